@@ -1,0 +1,15 @@
+using SurgiCase.Messaging.Contracts;
+
+namespace SurgiCase.Messaging;
+
+/// <summary>Facts about the SQS delivery of one event, for logging and retry decisions.</summary>
+public sealed record DeliveryContext(string MessageId, int ReceiveCount, DateTimeOffset? SentAt);
+
+/// <summary>
+/// Handles one job event taken from the queue. Returning normally deletes the message; throwing
+/// leaves it in the queue to be retried and, after the configured receives, moved to the DLQ.
+/// </summary>
+public interface IJobEventHandler
+{
+    Task HandleAsync(IJobEvent jobEvent, DeliveryContext delivery, CancellationToken cancellationToken);
+}

@@ -1,0 +1,13 @@
+using SurgiCase.Messaging.Contracts;
+
+namespace SurgiCase.Messaging;
+
+/// <summary>
+/// Sends a job event to the job-events queue with the current trace context. Throws when SQS does not
+/// accept it, so a caller with an outbox can keep the event and try again.
+/// </summary>
+public interface IJobEventPublisher
+{
+    /// <returns>The SQS message id.</returns>
+    Task<string> PublishAsync(IJobEvent jobEvent, CancellationToken cancellationToken = default);
+}
