@@ -7,7 +7,7 @@ namespace SurgiCase.Aws;
 /// Credentials come from the standard AWSSDK.Core chain (environment, profile, instance role)
 /// unless <see cref="AccessKeyId"/> and <see cref="SecretAccessKey"/> are both set.
 /// </summary>
-public sealed class AwsOptions
+public sealed class AwsOptions : IValidatableObject
 {
     public const string SectionName = "Aws";
 
@@ -24,4 +24,30 @@ public sealed class AwsOptions
     /// <summary>How long one AWS call may take before it counts as a timeout.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The Secrets Manager endpoint: <see cref="ServiceUrl"/> when set, else the regional AWS endpoint.</summary>
+    public Uri SecretsManagerEndpoint => ServiceUrl ?? new Uri($"https://secretsmanager.{Region}.amazonaws.com");
+
+    /// <summary>The SES v2 endpoint: <see cref="ServiceUrl"/> when set, else the regional AWS endpoint.</summary>
+    public Uri SesEndpoint => ServiceUrl ?? new Uri($"https://email.{Region}.amazonaws.com");
+
+    /// <summary>True when static keys are configured; otherwise the standard credential chain is used.</summary>
+    public bool HasStaticCredentials => !string.IsNullOrEmpty(AccessKeyId) && !string.IsNullOrEmpty(SecretAccessKey);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // Half a key pair is always a mistake; falling back to the chain would hide it.
+        if (string.IsNullOrEmpty(AccessKeyId) != string.IsNullOrEmpty(SecretAccessKey))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(AccessKeyId)} and {SectionName}:{nameof(SecretAccessKey)} must be set together or not at all.",
+                [nameof(AccessKeyId), nameof(SecretAccessKey)]);
+        }
+
+        if (ServiceUrl is { IsAbsoluteUri: false } || ServiceUrl is { Scheme: not ("http" or "https") })
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(ServiceUrl)} must be an absolute http(s) URL.", [nameof(ServiceUrl)]);
+        }
+    }
 }

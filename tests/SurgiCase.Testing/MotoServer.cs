@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Xunit;
 
 namespace SurgiCase.Testing;
@@ -97,35 +95,7 @@ public sealed class MotoServer : IAsyncLifetime
     }
 
     /// <summary>The emails SES accepted, from moto's backend state.</summary>
-    public async Task<IReadOnlyList<SentEmail>> GetSentEmailsAsync()
-    {
-        var json = await Http.GetStringAsync(new Uri(Url, "/moto-api/data.json"));
-        var root = JsonNode.Parse(json);
-        var messages = root?["ses"]?["Message"]?.AsArray();
-        if (messages is null)
-        {
-            return [];
-        }
-
-        var list = new List<SentEmail>();
-        foreach (var message in messages)
-        {
-            if (message is null)
-            {
-                continue;
-            }
-
-            var to = message["destinations"]?["ToAddresses"]?.AsArray().Select(a => a!.GetValue<string>()).ToList() ?? [];
-            list.Add(new SentEmail(
-                message["source"]?.GetValue<string>() ?? "",
-                to,
-                message["subject"]?.GetValue<string>() ?? "",
-                message["body"]?.GetValue<string>() ?? "",
-                message.ToJsonString()));
-        }
-
-        return list;
-    }
+    public Task<IReadOnlyList<SentEmail>> GetSentEmailsAsync() => MotoState.GetSentEmailsAsync(Http, Url);
 
     public async Task DisposeAsync()
     {
@@ -141,5 +111,3 @@ public sealed class MotoServer : IAsyncLifetime
     }
 }
 
-/// <summary>One email as moto recorded it; <see cref="Body"/> is the HTML part.</summary>
-public sealed record SentEmail(string Source, IReadOnlyList<string> To, string Subject, string Body, string RawJson);
