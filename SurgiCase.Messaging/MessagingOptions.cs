@@ -32,4 +32,18 @@ public sealed class MessagingOptions
     /// <summary>Visibility timeout given to a received message; extended while its handler still runs.</summary>
     [Range(5, 43200)]
     public int VisibilityTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Largest body the consumer accepts; a bigger one is poison. Our events are a few KiB, so a huge
+    /// body means something other than our publisher wrote it.
+    /// </summary>
+    [Range(1024, 1_048_576)]
+    public int MaxMessageBytes { get; set; } = 262_144;
+
+    /// <summary>
+    /// Cap of the retry delay after a handler failure: the message becomes visible again after
+    /// min(2^receiveCount, this) seconds. 0 retries at once.
+    /// </summary>
+    [Range(0, 43200)]
+    public int MaxRetryBackoffSeconds { get; set; } = 300;
 }

@@ -1,0 +1,62 @@
+using Amazon.SQS;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SurgiCase.Aws;
+
+namespace SurgiCase.Messaging;
+
+public static class MessagingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IJobEventPublisher"/> (SQS) with options from <c>Messaging</c> and the SQS client
+    /// from <c>Aws</c>.
+    /// </summary>
+    public static IServiceCollection AddJobEventPublisher(this IServiceCollection services)
+    {
+        services.AddMessagingCore();
+        services.TryAddSingleton<IJobEventPublisher, SqsJobEventPublisher>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the background consumer of the job-events queue; each message is handled by a
+    /// <typeparamref name="THandler"/> resolved in its own DI scope.
+    /// </summary>
+    public static IServiceCollection AddJobEventConsumer<THandler>(this IServiceCollection services)
+        where THandler : class, IJobEventHandler
+    {
+        services.AddMessagingCore();
+        services.TryAddScoped<IJobEventHandler, THandler>();
+        services.TryAddSingleton<JobEventMessageProcessor>();
+        services.AddHostedService<SqsJobEventConsumer>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers <see cref="IAmazonSQS"/> built from the <c>Aws</c> section (ServiceUrl for a local AWS,
+    /// else Region; keys if both set, else the SDK's default credential chain).
+    /// </summary>
+    public static IServiceCollection AddSqsClient(this IServiceCollection services)
+    {
+        services.AddOptions<AwsOptions>()
+            .BindConfiguration(AwsOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<IAmazonSQS>(sp => SqsClientFactory.Create(sp.GetRequiredService<IOptions<AwsOptions>>().Value));
+        return services;
+    }
+
+    private static void AddMessagingCore(this IServiceCollection services)
+    {
+        services.AddOptions<MessagingOptions>()
+            .BindConfiguration(MessagingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSqsClient();
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<QueueUrlCache>();
+        services.TryAddSingleton<MessagingMetrics>();
+    }
+}
