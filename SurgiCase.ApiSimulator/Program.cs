@@ -1,4 +1,8 @@
 var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddApiSimulator();
+
 var app = builder.Build();
-app.MapGet("/", () => "ok");
+app.MapDefaultEndpoints();
+app.MapApiSimulatorEndpoints();
 app.Run();

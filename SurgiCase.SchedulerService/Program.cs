@@ -1,4 +1,8 @@
 var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddSchedulerService();
+
 var app = builder.Build();
-app.MapGet("/", () => "ok");
+app.MapDefaultEndpoints();
+app.MapSchedulerEndpoints();
 app.Run();

@@ -1,0 +1,52 @@
+namespace SurgiCase.ApiSimulator.Faults;
+
+/// <summary>
+/// Applies the current fault to a report call before its handler runs, so every report route can be
+/// made to fail the way the real SurgiCase API fails: an error status, a slow answer, a dropped
+/// connection or a partial result.
+/// </summary>
+internal sealed class FaultFilter(FaultState state, TimeProvider timeProvider, ILogger<FaultFilter> logger) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var fault = state.TakeFor(http.Request.Path);
+        if (fault is null)
+        {
+            return await next(context);
+        }
+
+        Log.ApplyingFault(logger, fault.Mode, http.Request.Path);
+        switch (fault.Mode)
+        {
+            case FaultModes.Error:
+                var status = fault.Status ?? StatusCodes.Status500InternalServerError;
+                return Results.Problem(
+                    title: "Simulated failure",
+                    detail: $"The API simulator was told to answer {status}.",
+                    statusCode: status);
+
+            case FaultModes.Slow:
+                var delay = TimeSpan.FromSeconds(fault.DelaySeconds ?? 0);
+                await Task.Delay(delay, timeProvider, http.RequestAborted);
+                return await next(context);
+
+            case FaultModes.Reset:
+                // Drops the connection without a response, as a crashed API process or a proxy reset would.
+                http.Abort();
+                return Results.Empty;
+
+            case FaultModes.Partial:
+                return Results.Ok(new ReportResult(
+                    Succeeded: 40,
+                    Failed: 3,
+                    Total: 43,
+                    FailedItems: ["provider-1007: missing NPI", "provider-1022: no bank details", "provider-1045: PDF rendering failed"],
+                    Report: http.Request.Path.Value ?? "",
+                    GeneratedAt: timeProvider.GetUtcNow()));
+
+            default:
+                return await next(context);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+
+namespace SurgiCase.ApiSimulator.Reports;
+
+/// <summary>One report call the simulator received; whether a key was sent, never the key itself.</summary>
+public sealed record ReceivedRequest(string Method, string Path, bool HadApiKey, DateTimeOffset At);
+
+/// <summary>The most recent report calls, so a test or an operator can see what a job actually sent.</summary>
+internal sealed class RequestLog
+{
+    private const int Capacity = 200;
+    private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
+
+    public void Add(ReceivedRequest request)
+    {
+        _requests.Enqueue(request);
+        while (_requests.Count > Capacity && _requests.TryDequeue(out _))
+        {
+        }
+    }
+
+    public IReadOnlyList<ReceivedRequest> Snapshot() => _requests.ToArray();
+
+    public void Clear() => _requests.Clear();
+}
+
+internal sealed class RequestLogFilter(RequestLog log, TimeProvider timeProvider) : IEndpointFilter
+{
+    public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var request = context.HttpContext.Request;
+        log.Add(new ReceivedRequest(
+            request.Method,
+            request.Path.Value ?? "",
+            !string.IsNullOrEmpty(request.Headers[ApiKeyFilter.HeaderName].ToString()),
+            timeProvider.GetUtcNow()));
+        return next(context);
+    }
+}

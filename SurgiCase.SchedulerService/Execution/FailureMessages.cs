@@ -1,0 +1,65 @@
+using System.Globalization;
+using SurgiCase.SchedulerService.Jobs;
+
+namespace SurgiCase.SchedulerService.Execution;
+
+/// <summary>The seed's failure sentences, e.g. <c>Provider payment report failed with HTTP status 500</c>.</summary>
+internal static class FailureMessages
+{
+    public const string CheckApiRunning = "Check if the SurgiCase API server is running";
+
+    public static string HttpStatus(JobDefinition job, int status) =>
+        $"{job.EffectiveDisplayName} failed with HTTP status {status.ToString(CultureInfo.InvariantCulture)}";
+
+    public static string Timeout(JobDefinition job) => $"{job.EffectiveDisplayName} timed out (>{Describe(job.Timeout)})";
+
+    public static string ConnectionFailed(JobDefinition job) =>
+        $"{job.EffectiveDisplayName} failed: could not connect to the SurgiCase API";
+
+    public static string SecretsUnavailable(JobDefinition job) =>
+        $"{job.EffectiveDisplayName} failed: the SurgiCase API credential could not be obtained";
+
+    public static string Unexpected(JobDefinition job, Exception exception) =>
+        $"{job.EffectiveDisplayName} failed with an unexpected error: {exception.GetType().Name}";
+
+    public static string Partial(JobDefinition job, PartialResult partial) =>
+        $"{job.EffectiveDisplayName} completed with {partial.Failed} of {partial.Total} items failed";
+
+    /// <summary>"5 minutes", "1 minute", "90 seconds": the seed says "(>5 minutes)" for its 300 s timeout.</summary>
+    public static string Describe(TimeSpan timeout)
+    {
+        var seconds = (int)timeout.TotalSeconds;
+        if (seconds >= 60 && seconds % 60 == 0)
+        {
+            var minutes = seconds / 60;
+            return minutes == 1 ? "1 minute" : $"{minutes} minutes";
+        }
+
+        return seconds == 1 ? "1 second" : $"{seconds} seconds";
+    }
+
+    /// <summary>The kind-specific first step, then the job's own steps.</summary>
+    public static IReadOnlyList<string> Troubleshooting(JobDefinition job, string? errorKind)
+    {
+        var steps = new List<string>();
+        switch (errorKind)
+        {
+            case Messaging.Contracts.ErrorKinds.ConnectionFailed:
+                steps.Add(CheckApiRunning);
+                break;
+            case Messaging.Contracts.ErrorKinds.Timeout:
+                steps.Add($"Check the SurgiCase API's load and database: the call took longer than {Describe(job.Timeout)}");
+                break;
+            case Messaging.Contracts.ErrorKinds.HttpStatus:
+                steps.Add("Check the SurgiCase API logs for the error at the time of the run");
+                break;
+            case Messaging.Contracts.ErrorKinds.SecretsUnavailable:
+                steps.Add("Check SecretsService and the surgicase/api secret");
+                break;
+        }
+
+        steps.AddRange(job.Troubleshooting);
+        steps.Add($"Re-run the job once fixed: POST /jobs/{job.Id}/run");
+        return steps;
+    }
+}

@@ -1,0 +1,167 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using SurgiCase.Messaging.Contracts;
+using SurgiCase.SchedulerService.Jobs;
+
+namespace SurgiCase.SchedulerService.Execution;
+
+/// <summary>
+/// Makes one attempt of a job's HTTP call under the job's own timeout and classifies the outcome:
+/// non-success status, timeout, connection failure, anything else, or a 200 that reports failed items.
+/// </summary>
+internal sealed class HttpJobExecutor(
+    IHttpClientFactory httpClientFactory,
+    IApiCredentialProvider credentials,
+    IOptions<SurgiCaseApiOptions> apiOptions,
+    TimeProvider timeProvider)
+{
+    public const string HttpClientName = "surgicase-api";
+
+    public Uri ResolveUrl(JobDefinition job)
+    {
+        var url = new Uri(job.Url, UriKind.RelativeOrAbsolute);
+        return url.IsAbsoluteUri ? url : new Uri(apiOptions.Value.BaseAddress, url);
+    }
+
+    public async Task<AttemptResult> ExecuteAsync(JobDefinition job, CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        // The job's timeout runs on the injected clock, so tests can drive it without waiting.
+        using var timeout = new CancellationTokenSource(job.Timeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(job.Method.ToUpperInvariant()), ResolveUrl(job));
+            var credential = await credentials.GetAsync(job, linked.Token);
+            if (credential is not null)
+            {
+                request.Headers.TryAddWithoutValidation(credential.HeaderName, credential.Value);
+            }
+
+            var client = httpClientFactory.CreateClient(HttpClientName);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token);
+            var status = (int)response.StatusCode;
+            if (!response.IsSuccessStatusCode)
+            {
+                return new AttemptResult
+                {
+                    Outcome = Runs.RunOutcomes.Failed,
+                    ErrorKind = ErrorKinds.HttpStatus,
+                    ErrorMessage = FailureMessages.HttpStatus(job, status),
+                    StatusCode = status,
+                    Duration = Elapsed(started),
+                };
+            }
+
+            var body = await response.Content.ReadAsStringAsync(linked.Token);
+            var partial = ReportBody.TryReadPartial(body);
+            return new AttemptResult
+            {
+                Outcome = partial is null ? Runs.RunOutcomes.Succeeded : Runs.RunOutcomes.Partial,
+                ErrorMessage = partial is null ? null : FailureMessages.Partial(job, partial),
+                StatusCode = status,
+                Duration = Elapsed(started),
+                Partial = partial,
+            };
+        }
+        catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return Failure(job, ErrorKinds.Timeout, FailureMessages.Timeout(job), new TimeoutException(FailureMessages.Timeout(job), e), started);
+        }
+        catch (CredentialUnavailableException e)
+        {
+            return Failure(job, ErrorKinds.SecretsUnavailable, FailureMessages.SecretsUnavailable(job), e, started);
+        }
+        catch (HttpRequestException e) when (IsConnectionFailure(e))
+        {
+            return Failure(job, ErrorKinds.ConnectionFailed, FailureMessages.ConnectionFailed(job), e, started);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Failure(job, ErrorKinds.Unexpected, FailureMessages.Unexpected(job, e), e, started);
+        }
+    }
+
+    private AttemptResult Failure(JobDefinition job, string kind, string message, Exception exception, long started) => new()
+    {
+        Outcome = Runs.RunOutcomes.Failed,
+        ErrorKind = kind,
+        ErrorMessage = message,
+        Exception = exception,
+        Duration = Elapsed(started),
+    };
+
+    private TimeSpan Elapsed(long started) => timeProvider.GetElapsedTime(started);
+
+    /// <summary>Refused, reset, or closed before the response: the API (or the path to it) is down.</summary>
+    private static bool IsConnectionFailure(HttpRequestException exception)
+    {
+        if (exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.ResponseEnded
+            or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError)
+        {
+            return true;
+        }
+
+        for (Exception? inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException or IOException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>Reads a report endpoint's JSON answer; only a body reporting failed items matters.</summary>
+internal static class ReportBody
+{
+    public static PartialResult? TryReadPartial(string body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(body);
+            var root = document.RootElement;
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Object
+                || !TryGetInt(root, "failed", out var failed) || failed <= 0)
+            {
+                return null;
+            }
+
+            TryGetInt(root, "succeeded", out var succeeded);
+            var total = TryGetInt(root, "total", out var t) ? t : succeeded + failed;
+            return new PartialResult(succeeded, failed, total, Strings(root, "failedItems"), Strings(root, "warnings"));
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // A report that is not JSON (a PDF, say) says nothing about partial failure.
+            return null;
+        }
+    }
+
+    private static bool TryGetInt(System.Text.Json.JsonElement root, string name, out int value)
+    {
+        value = 0;
+        return root.TryGetProperty(name, out var property)
+               && property.ValueKind == System.Text.Json.JsonValueKind.Number
+               && property.TryGetInt32(out value);
+    }
+
+    private static List<string> Strings(System.Text.Json.JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var array) || array.ValueKind != System.Text.Json.JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        return array.EnumerateArray()
+            .Select(item => item.ValueKind == System.Text.Json.JsonValueKind.String ? item.GetString() ?? "" : item.GetRawText())
+            .ToList();
+    }
+}

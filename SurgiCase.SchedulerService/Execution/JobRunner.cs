@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using SurgiCase.Messaging.Contracts;
+using SurgiCase.SchedulerService.Jobs;
+using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Telemetry;
+
+namespace SurgiCase.SchedulerService.Execution;
+
+/// <summary>
+/// Executes one run of a job: its span, its attempts with backoff, its history row, its metrics and the
+/// events it ends with. Scheduled (Quartz) and manual (queue) runs both come through here.
+/// </summary>
+internal sealed class JobRunner(
+    HttpJobExecutor executor,
+    IRunStore store,
+    JobEventDispatcher events,
+    SchedulerTelemetry telemetry,
+    TimeProvider timeProvider,
+    ILogger<JobRunner> logger)
+{
+    public async Task<RunCompletion> RunAsync(JobDefinition job, RunRequest request, CancellationToken cancellationToken)
+    {
+        using var activity = SchedulerTelemetry.ActivitySource.StartActivity(
+            $"job {job.Id}", ActivityKind.Internal, request.Parent);
+        activity?.SetTag("job.id", job.Id);
+        activity?.SetTag("job.run_id", request.RunId);
+        activity?.SetTag("job.trigger", request.Trigger);
+
+        var startedAt = timeProvider.GetUtcNow();
+        var started = timeProvider.GetTimestamp();
+        var traceId = activity?.TraceId.ToHexString();
+        await store.MarkStartedAsync(request.RunId, startedAt, traceId, CancellationToken.None);
+        var run = new RunContext(job, request, executor.ResolveUrl(job), startedAt, traceId);
+        Log.RunStarted(logger, job.Id, request.RunId, request.Trigger);
+
+        AttemptResult result;
+        var attempt = 0;
+        var attemptErrors = new List<AttemptError>();
+        try
+        {
+            while (true)
+            {
+                attempt++;
+                result = await executor.ExecuteAsync(job, cancellationToken);
+                if (result.Outcome != RunOutcomes.Failed)
+                {
+                    break;
+                }
+
+                attemptErrors.Add(new AttemptError(attempt, timeProvider.GetUtcNow(), result.ErrorKind!, result.ErrorMessage!));
+                if (attempt >= job.Retry.MaxAttempts || !result.IsTransient)
+                {
+                    break;
+                }
+
+                var delay = RetryBackoff.DelayAfter(job.Retry, attempt, Random.Shared.NextDouble());
+                Log.AttemptFailedRetrying(logger, job.Id, request.RunId, attempt, result.ErrorKind!, delay);
+                await Task.Delay(delay, timeProvider, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host is stopping: record the interruption; a catch-up on the next start covers the fire time.
+            var interrupted = new RunCompletion(timeProvider.GetUtcNow(), RunOutcomes.Failed, attempt, ErrorKinds.Unexpected,
+                $"{job.EffectiveDisplayName} was interrupted because the scheduler stopped");
+            await store.CompleteAsync(request.RunId, interrupted, CancellationToken.None);
+            activity?.SetStatus(ActivityStatusCode.Error, interrupted.ErrorMessage);
+            throw;
+        }
+
+        var completion = new RunCompletion(timeProvider.GetUtcNow(), result.Outcome, attempt, result.ErrorKind, result.ErrorMessage);
+        await store.CompleteAsync(request.RunId, completion, CancellationToken.None);
+        telemetry.RunFinished(job.Id, request.Trigger, completion.Outcome, timeProvider.GetElapsedTime(started));
+        activity?.SetTag("job.outcome", completion.Outcome);
+        activity?.SetTag("job.attempts", attempt);
+
+        await PublishOutcomeAsync(run, result, attempt, attemptErrors, activity);
+        return completion;
+    }
+
+    private async Task PublishOutcomeAsync(
+        RunContext run, AttemptResult result, int attempts, IReadOnlyList<AttemptError> attemptErrors, Activity? activity)
+    {
+        var now = timeProvider.GetUtcNow();
+        switch (result.Outcome)
+        {
+            case RunOutcomes.Failed:
+                activity?.SetStatus(ActivityStatusCode.Error, result.ErrorMessage);
+                activity?.SetTag("error.type", result.ErrorKind);
+                Log.RunFailed(logger, run.Job.Id, run.Request.RunId, result.ErrorKind!, result.ErrorMessage!, attempts);
+                await events.DispatchAsync(JobEventFactory.Failed(run, result, attempts, attemptErrors, now), CancellationToken.None);
+                break;
+
+            case RunOutcomes.Partial:
+                Log.RunPartiallyFailed(logger, run.Job.Id, run.Request.RunId, result.Partial!.Failed, result.Partial.Total);
+                await events.DispatchAsync(JobEventFactory.PartiallyFailed(run, result, result.Partial, attempts, now), CancellationToken.None);
+                break;
+
+            default:
+                Log.RunSucceeded(logger, run.Job.Id, run.Request.RunId, attempts);
+                var failures = await store.FailuresSinceLastSuccessAsync(run.Job.Id, run.Request.RunId, CancellationToken.None);
+                if (failures.Count > 0)
+                {
+                    await events.DispatchAsync(JobEventFactory.Recovered(run, failures, now), CancellationToken.None);
+                }
+
+                break;
+        }
+    }
+}

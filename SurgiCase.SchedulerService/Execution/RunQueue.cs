@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using SurgiCase.SchedulerService.Jobs;
+using SurgiCase.SchedulerService.Runs;
+
+namespace SurgiCase.SchedulerService.Execution;
+
+/// <summary>
+/// Manual runs waiting for <see cref="RunWorker"/>. The run is in the history as <c>queued</c> before the
+/// caller gets its id, so <c>GET /runs/{runId}</c> answers at once.
+/// </summary>
+internal sealed class RunQueue(IRunStore store, TimeProvider timeProvider)
+{
+    private readonly Channel<RunRequest> _channel = Channel.CreateBounded<RunRequest>(
+        new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    public ChannelReader<RunRequest> Reader => _channel.Reader;
+
+    /// <returns>The queued run, or null when too many runs are already waiting.</returns>
+    public async Task<RunRecord?> EnqueueAsync(JobDefinition job, string trigger, string? requestedBy, CancellationToken cancellationToken)
+    {
+        var run = new RunRecord(
+            RunId: Guid.NewGuid().ToString("N"),
+            JobId: job.Id,
+            Trigger: trigger,
+            RequestedBy: requestedBy,
+            QueuedAt: timeProvider.GetUtcNow(),
+            StartedAt: null,
+            FinishedAt: null,
+            Outcome: RunOutcomes.Queued,
+            Attempts: 0,
+            ErrorKind: null,
+            ErrorMessage: null,
+            TraceId: null);
+        await store.CreateAsync(run, cancellationToken);
+        var request = new RunRequest(run.RunId, job.Id, trigger, requestedBy, Activity.Current?.Context ?? default);
+        if (_channel.Writer.TryWrite(request))
+        {
+            return run;
+        }
+
+        await store.CompleteAsync(run.RunId, new RunCompletion(timeProvider.GetUtcNow(), RunOutcomes.Failed, 0,
+            Messaging.Contracts.ErrorKinds.Unexpected, "Not run: too many runs were waiting"), CancellationToken.None);
+        return null;
+    }
+}

@@ -1,0 +1,6 @@
+using System.Diagnostics;
+
+namespace SurgiCase.SchedulerService.Execution;
+
+/// <summary>A run to execute. <paramref name="Parent"/> continues the trace of whoever asked for it (a manual run's HTTP request).</summary>
+internal sealed record RunRequest(string RunId, string JobId, string Trigger, string? RequestedBy, ActivityContext Parent = default);

@@ -1,0 +1,36 @@
+namespace SurgiCase.SchedulerService.Runs;
+
+/// <summary>One run of a job as kept in the history and returned by <c>GET /runs/{runId}</c>.</summary>
+public sealed record RunRecord(
+    string RunId,
+    string JobId,
+    string Trigger,
+    string? RequestedBy,
+    DateTimeOffset QueuedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    string Outcome,
+    int Attempts,
+    string? ErrorKind,
+    string? ErrorMessage,
+    string? TraceId);
+
+public static class RunOutcomes
+{
+    /// <summary>Accepted, waiting for a free worker.</summary>
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+    public const string Partial = "partial";
+
+    public static bool IsFinished(string outcome) => outcome is Succeeded or Failed or Partial;
+}
+
+/// <summary>The result a run ends with.</summary>
+public sealed record RunCompletion(
+    DateTimeOffset FinishedAt,
+    string Outcome,
+    int Attempts,
+    string? ErrorKind,
+    string? ErrorMessage);

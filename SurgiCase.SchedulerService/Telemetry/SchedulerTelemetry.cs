@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace SurgiCase.SchedulerService.Telemetry;
+
+/// <summary>The scheduler's ActivitySource and Meter (<c>SurgiCase.Scheduler</c>), exported by ServiceDefaults.</summary>
+internal sealed class SchedulerTelemetry : IDisposable
+{
+    public const string Name = "SurgiCase.Scheduler";
+
+    public static readonly ActivitySource ActivitySource = new(Name);
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _runs;
+    private readonly Histogram<double> _runDuration;
+
+    public SchedulerTelemetry(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(Name);
+        _runs = _meter.CreateCounter<long>("surgicase.scheduler.runs", "{run}", "Job runs finished, by job and outcome.");
+        _runDuration = _meter.CreateHistogram<double>("surgicase.scheduler.run.duration", "s", "Duration of job runs, retries included.");
+    }
+
+    public void RunFinished(string jobId, string trigger, string outcome, TimeSpan duration)
+    {
+        var tags = new TagList
+        {
+            { "job.id", jobId },
+            { "job.trigger", trigger },
+            { "job.outcome", outcome },
+        };
+        _runs.Add(1, tags);
+        _runDuration.Record(duration.TotalSeconds, tags);
+    }
+
+    public void Dispose() => _meter.Dispose();
+}

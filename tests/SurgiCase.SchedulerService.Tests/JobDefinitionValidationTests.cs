@@ -1,0 +1,62 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SurgiCase.SchedulerService.Jobs;
+
+namespace SurgiCase.SchedulerService.Tests;
+
+/// <summary>A bad job definition stops start-up, and the message names the configuration key.</summary>
+public sealed class JobDefinitionValidationTests
+{
+    private static readonly Uri Unused = new("http://127.0.0.1:9");
+
+    [Theory]
+    [InlineData("cron", "0 0 25 ? * MON", "Scheduler:Jobs:8 ('bad-job'):cron")]
+    [InlineData("cron", "every monday", "Scheduler:Jobs:8 ('bad-job'):cron")]
+    [InlineData("timeZone", "Mars/Olympus_Mons", "Scheduler:Jobs:8 ('bad-job'):timeZone")]
+    [InlineData("url", "", "Scheduler:Jobs:8 ('bad-job'):url is required")]
+    [InlineData("url", "ftp://example.com/report", "Scheduler:Jobs:8 ('bad-job'):url")]
+    [InlineData("scope", "everywhere", "Scheduler:Jobs:8 ('bad-job'):scope")]
+    [InlineData("timeoutSeconds", "0", "Scheduler:Jobs:8 ('bad-job'):timeoutSeconds")]
+    public void A_bad_field_stops_start_up_naming_the_key(string field, string value, string expectedKey)
+    {
+        var settings = SchedulerApp.Job(8, "bad-job", "/api/reports/referral")
+            .Where(kv => !kv.Key.EndsWith(":" + field, StringComparison.Ordinal))
+            .Append(new($"Scheduler:Jobs:8:{field}", value));
+
+        var message = StartAndCaptureFailure(settings);
+
+        Assert.Contains(expectedKey, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_duplicate_id_stops_start_up_naming_both_keys()
+    {
+        var settings = SchedulerApp.Job(8, "weekly-referral-report", "/api/reports/referral");
+
+        var message = StartAndCaptureFailure(settings);
+
+        Assert.Contains("Scheduler:Jobs:8:id 'weekly-referral-report' duplicates Scheduler:Jobs:2:id", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_shipped_defaults_are_valid()
+    {
+        using var app = new SchedulerApp(Unused);
+        using var client = app.CreateClient();
+        Assert.Equal(8, app.Services.GetRequiredService<IOptions<SchedulerOptions>>().Value.Jobs.Count);
+    }
+
+    [Theory]
+    [InlineData("Weekly Provider Payment Report", "Provider payment report")]
+    [InlineData("Daily Database Backup", "Database backup")]
+    [InlineData("Pool Stats", "Pool stats")]
+    public void The_display_name_defaults_to_the_name_in_sentence_case_without_its_period(string name, string expected) =>
+        Assert.Equal(expected, JobDefinition.DeriveDisplayName(name));
+
+    private static string StartAndCaptureFailure(IEnumerable<KeyValuePair<string, string?>> settings)
+    {
+        using var app = new SchedulerApp(Unused, settings);
+        var exception = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        return exception.ToString();
+    }
+}

@@ -1,0 +1,152 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using SurgiCase.Messaging;
+using SurgiCase.SchedulerService.Endpoints;
+using SurgiCase.SchedulerService.Runs;
+
+namespace SurgiCase.SchedulerService.Tests;
+
+/// <summary>
+/// The SchedulerService in-process with its real SQLite history and HTTP client, pointed at a
+/// <see cref="SimulatorHost"/>. The seed jobs are not scheduled (a pool-stats tick must not meddle with a
+/// test); extra probe jobs are added after them.
+/// </summary>
+public sealed class SchedulerApp : WebApplicationFactory<Program>
+{
+    public const string OperatorKey = "test-operator-key";
+    public const int SeedJobCount = 8;
+
+    private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
+
+    public SchedulerApp(Uri apiBaseAddress, IEnumerable<KeyValuePair<string, string?>>? settings = null,
+        Action<IServiceCollection>? services = null, IJobEventPublisher? publisher = null)
+    {
+        DataDirectory = Path.Combine(Path.GetTempPath(), "surgicase-scheduler-tests", Guid.NewGuid().ToString("N"));
+        Publisher = publisher;
+        _services = services;
+        _settings = new Dictionary<string, string?>
+        {
+            ["SurgiCaseApi:BaseAddress"] = apiBaseAddress.ToString(),
+            ["Scheduler:DataDirectory"] = DataDirectory,
+            ["Authentication:ApiKeys:operator"] = OperatorKey,
+            ["Aws:Region"] = "us-east-1",
+        };
+        for (var i = 0; i < SeedJobCount; i++)
+        {
+            _settings[$"Scheduler:Jobs:{i}:enabled"] = "false";
+            // Classification tests look at one attempt; retry behaviour has its own tests.
+            _settings[$"Scheduler:Jobs:{i}:retry:maxAttempts"] = "1";
+        }
+
+        foreach (var (key, value) in settings ?? [])
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DataDirectory { get; }
+
+    public IJobEventPublisher? Publisher { get; }
+
+    /// <summary>Adds a job definition at <paramref name="index"/> (from 8, after the seed's jobs).</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> Job(int index, string id, string url, int timeoutSeconds = 300,
+        string name = "Weekly Provider Payment Report", string displayName = "Provider payment report", bool enabled = false,
+        string cron = "0 0 9 ? * MON", int maxAttempts = 1)
+    {
+        var prefix = $"Scheduler:Jobs:{index}:";
+        return new Dictionary<string, string?>
+        {
+            [prefix + "id"] = id,
+            [prefix + "name"] = name,
+            [prefix + "displayName"] = displayName,
+            [prefix + "cron"] = cron,
+            [prefix + "url"] = url,
+            [prefix + "timeoutSeconds"] = timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [prefix + "enabled"] = enabled ? "true" : "false",
+            [prefix + "retry:maxAttempts"] = maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [prefix + "retry:initialDelaySeconds"] = "10",
+            [prefix + "retry:maxDelaySeconds"] = "60",
+            [prefix + "retry:multiplier"] = "2",
+            [prefix + "retry:jitterRatio"] = "0.2",
+        };
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        builder.ConfigureLogging(logging => { logging.ClearProviders(); if (Environment.GetEnvironmentVariable("SCHEDULER_TEST_LOGS") == "1") { logging.AddConsole(); } });
+        builder.ConfigureTestServices(services =>
+        {
+            if (Publisher is not null)
+            {
+                services.RemoveAll<IJobEventPublisher>();
+                services.AddSingleton(Publisher);
+            }
+
+            _services?.Invoke(services);
+        });
+    }
+
+    public HttpClient CreateOperatorClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
+        return client;
+    }
+
+    /// <summary>Starts a manual run and returns its id, checking the 202 answer.</summary>
+    public async Task<string> RunAsync(HttpClient client, string jobId)
+    {
+        using var response = await client.PostAsync($"/jobs/{jobId}/run", null);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        var accepted = await response.Content.ReadFromJsonAsync<RunAccepted>();
+        Assert.NotNull(accepted);
+        Assert.Equal($"/runs/{accepted.RunId}", response.Headers.Location?.OriginalString);
+        return accepted.RunId;
+    }
+
+    /// <summary>Polls the run until it is finished (deadline 30 s); the run itself is never waited on by sleeping.</summary>
+    public static async Task<RunRecord> WaitFinishedAsync(HttpClient client, string runId, Action? eachPoll = null)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var run = await client.GetFromJsonAsync<RunRecord>($"/runs/{runId}");
+            Assert.NotNull(run);
+            if (RunOutcomes.IsFinished(run.Outcome))
+            {
+                return run;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Run {runId} did not finish within 30 s; last outcome {run.Outcome}.");
+            }
+
+            eachPoll?.Invoke();
+            await Task.Delay(20);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the file for a moment; the temp folder is disposable anyway.
+        }
+    }
+}
