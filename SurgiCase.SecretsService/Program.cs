@@ -1,4 +1,11 @@
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddSecretsService();
+
 var app = builder.Build();
-app.MapGet("/", () => "ok");
+
+app.MapDefaultEndpoints();
+app.MapSecretsEndpoints();
+
 app.Run();

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SurgiCase.SecretsClient;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class SecretsClientServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="ISecretsClient"/> as a typed HttpClient for the SecretsService, configured from the
+    /// <c>SecretsClient</c> section (BaseAddress, ApiKey; the key is validated at start-up).
+    /// </summary>
+    public static IHttpClientBuilder AddSecretsClient(this IServiceCollection services)
+    {
+        services.AddOptions<SecretsClientOptions>()
+            .BindConfiguration(SecretsClientOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<LastKnownGoodSecrets>();
+        return services.AddHttpClient<ISecretsClient, SecretsHttpClient>((sp, client) =>
+        {
+            var options = sp.GetRequiredService<IOptions<SecretsClientOptions>>().Value;
+            client.BaseAddress = options.BaseAddress;
+            client.DefaultRequestHeaders.Add("X-Api-Key", options.ApiKey);
+        });
+    }
+}

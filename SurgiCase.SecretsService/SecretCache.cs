@@ -1,0 +1,244 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SurgiCase.Aws;
+
+namespace SurgiCase.SecretsService;
+
+/// <summary>
+/// The seed's <c>get_secret(secret_name, cache_ttl=3600, allow_stale=True)</c>, done properly: values younger than their
+/// (jittered) TTL come from memory; older ones are fetched once for all concurrent callers; a transient AWS failure
+/// serves the last value as stale, a definitive one is reported as it is.
+/// </summary>
+internal sealed class SecretCache
+{
+    private readonly ConcurrentDictionary<string, SecretSlot> _slots = new(StringComparer.Ordinal);
+    private readonly ISecretsManagerClient _aws;
+    private readonly AwsCircuitBreaker _breaker;
+    private readonly SecretsMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly SecretsOptions _options;
+    private readonly ILogger<SecretCache> _logger;
+
+    public SecretCache(
+        ISecretsManagerClient aws,
+        AwsCircuitBreaker breaker,
+        SecretsMetrics metrics,
+        TimeProvider time,
+        IOptions<SecretsOptions> options,
+        ILogger<SecretCache> logger)
+    {
+        _aws = aws;
+        _breaker = breaker;
+        _metrics = metrics;
+        _time = time;
+        _options = options.Value;
+        _logger = logger;
+        metrics.Meter.CreateObservableGauge("surgicase.secrets.breaker_state", () => (int)_breaker.State, description: "0 closed, 1 half-open, 2 open.");
+        metrics.Meter.CreateObservableGauge("surgicase.secrets.oldest_stale_age", () => OldestStaleAge().TotalSeconds, "s", "Age of the oldest value being served stale.");
+    }
+
+    /// <summary>Raised after a value was fetched from AWS, e.g. to update the snapshot.</summary>
+    public event Action? Refreshed;
+
+    public IEnumerable<SecretSlot> Slots => _slots.Values;
+
+    public ValueTask<SecretLookupResult> GetAsync(string name, bool allowStale, TimeSpan? maxStaleness, CancellationToken cancellationToken)
+    {
+        var slot = _slots.GetOrAdd(name, static n => new SecretSlot(n));
+        var current = slot.Current;
+        if (current is not null)
+        {
+            var now = _time.GetUtcNow();
+            if (now < current.ExpiresAt)
+            {
+                _metrics.Lookup("cached");
+                return new ValueTask<SecretLookupResult>(new SecretLookupResult(current, SecretSource.Cached, AgeSeconds(current, now), null, true));
+            }
+        }
+
+        return RefreshAndAnswerAsync(slot, allowStale, maxStaleness, cancellationToken);
+    }
+
+    /// <summary>
+    /// Fetches the secret now, joining a fetch already in flight. Used by warming, which passes
+    /// <paramref name="bypassBreaker"/> when the breaker was closed as its run began: failures of some secrets in the
+    /// run must not stop the others from being tried, or a partial failure would be reported as a total one.
+    /// </summary>
+    public Task<FetchOutcome> RefreshAsync(string name, bool bypassBreaker, CancellationToken cancellationToken) =>
+        JoinOrStartFetchAsync(_slots.GetOrAdd(name, static n => new SecretSlot(n)), bypassBreaker, cancellationToken);
+
+    /// <summary>Puts a value read from the snapshot in memory, already expired so the first lookup tries AWS.</summary>
+    public void Restore(string name, string? value, string versionId, DateTimeOffset fetchedAt)
+    {
+        var slot = _slots.GetOrAdd(name, static n => new SecretSlot(n));
+        if (slot.Current is null)
+        {
+            slot.Current = new CachedSecret(name, value, versionId, fetchedAt, fetchedAt);
+            slot.LastOutcome = SlotOutcomes.Restored;
+        }
+    }
+
+    public TimeSpan OldestStaleAge()
+    {
+        var now = _time.GetUtcNow();
+        var oldest = TimeSpan.Zero;
+        foreach (var slot in _slots.Values)
+        {
+            if (slot.ServingStale && slot.Current is { } current && now - current.FetchedAt > oldest)
+            {
+                oldest = now - current.FetchedAt;
+            }
+        }
+
+        return oldest;
+    }
+
+    private async ValueTask<SecretLookupResult> RefreshAndAnswerAsync(SecretSlot slot, bool allowStale, TimeSpan? maxStaleness, CancellationToken cancellationToken)
+    {
+        var outcome = await JoinOrStartFetchAsync(slot, bypassBreaker: false, cancellationToken);
+        var now = _time.GetUtcNow();
+        if (outcome.Secret is { } fresh)
+        {
+            _metrics.Lookup("fresh");
+            return new SecretLookupResult(fresh, SecretSource.Fresh, AgeSeconds(fresh, now), null, true);
+        }
+
+        var error = outcome.Error!;
+        var last = slot.Current;
+        if (error.IsTransient && allowStale && last is not null)
+        {
+            var limit = maxStaleness ?? _options.MaxStaleness;
+            if (limit is null || now - last.FetchedAt <= limit)
+            {
+                slot.ServingStale = true;
+                var age = AgeSeconds(last, now);
+                SecretsLog.ServingStale(_logger, error.ErrorCode, slot.Name, age);
+                _metrics.Lookup("stale");
+                return new SecretLookupResult(last, SecretSource.Stale, age, null, true);
+            }
+        }
+
+        if (error.IsTransient)
+        {
+            SecretsLog.NoCachedValue(_logger, error.ErrorCode, slot.Name);
+        }
+
+        _metrics.Lookup("error");
+        return new SecretLookupResult(null, SecretSource.Fresh, 0, error, last is not null);
+    }
+
+    private async Task<FetchOutcome> JoinOrStartFetchAsync(SecretSlot slot, bool bypassBreaker, CancellationToken cancellationToken)
+    {
+        TaskCompletionSource<FetchOutcome>? leader = null;
+        Task<FetchOutcome>? running;
+        lock (slot.Gate)
+        {
+            running = slot.InFlight;
+            if (running is null)
+            {
+                leader = new TaskCompletionSource<FetchOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+                slot.InFlight = leader.Task;
+            }
+        }
+
+        if (leader is null)
+        {
+            return await running!.WaitAsync(cancellationToken);
+        }
+
+        // The leader's fetch is shared, so it does not stop when the leader's own request is cancelled;
+        // the AWS client's request timeout bounds it.
+        var outcome = new FetchOutcome(null, new SecretFetchError("UnexpectedError", 0, false, false));
+        try
+        {
+            outcome = await FetchAsync(slot, bypassBreaker);
+        }
+        finally
+        {
+            lock (slot.Gate)
+            {
+                slot.InFlight = null;
+            }
+
+            leader.SetResult(outcome);
+        }
+
+        return outcome;
+    }
+
+    private async Task<FetchOutcome> FetchAsync(SecretSlot slot, bool bypassBreaker)
+    {
+        slot.LastAttemptAt = _time.GetUtcNow();
+        if (!bypassBreaker && !_breaker.TryAcquire())
+        {
+            _metrics.AwsCall("skipped-breaker-open");
+            slot.LastOutcome = SlotOutcomes.BreakerOpen;
+            var code = _breaker.LastErrorCode ?? "CircuitOpen";
+            slot.LastErrorCode = code;
+            return new FetchOutcome(null, new SecretFetchError(code, 0, true, true));
+        }
+
+        SecretFetchError error;
+        try
+        {
+            var value = await _aws.GetSecretValueAsync(slot.Name, CancellationToken.None);
+            var wasClosed = _breaker.State == BreakerState.Closed;
+            _breaker.RecordSuccess();
+            if (!wasClosed)
+            {
+                SecretsLog.BreakerClosed(_logger);
+            }
+
+            var now = _time.GetUtcNow();
+            var secret = new CachedSecret(slot.Name, value.SecretString, value.VersionId, now, now + JitteredTtl());
+            slot.Current = secret;
+            slot.ServingStale = false;
+            slot.LastOutcome = SlotOutcomes.Refreshed;
+            slot.LastErrorCode = null;
+            _metrics.AwsCall("success");
+            Refreshed?.Invoke();
+            return new FetchOutcome(secret, null);
+        }
+        catch (AwsServiceException e)
+        {
+            error = new SecretFetchError(e.ErrorCode, (int)e.StatusCode, e.IsTransient, false);
+        }
+        catch (HttpRequestException)
+        {
+            error = new SecretFetchError(AwsServiceException.ConnectionFailedCode, 0, true, false);
+        }
+        catch (OperationCanceledException)
+        {
+            // No caller token reaches AWS, so a cancellation here is the client's timeout.
+            error = new SecretFetchError(AwsServiceException.TimeoutCode, 0, true, false);
+        }
+
+        slot.LastErrorCode = error.ErrorCode;
+        if (error.IsTransient)
+        {
+            slot.LastOutcome = SlotOutcomes.TransientError;
+            _metrics.AwsCall("transient-error");
+            if (_breaker.RecordTransientFailure(error.ErrorCode))
+            {
+                SecretsLog.BreakerOpened(_logger, error.ErrorCode);
+            }
+        }
+        else
+        {
+            slot.LastOutcome = SlotOutcomes.DefinitiveError;
+            _metrics.AwsCall("definitive-error");
+            _breaker.RecordSuccess();
+            SecretsLog.DefinitiveError(_logger, error.ErrorCode, slot.Name);
+        }
+
+        return new FetchOutcome(null, error);
+    }
+
+    private TimeSpan JitteredTtl() =>
+        _options.TtlJitter <= 0 ? _options.Ttl : _options.Ttl * (1 - (_options.TtlJitter * Random.Shared.NextDouble()));
+
+    private static long AgeSeconds(CachedSecret secret, DateTimeOffset now) =>
+        Math.Max(0, (long)(now - secret.FetchedAt).TotalSeconds);
+}

@@ -1,0 +1,90 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using SurgiCase.Messaging.Contracts;
+
+namespace SurgiCase.SecretsService;
+
+public sealed record SecretResponse(string Name, string? Value, string VersionId, string Source, long AgeSeconds)
+{
+    public override string ToString() => $"{Name} (version {VersionId}, {Source}, value redacted)";
+}
+
+public sealed record CacheEntryResponse(
+    string Name, long? AgeSeconds, string LastOutcome, string? LastErrorCode, bool Stale, string? VersionId, DateTimeOffset? LastAttemptAt);
+
+public sealed record CacheResponse(string CircuitBreaker, IReadOnlyList<CacheEntryResponse> Entries);
+
+internal static class SecretsEndpoints
+{
+    public static IEndpointRouteBuilder MapSecretsEndpoints(this IEndpointRouteBuilder app)
+    {
+        // Every endpoint needs a known caller; reading a value also needs the caller's allow-list.
+        var group = app.MapGroup("").RequireAuthorization();
+        group.MapGet("/secrets/{**name}", GetSecretAsync).WithName("GetSecret");
+        group.MapPost("/secrets/warm", WarmAsync).WithName("WarmSecrets");
+        group.MapGet("/cache", GetCache).WithName("GetCache");
+        return app;
+    }
+
+    private static async Task<IResult> GetSecretAsync(
+        string name,
+        bool? allowStale,
+        int? maxStalenessSeconds,
+        ClaimsPrincipal user,
+        SecretAccessPolicy policy,
+        SecretCache cache,
+        CancellationToken cancellationToken)
+    {
+        if (!policy.IsAllowed(user.Identity?.Name, name))
+        {
+            return SecretProblems.NotAllowed(user.Identity?.Name, name);
+        }
+
+        if (maxStalenessSeconds is < 0)
+        {
+            return Results.Problem(title: "Invalid maxStalenessSeconds", detail: "maxStalenessSeconds must be 0 or more.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var maxStaleness = maxStalenessSeconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
+        var result = await cache.GetAsync(name, allowStale ?? true, maxStaleness, cancellationToken);
+        if (result.Secret is not { } secret)
+        {
+            return SecretProblems.For(name, result.Error!, result.HadCachedValue);
+        }
+
+        return Results.Ok(new SecretResponse(secret.Name, secret.Value, secret.VersionId, SourceName(result.Source), result.AgeSeconds));
+    }
+
+    private static async Task<WarmingReport> WarmAsync(SecretsWarmer warmer, CancellationToken cancellationToken) =>
+        await warmer.WarmAsync(Triggers.Manual, cancellationToken);
+
+    private static CacheResponse GetCache(SecretCache cache, AwsCircuitBreaker breaker, TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        var entries = cache.Slots
+            .OrderBy(s => s.Name, StringComparer.Ordinal)
+            .Select(s =>
+            {
+                var current = s.Current;
+                return new CacheEntryResponse(
+                    s.Name,
+                    current is null ? null : Math.Max(0, (long)(now - current.FetchedAt).TotalSeconds),
+                    s.LastOutcome,
+                    s.LastErrorCode,
+                    s.ServingStale || (current is not null && now >= current.ExpiresAt),
+                    current?.VersionId,
+                    s.LastAttemptAt);
+            })
+            .ToList();
+        return new CacheResponse(breaker.State.ToString(), entries);
+    }
+
+    private static string SourceName(SecretSource source) => source switch
+    {
+        SecretSource.Fresh => "fresh",
+        SecretSource.Cached => "cached",
+        _ => "stale",
+    };
+}

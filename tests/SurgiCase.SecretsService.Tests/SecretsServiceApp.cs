@@ -1,0 +1,128 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
+using SurgiCase.Aws;
+using SurgiCase.Testing;
+
+namespace SurgiCase.SecretsService.Tests;
+
+/// <summary>
+/// The real SecretsService in memory, against moto, with a fake clock and a fault handler in front of the real AWS
+/// client. Each instance gets its own secret-name prefix and queue, so tests share one moto without resets.
+/// </summary>
+public sealed class SecretsServiceApp : WebApplicationFactory<Program>
+{
+    public const string SchedulerKey = "scheduler-key-0123456789";
+    public const string NotificationKey = "notification-key-0123456789";
+    public const string OperatorKey = "operator-key-0123456789";
+
+    public static readonly string[] NineShortNames = ["main", "api", "database", "email", "s3-reports", "npi-registry", "backup", "slack", "payments"];
+
+    private readonly MotoServer _moto;
+    private readonly Dictionary<string, string?> _settings;
+    private int _enteredRequests;
+
+    public SecretsServiceApp(MotoServer moto, string? prefix = null, FakeTimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        _moto = moto;
+        Prefix = prefix ?? "t" + Guid.NewGuid().ToString("N")[..10];
+        QueueName = Prefix + "-job-events";
+        Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero));
+        _settings = new Dictionary<string, string?>
+        {
+            ["Aws:ServiceUrl"] = moto.Url.ToString(),
+            ["Aws:Region"] = "us-east-1",
+            ["Aws:AccessKeyId"] = "test",
+            ["Aws:SecretAccessKey"] = "test",
+            ["Authentication:ApiKeys:scheduler-service"] = SchedulerKey,
+            ["Authentication:ApiKeys:notification-service"] = NotificationKey,
+            ["Authentication:ApiKeys:operator"] = OperatorKey,
+            ["Secrets:Callers:scheduler-service:AllowedSecrets:0"] = Prefix + "/*",
+            ["Secrets:Callers:notification-service:AllowedSecrets:0"] = Prefix + "/main",
+            ["Secrets:WarmOnStartup"] = "false",
+            // Tests move the clock by hours; a periodic warming run racing a test's faults would make it flaky.
+            ["Secrets:WarmingInterval"] = "1.00:00:00",
+            ["Secrets:TtlJitter"] = "0",
+            ["Messaging:QueueName"] = QueueName,
+            ["Messaging:DeadLetterQueueName"] = QueueName + "-dlq",
+        };
+        // appsettings.json lists the production names; tests warm their own prefixed copies of the nine.
+        for (var i = 0; i < NineShortNames.Length; i++)
+        {
+            _settings[$"Secrets:SecretNames:{i}"] = $"{Prefix}/{NineShortNames[i]}";
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string Prefix { get; }
+
+    public string QueueName { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public AwsFaultPlan Faults { get; } = new();
+
+    public int EnteredRequests => Volatile.Read(ref _enteredRequests);
+
+    public FakeLogCollector Logs => Services.GetFakeLogCollector();
+
+    public string Name(string shortName) => $"{Prefix}/{shortName}";
+
+    public HttpClient CreateClient(string? apiKey)
+    {
+        var client = CreateClient();
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+
+        return client;
+    }
+
+    public async Task<HealthStatus> HealthAsync() => (await Services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Status;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.AddFakeLogging().SetMinimumLevel(LogLevel.Debug));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+            services.AddHttpClient(nameof(ISecretsManagerClient)).AddHttpMessageHandler(() => new AwsFaultHandler(Faults));
+            services.AddSingleton<IStartupFilter>(new CountingStartupFilter(() => Interlocked.Increment(ref _enteredRequests)));
+        });
+    }
+
+    private sealed class CountingStartupFilter(Action onRequest) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                onRequest();
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class MotoCollection : ICollectionFixture<MotoServer>
+{
+    public const string Name = "moto";
+}
