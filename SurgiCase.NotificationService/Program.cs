@@ -1,4 +1,14 @@
+using SurgiCase.NotificationService;
+using SurgiCase.NotificationService.Api;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddNotificationService();
+
 var app = builder.Build();
-app.MapGet("/", () => "ok");
+app.MapDefaultEndpoints();
+app.MapNotificationEndpoints();
 app.Run();
+
+/// <summary>Visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SurgiCase.Messaging.Contracts;
+using SurgiCase.NotificationService.Delivery;
+
+namespace SurgiCase.NotificationService.Api;
+
+/// <summary>The operator's view of the delivery log, and the seed's "Step 2: Test the Notification System".</summary>
+internal static class NotificationEndpoints
+{
+    public const string OperatorPolicy = "operator";
+    private const int MaxLimit = 500;
+
+    public static IEndpointRouteBuilder MapNotificationEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/notifications").RequireAuthorization(OperatorPolicy);
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{id:long}", GetAsync);
+        group.MapGet("/{id:long}/preview", PreviewAsync);
+        group.MapPost("/test", SendTestAsync);
+        return app;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<NotificationRecord>>, ProblemHttpResult>> ListAsync(
+        IDeliveryLog log, CancellationToken cancellationToken, int limit = 50)
+    {
+        if (limit is < 1 or > MaxLimit)
+        {
+            return TypedResults.Problem(
+                title: "Invalid limit", detail: $"limit must be between 1 and {MaxLimit}.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        return TypedResults.Ok(await log.ListAsync(limit, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<NotificationRecord>, ProblemHttpResult>> GetAsync(
+        long id, IDeliveryLog log, CancellationToken cancellationToken) =>
+        await log.GetAsync(id, cancellationToken) is { } record
+            ? TypedResults.Ok(record)
+            : NotFound(id);
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> PreviewAsync(
+        long id, IDeliveryLog log, CancellationToken cancellationToken) =>
+        await log.GetHtmlAsync(id, cancellationToken) is { } html
+            ? TypedResults.Content(html, "text/html; charset=utf-8")
+            : NotFound(id);
+
+    /// <summary>Sends a real alert through the whole pipeline (recipients, render, SES, fallback, log).</summary>
+    private static async Task<Results<Ok<NotificationRecord>, ProblemHttpResult>> SendTestAsync(
+        NotificationDispatcher dispatcher, IDeliveryLog log, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var testEvent = new JobFailed(
+            EventId: $"test-{Guid.NewGuid():N}",
+            OccurredAt: now,
+            JobId: "test-job",
+            JobName: "Test Job",
+            RunId: $"test-run-{now:yyyyMMddHHmmss}",
+            Host: Environment.MachineName,
+            Trigger: Triggers.Manual,
+            Attempt: 1,
+            ErrorKind: ErrorKinds.Unexpected,
+            ErrorMessage: "This is a test notification",
+            Details: new Dictionary<string, string> { ["Test"] = "Configuration", ["Requested by"] = http.User.Identity?.Name ?? "unknown" });
+
+        var result = await dispatcher.DispatchAsync(testEvent, cancellationToken);
+        var record = await log.GetAsync(result.NotificationId, cancellationToken);
+        if (result.Outcome is DispatchOutcome.Sent && record is not null)
+        {
+            return TypedResults.Ok(record);
+        }
+
+        return TypedResults.Problem(
+            title: result.Outcome == DispatchOutcome.FallbackSent ? "Email failed; the fallback webhook got the test alert" : "The test alert was not delivered",
+            detail: result.Error,
+            statusCode: StatusCodes.Status502BadGateway,
+            extensions: new Dictionary<string, object?> { ["notificationId"] = result.NotificationId, ["outcome"] = result.Outcome.ToString() });
+    }
+
+    private static ProblemHttpResult NotFound(long id) =>
+        TypedResults.Problem(title: "Notification not found", detail: $"No notification has id {id}.", statusCode: StatusCodes.Status404NotFound);
+}

@@ -1,0 +1,41 @@
+using SurgiCase.Messaging;
+using SurgiCase.Messaging.Contracts;
+
+namespace SurgiCase.NotificationService.Delivery;
+
+/// <summary>
+/// The queue's view of a delivery. Returning deletes the message; throwing keeps it for a retry and,
+/// after the configured receives, the DLQ. So the message is kept whenever no email was sent: when every
+/// channel failed, and while another replica holds the claim. When only the fallback webhook got the alert,
+/// the message goes to the DLQ at once with the reason (<see cref="DeadLetterException"/>): a person has
+/// been told, retrying would not change that, and the DLQ copy lets the email be replayed once SES is back.
+/// </summary>
+internal sealed class JobEventNotificationHandler(NotificationDispatcher dispatcher) : IJobEventHandler
+{
+    public async Task HandleAsync(IJobEvent jobEvent, DeliveryContext delivery, CancellationToken cancellationToken)
+    {
+        var result = await dispatcher.DispatchAsync(jobEvent, cancellationToken);
+        switch (result.Outcome)
+        {
+            case DispatchOutcome.Sent:
+            case DispatchOutcome.Suppressed:
+            case DispatchOutcome.Duplicate when result.PreviousStatus != DeliveryStatus.FallbackSent:
+                return;
+            case DispatchOutcome.FallbackSent:
+                throw new DeadLetterException($"email failed ({result.Error}); alert sent to the fallback webhook");
+            case DispatchOutcome.Duplicate:
+                throw new DeadLetterException("email failed earlier; alert was sent to the fallback webhook");
+            case DispatchOutcome.InProgress:
+                throw new AlertNotEmailedException(jobEvent.EventId, "another consumer is delivering it");
+            default:
+                throw new AlertNotEmailedException(jobEvent.EventId, result.Error ?? "delivery failed");
+        }
+    }
+}
+
+/// <summary>Keeps a message in the queue. Carries the event id and a reason without any secret or body.</summary>
+internal sealed class AlertNotEmailedException(string eventId, string reason)
+    : Exception($"Event {eventId} not emailed: {reason}.")
+{
+    public string EventId { get; } = eventId;
+}

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using SurgiCase.Aws;
+using SurgiCase.Messaging.Contracts;
+using SurgiCase.NotificationService.Recipients;
+using SurgiCase.NotificationService.Rendering;
+using SurgiCase.NotificationService.Telemetry;
+
+namespace SurgiCase.NotificationService.Delivery;
+
+/// <summary>
+/// One event to at most one email: claim the event id in the delivery log, resolve the recipients,
+/// render, send through SES (with retries), fall back to the webhook when email cannot be sent, and
+/// record the outcome. Runs inside the consumer's span so the SES call joins the job's trace.
+/// </summary>
+internal sealed partial class NotificationDispatcher(
+    IDeliveryLog log,
+    RecipientResolver recipients,
+    SesEmailChannel email,
+    IFallbackChannel fallback,
+    AlertStormGuard storms,
+    DeliveryHealth health,
+    NotificationTelemetry telemetry,
+    IOptions<NotificationOptions> options,
+    TimeProvider time,
+    ILogger<NotificationDispatcher> logger)
+{
+    public async Task<DispatchResult> DispatchAsync(IJobEvent jobEvent, CancellationToken cancellationToken)
+    {
+        var messageType = MessageTypes.For(jobEvent);
+        using var activity = NotificationTelemetry.ActivitySource.StartActivity("notification deliver");
+        activity?.SetTag("messaging.message.type", messageType);
+        activity?.SetTag("surgicase.event_id", jobEvent.EventId);
+        activity?.SetTag("surgicase.job_id", jobEvent.JobId);
+
+        var errorKind = (jobEvent as JobFailed)?.ErrorKind;
+        var request = new ClaimRequest(jobEvent.EventId, messageType, jobEvent.JobId, jobEvent.JobName, errorKind, jobEvent.OccurredAt);
+        var claim = await log.TryClaimAsync(request, cancellationToken);
+
+        // Another consumer is sending it: wait for its outcome, or for its lease to run out if it died.
+        var giveUpAt = time.GetUtcNow() + options.Value.ClaimLease + options.Value.ClaimPollInterval;
+        while (claim.Outcome == ClaimOutcome.InProgress && time.GetUtcNow() < giveUpAt)
+        {
+            await Task.Delay(options.Value.ClaimPollInterval, time, cancellationToken);
+            claim = await log.TryClaimAsync(request, cancellationToken);
+        }
+        activity?.SetTag("surgicase.claim", claim.Outcome.ToString());
+
+        switch (claim.Outcome)
+        {
+            case ClaimOutcome.AlreadyDelivered:
+                telemetry.Deduplicated(messageType);
+                LogDuplicate(logger, jobEvent.EventId, claim.Status);
+                return new DispatchResult(DispatchOutcome.Duplicate, claim.Id, PreviousStatus: claim.Status);
+            case ClaimOutcome.InProgress:
+                return new DispatchResult(DispatchOutcome.InProgress, claim.Id);
+        }
+
+        try
+        {
+            if (await storms.SuppressionNoteAsync(jobEvent, claim.Id, cancellationToken) is { } suppressed)
+            {
+                await log.MarkSuppressedAsync(claim.Id, suppressed, cancellationToken);
+                telemetry.Suppressed(messageType);
+                LogSuppressed(logger, jobEvent.EventId, jobEvent.JobId);
+                return new DispatchResult(DispatchOutcome.Suppressed, claim.Id);
+            }
+
+            return await DeliverAsync(jobEvent, messageType, claim, activity, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down mid-send: release the claim so the redelivered message is not blocked for a lease.
+            await log.MarkFailedAsync(claim.Id, "Interrupted by shutdown", CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task<DispatchResult> DeliverAsync(
+        IJobEvent jobEvent, string messageType, ClaimResult claim, Activity? activity, CancellationToken cancellationToken)
+    {
+        var resolution = await recipients.ResolveAsync(cancellationToken);
+        var notes = new List<string>();
+        if (await storms.RepeatSummaryAsync(jobEvent, claim.Id, cancellationToken) is { } repeats)
+        {
+            notes.Add(repeats);
+        }
+
+        if (resolution.FallbackNote is not null)
+        {
+            notes.Add(resolution.FallbackNote);
+        }
+
+        // The trace id at handling time: the consumer span continues the publisher's trace.
+        var traceId = Activity.Current?.TraceId.ToHexString();
+        var content = EmailRenderer.Describe(jobEvent, new RenderContext(traceId, options.Value.OperationsPageUrl, notes));
+        var rendered = EmailRenderer.Render(content);
+        var note = notes.Count == 0 ? null : string.Join(" ", notes);
+        await log.RecordRenderedAsync(claim.Id, rendered.Subject, resolution.Addresses, note, rendered.Html, rendered.Text, cancellationToken);
+        activity?.SetTag("surgicase.recipients.count", resolution.Addresses.Count);
+        activity?.SetTag("surgicase.recipients.origin", resolution.Origin.ToString());
+
+        string emailError;
+        if (resolution.Addresses.Count == 0)
+        {
+            emailError = resolution.FallbackNote ?? "No recipients.";
+        }
+        else
+        {
+            try
+            {
+                var message = new EmailMessage(options.Value.Sender, resolution.Addresses, rendered.Subject, rendered.Html, rendered.Text);
+                var sesMessageId = await email.SendAsync(message, cancellationToken);
+                await log.MarkDeliveredAsync(claim.Id, DeliveryStatus.Sent, DeliveryChannel.Email, sesMessageId, null, cancellationToken);
+                telemetry.Sent(messageType, DeliveryChannel.Email);
+                health.Delivered();
+                LogSent(logger, jobEvent.EventId, resolution.Addresses.Count, sesMessageId);
+                return new DispatchResult(DispatchOutcome.Sent, claim.Id);
+            }
+            catch (AwsServiceException e)
+            {
+                emailError = $"SES {e.ErrorCode} ({(int)e.StatusCode})";
+                LogEmailFailed(logger, jobEvent.EventId, e.ErrorCode, (int)e.StatusCode, e.IsTransient);
+            }
+        }
+
+        activity?.SetStatus(ActivityStatusCode.Error, emailError);
+        return await FallBackAsync(jobEvent, content, messageType, claim, emailError, cancellationToken);
+    }
+
+    private async Task<DispatchResult> FallBackAsync(
+        IJobEvent jobEvent, AlertContent content, string messageType, ClaimResult claim, string emailError, CancellationToken cancellationToken)
+    {
+        string error;
+        if (fallback.IsConfigured)
+        {
+            try
+            {
+                await fallback.SendAsync(content, emailError, cancellationToken);
+                await log.MarkDeliveredAsync(claim.Id, DeliveryStatus.FallbackSent, DeliveryChannel.Webhook, null, emailError, cancellationToken);
+                telemetry.Sent(messageType, DeliveryChannel.Webhook);
+                health.Delivered();
+                LogFallbackSent(logger, jobEvent.EventId, emailError);
+                return new DispatchResult(DispatchOutcome.FallbackSent, claim.Id, emailError);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                error = $"{emailError}; webhook failed: {e.GetType().Name}";
+            }
+        }
+        else
+        {
+            error = $"{emailError}; no fallback channel is configured";
+        }
+
+        await log.MarkFailedAsync(claim.Id, error, cancellationToken);
+        telemetry.Failed(messageType);
+        health.AllChannelsFailed(jobEvent.EventId, error);
+        LogAllChannelsFailed(logger, jobEvent.EventId, jobEvent.JobName, error);
+        return new DispatchResult(DispatchOutcome.Failed, claim.Id, error);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} was already delivered ({Status}); not sending again")]
+    private static partial void LogDuplicate(ILogger logger, string eventId, string status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} of job {JobId} repeats an alert sent within the storm window; recorded, not sent")]
+    private static partial void LogSuppressed(ILogger logger, string eventId, string jobId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alert for event {EventId} sent to {RecipientCount} recipients, SES message {SesMessageId}")]
+    private static partial void LogSent(ILogger logger, string eventId, int recipientCount, string sesMessageId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Email for event {EventId} failed: SES {ErrorCode} ({Status}), transient {Transient}")]
+    private static partial void LogEmailFailed(ILogger logger, string eventId, string errorCode, int status, bool transient);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert for event {EventId} went to the fallback webhook because email failed: {Reason}")]
+    private static partial void LogFallbackSent(ILogger logger, string eventId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "ALERT NOT DELIVERED for event {EventId} (job {JobName}): {Error}. The message stays in the queue and then the DLQ")]
+    private static partial void LogAllChannelsFailed(ILogger logger, string eventId, string jobName, string error);
+}

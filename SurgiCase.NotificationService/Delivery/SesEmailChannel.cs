@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+using SurgiCase.Aws;
+
+namespace SurgiCase.NotificationService.Delivery;
+
+/// <summary>
+/// Sends through SES, retrying throttling and 5xx with exponential backoff inside one delivery, so a
+/// short SES hiccup does not push the alert to the fallback channel. A permanent rejection
+/// (<c>MessageRejected</c>, a bad address) is not retried: it would fail the same way again.
+/// </summary>
+internal sealed partial class SesEmailChannel(
+    ISesEmailClient ses, IOptions<NotificationOptions> options, TimeProvider time, ILogger<SesEmailChannel> logger)
+{
+    public async Task<string> SendAsync(EmailMessage message, CancellationToken cancellationToken)
+    {
+        var maxAttempts = options.Value.SesMaxAttempts;
+        var delay = options.Value.SesRetryBaseDelay;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ses.SendEmailAsync(message, cancellationToken);
+            }
+            catch (AwsServiceException e) when (e.IsTransient && attempt < maxAttempts)
+            {
+                LogTransient(logger, e.ErrorCode, (int)e.StatusCode, attempt, maxAttempts, delay);
+                if (delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, time, cancellationToken);
+                }
+
+                delay *= 2;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SES answered {ErrorCode} ({Status}) on attempt {Attempt} of {MaxAttempts}; retrying in {Delay}")]
+    private static partial void LogTransient(ILogger logger, string errorCode, int status, int attempt, int maxAttempts, TimeSpan delay);
+}

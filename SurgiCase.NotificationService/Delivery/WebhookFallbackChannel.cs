@@ -1,0 +1,106 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using SurgiCase.NotificationService.Rendering;
+
+namespace SurgiCase.NotificationService.Delivery;
+
+/// <summary>Where the fallback webhook is. Bound from <c>Notifications:Webhook</c>.</summary>
+internal sealed class WebhookOptions
+{
+    public const string SectionName = "Notifications:Webhook";
+
+    /// <summary>The webhook URL; a Slack incoming-webhook URL is a secret, so it normally comes from configuration fed by a secret store.</summary>
+    public Uri? Url { get; set; }
+
+    /// <summary>
+    /// Alternatively, a JSON secret (through SecretsService) holding the URL, e.g. <c>surgicase/slack</c>;
+    /// used when <see cref="Url"/> is not set.
+    /// </summary>
+    public string? SecretName { get; set; }
+
+    /// <summary>The field of <see cref="SecretName"/> that holds the URL.</summary>
+    public string SecretField { get; set; } = "webhook_url";
+
+    /// <summary><c>slack</c> posts <c>{"text": ...}</c>; <c>json</c> posts the whole alert.</summary>
+    [System.ComponentModel.DataAnnotations.RegularExpression("^(slack|json)$")]
+    public string Format { get; set; } = "slack";
+}
+
+/// <summary>Posts the alert to a Slack incoming webhook or a generic JSON webhook.</summary>
+internal sealed class WebhookFallbackChannel(
+    HttpClient http, IOptions<WebhookOptions> options, IEnumerable<SurgiCase.SecretsClient.ISecretsClient> secrets) : IFallbackChannel
+{
+    public const string HttpClientName = "fallback-webhook";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public bool IsConfigured => options.Value.Url is not null || !string.IsNullOrEmpty(options.Value.SecretName);
+
+    public async Task SendAsync(AlertContent alert, string reason, CancellationToken cancellationToken)
+    {
+        var url = options.Value.Url ?? await UrlFromSecretAsync(cancellationToken);
+        object payload = options.Value.Format == "json"
+            ? new
+            {
+                severity = alert.Severity.ToString().ToLowerInvariant(),
+                subject = alert.Subject,
+                jobName = alert.JobName,
+                occurredAt = alert.OccurredAtUtc,
+                runId = alert.RunId,
+                traceId = alert.TraceId,
+                operationsPageUrl = alert.OperationsPageUrl,
+                emailFailure = reason,
+                notes = alert.Notes,
+                sections = alert.Sections,
+            }
+            : new { text = SlackText(alert, reason) };
+
+        using var response = await http.PostAsJsonAsync(url, payload, Json, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    private async Task<Uri> UrlFromSecretAsync(CancellationToken cancellationToken)
+    {
+        var (name, field) = (options.Value.SecretName, options.Value.SecretField);
+        var client = secrets.FirstOrDefault();
+        if (string.IsNullOrEmpty(name) || client is null)
+        {
+            throw new InvalidOperationException("No fallback webhook is configured.");
+        }
+
+        var value = await client.GetSecretFieldAsync(name, field, cancellationToken);
+
+        // The URL is itself a secret (anyone holding it can post): the message names the field, never the value.
+        return Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Scheme is "https" or "http"
+            ? url
+            : throw new InvalidOperationException($"Secret '{name}' field '{field}' does not hold an http(s) URL.");
+    }
+
+    /// <summary>Slack mrkdwn: short enough to read in a channel, with the run, trace and operations link.</summary>
+    private static string SlackText(AlertContent alert, string reason)
+    {
+        var sb = new StringBuilder();
+        sb.Append('*').Append(Escape(alert.Subject)).AppendLine("*")
+          .Append("Time: ").AppendLine(alert.OccurredAtUtc);
+        var first = alert.Sections.FirstOrDefault(s => s.Paragraph is not null);
+        if (first?.Paragraph is { } paragraph)
+        {
+            sb.Append(Escape(first.Title)).Append(": ").AppendLine(Escape(paragraph));
+        }
+
+        foreach (var note in alert.Notes)
+        {
+            sb.Append("Note: ").AppendLine(Escape(note));
+        }
+
+        sb.Append("Run ID: ").AppendLine(Escape(alert.RunId))
+          .Append("Trace ID: ").AppendLine(alert.TraceId)
+          .Append("Operations: ").AppendLine(alert.OperationsPageUrl.ToString())
+          .Append("_Sent here because email failed: ").Append(Escape(reason)).Append('_');
+        return sb.ToString();
+    }
+
+    /// <summary>Slack's three control characters; anything else shows as typed.</summary>
+    private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+}

@@ -1,0 +1,62 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SurgiCase.NotificationService;
+
+/// <summary>How alerts are addressed, rendered, stored and retried. Bound from the <c>Notifications</c> section.</summary>
+internal sealed class NotificationOptions
+{
+    public const string SectionName = "Notifications";
+
+    /// <summary>The SES identity alerts are sent from; it must be verified in SES.</summary>
+    [Required, EmailAddress]
+    public string Sender { get; set; } = "alerts@surgicase.local";
+
+    /// <summary>Linked from every email so the reader can go straight to the job's runs.</summary>
+    [Required]
+    public Uri OperationsPageUrl { get; set; } = new("http://localhost:5100/");
+
+    /// <summary>Folder of the SQLite delivery log.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "./.data";
+
+    /// <summary>
+    /// Used when the recipients secret is unreachable or holds neither <c>job_failure_recipients</c> nor
+    /// <c>admin_email</c>: comma-separated, so one environment variable can set it.
+    /// </summary>
+    public string? FallbackRecipients { get; set; }
+
+    /// <summary>The secret holding <c>job_failure_recipients</c> and <c>admin_email</c>.</summary>
+    [Required]
+    public string RecipientsSecretName { get; set; } = "surgicase/main";
+
+    /// <summary>SES sends tried for one delivery before the fallback channel takes over (transient errors only).</summary>
+    [Range(1, 10)]
+    public int SesMaxAttempts { get; set; } = 3;
+
+    /// <summary>First wait between SES attempts; doubled each time.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan SesRetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// How long a claimed event is reserved for the replica that claimed it. A replica that dies mid-send
+    /// loses the claim after this, and the redelivered message is sent by whoever gets it next.
+    /// </summary>
+    /// Keep it longer than a send can take (SesMaxAttempts × Aws:RequestTimeout plus the backoff).
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How often a delivery that meets another replica's live claim looks again. It waits (up to the lease)
+    /// rather than failing the message, so a redelivery racing a slow send does not use up the message's
+    /// receives and land in the DLQ unsent when the owner dies.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:30")]
+    public TimeSpan ClaimPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Repeats of a failure (same job, same error kind) within this time of the last emailed alert are
+    /// recorded but not emailed; the next email says how many there were. Zero turns suppression off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan StormWindow { get; set; } = TimeSpan.FromHours(1);
+}

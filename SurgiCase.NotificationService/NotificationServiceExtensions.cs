@@ -1,0 +1,66 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SurgiCase.Messaging;
+using SurgiCase.NotificationService.Api;
+using SurgiCase.NotificationService.Delivery;
+using SurgiCase.NotificationService.Recipients;
+using SurgiCase.NotificationService.Telemetry;
+
+namespace SurgiCase.NotificationService;
+
+/// <summary>All of the NotificationService's wiring, so Program.cs stays five lines.</summary>
+internal static class NotificationServiceExtensions
+{
+    public static WebApplicationBuilder AddNotificationService(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.AddApiKeyAuthentication();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(NotificationEndpoints.OperatorPolicy, policy => policy.RequireAuthenticatedUser().RequireUserName("operator"));
+
+        builder.Services.AddSecretsClient();
+        builder.Services.AddNotificationDelivery();
+        builder.Services.AddJobEventConsumer<JobEventNotificationHandler>();
+        builder.Services.AddHealthChecks()
+            .AddCheck<DeliveryHealth>("alert-delivery")
+            .AddDeadLetterQueueCheck();
+        return builder;
+    }
+
+    /// <summary>
+    /// Everything between a received event and a sent alert, without the queue consumer or the HTTP API,
+    /// so tests can drive the handler directly. Needs an <see cref="IRecipientSource"/> from the caller
+    /// unless <c>AddSecretsClient</c> was called.
+    /// </summary>
+    public static IServiceCollection AddNotificationDelivery(this IServiceCollection services)
+    {
+        services.AddOptions<NotificationOptions>()
+            .BindConfiguration(NotificationOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<WebhookOptions>()
+            .BindConfiguration(WebhookOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<NotificationTelemetry>();
+        services.AddSingleton<DeliveryHealth>();
+        services.AddOptions<DeliveryLogOptions>()
+            .Configure<IConfiguration>((o, configuration) => o.PostgresConnectionString = configuration.GetConnectionString(DeliveryLogOptions.ConnectionStringName));
+        services.AddSingleton<IDeliveryLog>(sp => sp.GetRequiredService<IOptions<DeliveryLogOptions>>().Value.UsesPostgres
+            ? ActivatorUtilities.CreateInstance<PostgresDeliveryLog>(sp)
+            : ActivatorUtilities.CreateInstance<SqliteDeliveryLog>(sp));
+        services.AddHostedService<DeliveryLogInitializer>();
+        services.TryAddSingleton<IRecipientSource, SecretsRecipientSource>();
+        services.AddSingleton<RecipientResolver>();
+        services.AddSesEmailClient();
+        services.AddSingleton<SesEmailChannel>();
+        services.AddSingleton<AlertStormGuard>();
+        services.AddHttpClient<IFallbackChannel, WebhookFallbackChannel>(WebhookFallbackChannel.HttpClientName);
+        services.AddScoped<NotificationDispatcher>();
+        services.AddScoped<JobEventNotificationHandler>();
+        return services;
+    }
+}

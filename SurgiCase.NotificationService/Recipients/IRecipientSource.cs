@@ -1,0 +1,13 @@
+namespace SurgiCase.NotificationService.Recipients;
+
+/// <summary>The recipient fields as the secret holds them, unvalidated; null when a field is absent or empty.</summary>
+internal sealed record RecipientSettings(string? JobFailureRecipients, string? AdminEmail);
+
+/// <summary>
+/// Where the alert recipients are configured. Kept behind this interface so the recipients can come from
+/// SecretsService in production and from a fixed value in tests. Throws when the source is unreachable.
+/// </summary>
+internal interface IRecipientSource
+{
+    Task<RecipientSettings> ReadAsync(CancellationToken cancellationToken);
+}

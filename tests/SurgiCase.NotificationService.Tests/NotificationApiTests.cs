@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Amazon.SQS;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SurgiCase.Messaging;
+using SurgiCase.NotificationService.Recipients;
+using SurgiCase.Testing;
+
+namespace SurgiCase.NotificationService.Tests;
+
+/// <summary>The service as it runs: HTTP API, authentication, and the SQS consumer on moto.</summary>
+[Collection(MotoCollection.Name)]
+public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
+{
+    private const string OperatorKey = "operator-test-key";
+    private readonly TempDirectory _dir = new();
+    private WebApplicationFactory<Program> _factory = null!;
+
+    public async Task InitializeAsync()
+    {
+        await MotoCollection.ResetAndVerifySenderAsync(moto);
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("Aws:ServiceUrl", moto.Url.ToString());
+            web.UseSetting("Aws:Region", "us-east-1");
+            web.UseSetting("Aws:AccessKeyId", "test");
+            web.UseSetting("Aws:SecretAccessKey", "test");
+            web.UseSetting("Authentication:ApiKeys:operator", OperatorKey);
+            web.UseSetting("Authentication:ApiKeys:scheduler-service", "another-key");
+            web.UseSetting("SecretsClient:ApiKey", "unused");
+            web.UseSetting("Notifications:DataDirectory", _dir.Path);
+            web.UseSetting("Messaging:WaitTimeSeconds", "1");
+            web.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton<IRecipientSource>(new FakeRecipientSource())));
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    private HttpClient Operator()
+    {
+        var client = _factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
+        return client;
+    }
+
+    [Fact]
+    public async Task Endpoints_need_the_operator_key()
+    {
+        var anonymous = _factory.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/notifications")).StatusCode);
+
+        var wrongCaller = _factory.CreateClient();
+        wrongCaller.DefaultRequestHeaders.Add("X-Api-Key", "another-key");
+        Assert.Equal(HttpStatusCode.Forbidden, (await wrongCaller.PostAsync("/notifications/test", null)).StatusCode);
+        Assert.Empty(await moto.GetSentEmailsAsync());
+    }
+
+    [Fact]
+    public async Task Test_notification_is_sent_listed_shown_and_previewed()
+    {
+        var client = Operator();
+
+        using var sent = await client.PostAsync("/notifications/test", null);
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        var record = await sent.Content.ReadFromJsonAsync<JsonElement>();
+        var id = record.GetProperty("id").GetInt64();
+        Assert.Equal("sent", record.GetProperty("status").GetString());
+
+        var email = Assert.Single(await moto.GetSentEmailsAsync());
+        Assert.Equal("🚨 CRITICAL: Scheduled Job Failed - Test Job", email.Subject);
+        Assert.Contains("This is a test notification", email.Body, StringComparison.Ordinal);
+
+        var list = await client.GetFromJsonAsync<JsonElement>("/notifications?limit=10");
+        Assert.Equal(id, Assert.Single(list.EnumerateArray()).GetProperty("id").GetInt64());
+
+        var one = await client.GetFromJsonAsync<JsonElement>($"/notifications/{id}");
+        Assert.Equal("email", one.GetProperty("channel").GetString());
+        Assert.Equal(2, one.GetProperty("recipients").GetArrayLength());
+        Assert.Equal(1, one.GetProperty("attempts").GetInt32());
+        Assert.False(string.IsNullOrEmpty(one.GetProperty("sesMessageId").GetString()));
+
+        using var preview = await client.GetAsync($"/notifications/{id}/preview");
+        Assert.Equal("text/html", preview.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Test Job", await preview.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_ids_and_bad_limits_are_problem_details()
+    {
+        var client = Operator();
+        using var missing = await client.GetAsync("/notifications/999999");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+
+        using var badLimit = await client.GetAsync("/notifications?limit=0");
+        Assert.Equal(HttpStatusCode.BadRequest, badLimit.StatusCode);
+        Assert.Equal("application/problem+json", badLimit.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_published_job_failure_is_consumed_and_emailed_in_the_same_trace()
+    {
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        _ = _factory.Server; // starts the host, and with it the consumer
+        var sqs = _factory.Services.GetRequiredService<IAmazonSQS>();
+        await SqsQueueProvisioner.EnsureQueuesAsync(sqs, new MessagingOptions());
+
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Aws:ServiceUrl"] = moto.Url.ToString(),
+                    ["Aws:AccessKeyId"] = "test",
+                    ["Aws:SecretAccessKey"] = "test",
+                }).Build())
+            .AddLogging()
+            .AddJobEventPublisher()
+            .BuildServiceProvider();
+        var publisher = services.GetRequiredService<IJobEventPublisher>();
+
+        using var source = new ActivitySource("test.scheduler");
+        string traceId;
+        using (var jobSpan = source.StartActivity("job run"))
+        {
+            traceId = jobSpan!.TraceId.ToHexString();
+            await publisher.PublishAsync(TestEvents.Failed());
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        IReadOnlyList<SentEmail> emails = [];
+        while (emails.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            emails = await moto.GetSentEmailsAsync();
+        }
+
+        var email = Assert.Single(emails);
+        Assert.Equal("🚨 CRITICAL: Scheduled Job Failed - Weekly Provider Payment Report", email.Subject);
+        Assert.Contains(traceId, email.Body, StringComparison.Ordinal);
+        await services.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Health_is_degraded_with_the_count_when_the_DLQ_is_not_empty()
+    {
+        var client = _factory.CreateClient();
+        var sqs = _factory.Services.GetRequiredService<IAmazonSQS>();
+        var queues = await SqsQueueProvisioner.EnsureQueuesAsync(sqs, new MessagingOptions());
+        await sqs.SendMessageAsync(queues.DeadLetterQueueUrl, "{}");
+
+        using var response = await client.GetAsync("/health");
+        var report = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal("Degraded", report.GetProperty("status").GetString());
+        var check = report.GetProperty("checks").GetProperty("dead-letter-queue");
+        Assert.Equal("Degraded", check.GetProperty("status").GetString());
+        Assert.Contains("surgicase-job-events-dlq holds 1 message(s)", check.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+}
