@@ -24,6 +24,9 @@ internal sealed class JobEventMessageProcessor(
 {
     public const string PoisonReasonAttribute = "poison-reason";
 
+    /// <summary>Set on every message the consumer itself moves to the DLQ (poison or handler request).</summary>
+    public const string DeadLetterReasonAttribute = "dead-letter-reason";
+
     private const int MaxMessageAttributes = 10;
 
     public async Task ProcessAsync(Message message, string queueUrl, CancellationToken stoppingToken)
@@ -56,7 +59,7 @@ internal sealed class JobEventMessageProcessor(
         {
             activity?.SetTag(MessagingDiagnostics.Tags.PoisonReason, poison.Reason);
             activity?.SetStatus(ActivityStatusCode.Error, "poison message");
-            await MoveToDeadLetterQueueAsync(message, queueUrl, messageType, poison.Reason, stoppingToken);
+            await MoveToDeadLetterQueueAsync(message, queueUrl, messageType, poison.Reason, isPoison: true, stoppingToken);
             return;
         }
 
@@ -71,6 +74,13 @@ internal sealed class JobEventMessageProcessor(
             await using var scope = scopeFactory.CreateAsyncScope();
             var handler = scope.ServiceProvider.GetRequiredService<IJobEventHandler>();
             await handler.HandleAsync(jobEvent, delivery, stoppingToken);
+        }
+        catch (DeadLetterException deadLetter)
+        {
+            activity?.SetTag(MessagingDiagnostics.Tags.DeadLetterReason, deadLetter.Reason);
+            activity?.SetStatus(ActivityStatusCode.Error, "dead-lettered by handler");
+            await MoveToDeadLetterQueueAsync(message, queueUrl, messageType, deadLetter.Reason, isPoison: false, stoppingToken);
+            return;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -111,7 +121,7 @@ internal sealed class JobEventMessageProcessor(
     }
 
     private async Task MoveToDeadLetterQueueAsync(
-        Message message, string queueUrl, string? messageType, string reason, CancellationToken cancellationToken)
+        Message message, string queueUrl, string? messageType, string reason, bool isPoison, CancellationToken cancellationToken)
     {
         var deadLetterQueueName = options.Value.DeadLetterQueueName;
         try
@@ -122,7 +132,7 @@ internal sealed class JobEventMessageProcessor(
                 {
                     QueueUrl = deadLetterUrl,
                     MessageBody = message.Body,
-                    MessageAttributes = DeadLetterAttributes(message, reason),
+                    MessageAttributes = DeadLetterAttributes(message, reason, isPoison),
                 },
                 cancellationToken);
             await sqs.DeleteMessageAsync(new DeleteMessageRequest { QueueUrl = queueUrl, ReceiptHandle = message.ReceiptHandle }, CancellationToken.None);
@@ -134,21 +144,38 @@ internal sealed class JobEventMessageProcessor(
             return;
         }
 
-        metrics.Consumed(messageType, ConsumeOutcomes.Poison);
-        MessagingLog.PoisonMoved(logger, message.MessageId, messageType, deadLetterQueueName, reason);
+        if (isPoison)
+        {
+            metrics.Consumed(messageType, ConsumeOutcomes.Poison);
+            MessagingLog.PoisonMoved(logger, message.MessageId, messageType, deadLetterQueueName, reason);
+        }
+        else
+        {
+            metrics.Consumed(messageType, ConsumeOutcomes.DeadLettered);
+            MessagingLog.DeadLettered(logger, message.MessageId, messageType, deadLetterQueueName, reason);
+        }
     }
 
-    /// <summary>The original attributes (message-type first, trace context) plus the reason, within SQS's 10.</summary>
-    private static Dictionary<string, MessageAttributeValue> DeadLetterAttributes(Message message, string reason)
+    /// <summary>
+    /// The original attributes (message-type first, trace context) plus the reason, within SQS's 10.
+    /// <c>dead-letter-reason</c> is on every moved message so an operator reads one attribute; poison keeps
+    /// <c>poison-reason</c> as well, to tell "never handleable" from "parked by the handler".
+    /// </summary>
+    private static Dictionary<string, MessageAttributeValue> DeadLetterAttributes(Message message, string reason, bool isPoison)
     {
         var attributes = new Dictionary<string, MessageAttributeValue>
         {
-            [PoisonReasonAttribute] = new() { DataType = "String", StringValue = reason },
+            [DeadLetterReasonAttribute] = new() { DataType = "String", StringValue = reason },
         };
+        if (isPoison)
+        {
+            attributes[PoisonReasonAttribute] = new() { DataType = "String", StringValue = reason };
+        }
+
         var originals = (message.MessageAttributes ?? [])
-            .Where(a => a.Key != PoisonReasonAttribute)
+            .Where(a => a.Key is not PoisonReasonAttribute and not DeadLetterReasonAttribute)
             .OrderBy(a => a.Key == MessageTypes.AttributeName ? 0 : 1)
-            .Take(MaxMessageAttributes - 1);
+            .Take(MaxMessageAttributes - attributes.Count);
         foreach (var (name, value) in originals)
         {
             attributes[name] = value;

@@ -24,6 +24,7 @@ public static class MessagingDiagnostics
         public const string MessageType = "surgicase.message_type";
         public const string Outcome = "surgicase.outcome";
         public const string PoisonReason = "surgicase.poison_reason";
+        public const string DeadLetterReason = "surgicase.dead_letter_reason";
     }
 
     internal static Activity? StartActivity(string queueName, string operation, ActivityKind kind, ActivityContext parent = default)

@@ -26,7 +26,7 @@ internal static partial class MessagingLog
     [LoggerMessage(14, LogLevel.Error, "Poison message {MessageId} (message-type {MessageType}) moved to {DeadLetterQueueName}: {Reason}")]
     public static partial void PoisonMoved(ILogger logger, string messageId, string? messageType, string deadLetterQueueName, string reason);
 
-    [LoggerMessage(15, LogLevel.Error, "Poison message {MessageId} could not be moved to {DeadLetterQueueName}; it stays in the queue ({Reason})")]
+    [LoggerMessage(15, LogLevel.Error, "Message {MessageId} could not be moved to {DeadLetterQueueName}; it stays in the queue ({Reason})")]
     public static partial void PoisonMoveFailed(ILogger logger, Exception exception, string messageId, string deadLetterQueueName, string reason);
 
     [LoggerMessage(16, LogLevel.Warning, "Deleting handled message {MessageId} failed; it will be delivered again")]
@@ -43,4 +43,10 @@ internal static partial class MessagingLog
 
     [LoggerMessage(20, LogLevel.Information, "Stopped consuming from {QueueName}")]
     public static partial void ConsumerStopped(ILogger logger, string queueName);
+
+    [LoggerMessage(21, LogLevel.Warning, "Message {MessageId} (message-type {MessageType}) moved to {DeadLetterQueueName} at the handler's request: {Reason}")]
+    public static partial void DeadLettered(ILogger logger, string messageId, string? messageType, string deadLetterQueueName, string reason);
+
+    [LoggerMessage(22, LogLevel.Warning, "Reading the size of dead-letter queue {DeadLetterQueueName} for the health check failed")]
+    public static partial void DeadLetterCheckFailed(ILogger logger, Exception exception, string deadLetterQueueName);
 }

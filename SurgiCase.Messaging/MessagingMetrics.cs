@@ -10,6 +10,7 @@ internal static class ConsumeOutcomes
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
     public const string Poison = "poison";
+    public const string DeadLettered = "dead-lettered";
 }
 
 internal sealed class MessagingMetrics

@@ -46,4 +46,11 @@ public sealed class MessagingOptions
     /// </summary>
     [Range(0, 43200)]
     public int MaxRetryBackoffSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// How long the dead-letter-queue health check reuses its last answer, so frequent probes do not
+    /// turn into a stream of SQS calls. A new DLQ message shows on /health at most this much later.
+    /// </summary>
+    [Range(0, 3600)]
+    public int DeadLetterHealthCacheSeconds { get; set; } = 15;
 }

@@ -1,6 +1,7 @@
 using Amazon.SQS;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using SurgiCase.Aws;
 
@@ -31,6 +32,17 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton<JobEventMessageProcessor>();
         services.AddHostedService<SqsJobEventConsumer>();
         return services;
+    }
+
+    /// <summary>
+    /// Adds the "dead-letter-queue" check: Degraded while the DLQ named in <c>Messaging</c> holds messages,
+    /// with the count in the description; the answer is cached (<see cref="MessagingOptions.DeadLetterHealthCacheSeconds"/>).
+    /// </summary>
+    public static IHealthChecksBuilder AddDeadLetterQueueCheck(this IHealthChecksBuilder builder, string name = "dead-letter-queue")
+    {
+        builder.Services.AddMessagingCore();
+        builder.Services.TryAddSingleton<DeadLetterQueueHealthCheck>();
+        return builder.AddCheck<DeadLetterQueueHealthCheck>(name, HealthStatus.Degraded);
     }
 
     /// <summary>
