@@ -1,10 +1,12 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Quartz;
 using SurgiCase.Messaging;
 using SurgiCase.SchedulerService.Endpoints;
 using SurgiCase.SchedulerService.Execution;
+using SurgiCase.SchedulerService.Health;
 using SurgiCase.SchedulerService.Jobs;
 using SurgiCase.SchedulerService.Runs;
 using SurgiCase.SchedulerService.Scheduling;
@@ -15,6 +17,9 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>Wiring of the SchedulerService: configured jobs, Quartz, run history, the run worker and events.</summary>
 public static class SchedulerServiceExtensions
 {
+    /// <summary>With this connection string set, history and Quartz live in PostgreSQL and Quartz runs clustered.</summary>
+    public const string ClusterConnectionName = "Scheduler";
+
     public static TBuilder AddSchedulerService<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var services = builder.Services;
@@ -31,9 +36,8 @@ public static class SchedulerServiceExtensions
         services.AddSingleton<SchedulerTelemetry>();
 
         // Schema first: every later hosted service may touch the run history.
-        services.AddSingleton<SqliteDatabase>();
-        services.AddHostedService<DatabaseInitializer>();
-        services.AddSingleton<IRunStore, SqliteRunStore>();
+        var clusterConnection = builder.Configuration.GetConnectionString(ClusterConnectionName);
+        AddStorage(services, clusterConnection);
 
         services.TryAddSingleton<IApiCredentialProvider, NoApiCredentialProvider>();
         services.AddHttpClient(HttpJobExecutor.HttpClientName, (sp, client) =>
@@ -43,18 +47,78 @@ public static class SchedulerServiceExtensions
                 client.Timeout = Timeout.InfiniteTimeSpan;
             })
             .RemoveAllResilienceHandlers();
+        services.AddSingleton<HostCircuitBreaker>();
         services.AddSingleton<HttpJobExecutor>();
         services.AddJobEventPublisher();
-        services.AddSingleton<JobEventDispatcher>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddSingleton<JobRunner>();
         services.AddSingleton<RunQueue>();
         services.AddHostedService<RunWorker>();
 
+        services.AddSingleton<OverdueJobs>();
+        services.AddHealthChecks().AddCheck<CriticalJobsHealthCheck>(CriticalJobsHealthCheck.Name);
+
+        AddQuartzSchedulers(builder, clusterConnection);
+        // After the catch-up has queued its runs, so the first look does not call a run about to happen missed.
+        services.AddHostedService<MissedRunWatchdog>();
+        return builder;
+    }
+
+    private static void AddStorage(IServiceCollection services, string? clusterConnection)
+    {
+        if (string.IsNullOrWhiteSpace(clusterConnection))
+        {
+            services.AddSingleton<SchedulerDatabase, SqliteDatabase>();
+        }
+        else
+        {
+            services.AddSingleton(_ => NpgsqlDataSource.Create(clusterConnection));
+            services.AddSingleton<SchedulerDatabase, PostgresDatabase>();
+        }
+
+        services.AddHostedService<DatabaseInitializer>();
+        services.AddSingleton<IRunStore, SqlRunStore>();
+        services.AddSingleton<IJobStateStore, SqlJobStateStore>();
+        services.AddSingleton<IOutboxStore, SqlOutboxStore>();
+    }
+
+    private static void AddQuartzSchedulers(IHostApplicationBuilder builder, string? clusterConnection)
+    {
+        var services = builder.Services;
+        var clustered = !string.IsNullOrWhiteSpace(clusterConnection);
+        services.AddSingleton(new SchedulerTopology(clustered));
+        // Instance jobs (and, without PostgreSQL, every job) run on this replica's own in-memory scheduler.
         services.AddQuartz(quartz => quartz.UseInMemoryStore(_ => { }));
+        if (clustered)
+        {
+            var options = builder.Configuration.GetSection(SchedulerOptions.SectionName).Get<SchedulerOptions>() ?? new SchedulerOptions();
+            services.AddQuartz(SchedulerTopology.ClusteredSchedulerName, quartz =>
+            {
+                var instanceId = string.IsNullOrWhiteSpace(options.InstanceId)
+                    ? $"{Environment.MachineName}-{Guid.NewGuid():N}"
+                    : options.InstanceId;
+                quartz.ConfigureScheduler(scheduler => scheduler.InstanceId = instanceId);
+                quartz.UsePersistentStore(store =>
+                {
+                    store.UsePostgres(clusterConnection!);
+                    store.UseClustering(c =>
+                    {
+                        c.CheckinInterval = options.ClusterCheckinInterval;
+                        c.CheckinMisfireThreshold = options.ClusterCheckinInterval;
+                    });
+                    store.UseSystemTextJsonSerializer();
+                    // Creates the QRTZ_ tables on first start (create-only, then validated), so no SQL script to ship.
+                    store.ProvisionSchema();
+                });
+            });
+        }
+
         services.AddTransient<ScheduledHttpJob>();
+        // Order matters: catch-up claims missed fire times before Quartz starts firing new ones.
+        services.AddHostedService<CatchUpService>();
         services.AddHostedService<JobScheduleRegistrar>();
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
-        return builder;
     }
 
     public static WebApplication MapSchedulerEndpoints(this WebApplication app)

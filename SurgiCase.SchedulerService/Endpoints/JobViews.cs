@@ -13,7 +13,10 @@ public sealed record JobSummary(
     bool Enabled,
     bool Critical,
     DateTimeOffset? NextRunAt,
-    RunRecord? LastRun);
+    RunRecord? LastRun,
+    bool Paused = false,
+    string? PausedBy = null,
+    DateTimeOffset? PausedAt = null);
 
 /// <summary>A job as <c>GET /jobs/{id}</c> shows it.</summary>
 public sealed record JobDetails(
@@ -31,7 +34,15 @@ public sealed record JobDetails(
     RetryPolicyOptions Retry,
     IReadOnlyList<string> Troubleshooting,
     DateTimeOffset? NextRunAt,
-    RunRecord? LastRun);
+    RunRecord? LastRun,
+    bool Paused = false,
+    string? PausedBy = null,
+    DateTimeOffset? PausedAt = null,
+    TimeSpan? MissedRunGrace = null,
+    IReadOnlyList<JobAction>? RecentActions = null);
 
 /// <summary>The answer to <c>POST /jobs/{id}/run</c>.</summary>
-public sealed record RunAccepted(string RunId, string JobId, string Status);
+public sealed record RunAccepted(string RunId, string JobId, string Status, string? Note = null);
+
+/// <summary>The answer to <c>POST /jobs/{id}/pause</c> and <c>/resume</c>.</summary>
+public sealed record PauseState(string JobId, bool Paused, bool Changed, string? PausedBy, DateTimeOffset? PausedAt, string Note);

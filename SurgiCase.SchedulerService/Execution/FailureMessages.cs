@@ -1,5 +1,6 @@
 using System.Globalization;
 using SurgiCase.SchedulerService.Jobs;
+using SurgiCase.SchedulerService.Runs;
 
 namespace SurgiCase.SchedulerService.Execution;
 
@@ -15,6 +16,15 @@ internal static class FailureMessages
 
     public static string ConnectionFailed(JobDefinition job) =>
         $"{job.EffectiveDisplayName} failed: could not connect to the SurgiCase API";
+
+    public static string CircuitOpen(JobDefinition job, string host, DateTimeOffset openUntil) =>
+        $"{job.EffectiveDisplayName} failed: could not connect to the SurgiCase API (the circuit for {host} is open after repeated " +
+        $"connection failures; not calling it again before {openUntil.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} UTC)";
+
+    public static string MissedRun(JobDefinition job, DateTimeOffset fireTime, TimeSpan grace, JobState? state) =>
+        $"{job.EffectiveDisplayName} did not run: no successful run for its scheduled time " +
+        $"{fireTime.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC within {Describe(grace)}" +
+        (state is { Paused: true } ? $" (the job is paused by {state.PausedBy})" : "");
 
     public static string SecretsUnavailable(JobDefinition job) =>
         $"{job.EffectiveDisplayName} failed: the SurgiCase API credential could not be obtained";
@@ -52,6 +62,9 @@ internal static class FailureMessages
                 break;
             case Messaging.Contracts.ErrorKinds.HttpStatus:
                 steps.Add("Check the SurgiCase API logs for the error at the time of the run");
+                break;
+            case Messaging.Contracts.ErrorKinds.MissedRun:
+                steps.Add("Check that the scheduler service is running and that the job is not paused (GET /jobs/" + job.Id + ")");
                 break;
             case Messaging.Contracts.ErrorKinds.SecretsUnavailable:
                 steps.Add("Check SecretsService and the surgicase/api secret");

@@ -13,6 +13,7 @@ internal sealed class HttpJobExecutor(
     IHttpClientFactory httpClientFactory,
     IApiCredentialProvider credentials,
     IOptions<SurgiCaseApiOptions> apiOptions,
+    HostCircuitBreaker breaker,
     TimeProvider timeProvider)
 {
     public const string HttpClientName = "surgicase-api";
@@ -24,6 +25,42 @@ internal sealed class HttpJobExecutor(
     }
 
     public async Task<AttemptResult> ExecuteAsync(JobDefinition job, CancellationToken cancellationToken)
+    {
+        var host = ResolveUrl(job).Authority;
+        if (!breaker.TryEnter(host, out var openUntil))
+        {
+            var message = FailureMessages.CircuitOpen(job, host, openUntil);
+            return Failure(job, ErrorKinds.ConnectionFailed, message, new HttpRequestException(HttpRequestError.ConnectionError, message),
+                timeProvider.GetTimestamp());
+        }
+
+        var recorded = false;
+        try
+        {
+            var result = await ExecuteOnceAsync(job, cancellationToken);
+            if (result.ErrorKind is ErrorKinds.ConnectionFailed or ErrorKinds.Timeout || result.StatusCode >= 500)
+            {
+                breaker.OnFailure(host);
+                recorded = true;
+            }
+            else if (result.ErrorKind is not (ErrorKinds.SecretsUnavailable or ErrorKinds.Unexpected))
+            {
+                breaker.OnSuccess(host);
+                recorded = true;
+            }
+
+            return result;
+        }
+        finally
+        {
+            if (!recorded)
+            {
+                breaker.OnInconclusive(host);
+            }
+        }
+    }
+
+    private async Task<AttemptResult> ExecuteOnceAsync(JobDefinition job, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
         // The job's timeout runs on the injected clock, so tests can drive it without waiting.

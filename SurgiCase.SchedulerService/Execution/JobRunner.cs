@@ -13,7 +13,7 @@ namespace SurgiCase.SchedulerService.Execution;
 internal sealed class JobRunner(
     HttpJobExecutor executor,
     IRunStore store,
-    JobEventDispatcher events,
+    OutboxDispatcher outbox,
     SchedulerTelemetry telemetry,
     TimeProvider timeProvider,
     ILogger<JobRunner> logger)
@@ -69,16 +69,21 @@ internal sealed class JobRunner(
         }
 
         var completion = new RunCompletion(timeProvider.GetUtcNow(), result.Outcome, attempt, result.ErrorKind, result.ErrorMessage);
-        await store.CompleteAsync(request.RunId, completion, CancellationToken.None);
-        telemetry.RunFinished(job.Id, request.Trigger, completion.Outcome, timeProvider.GetElapsedTime(started));
         activity?.SetTag("job.outcome", completion.Outcome);
         activity?.SetTag("job.attempts", attempt);
+        var events = await OutcomeEventsAsync(run, result, attempt, attemptErrors, activity);
+        // The result and its events commit together; the dispatcher publishes them after (the outbox).
+        await store.CompleteAsync(request.RunId, completion, events.Select(outbox.ToMessage).ToList(), CancellationToken.None);
+        if (events.Count > 0)
+        {
+            outbox.Signal();
+        }
 
-        await PublishOutcomeAsync(run, result, attempt, attemptErrors, activity);
+        telemetry.RunFinished(job.Id, request.Trigger, completion.Outcome, timeProvider.GetElapsedTime(started));
         return completion;
     }
 
-    private async Task PublishOutcomeAsync(
+    private async Task<IReadOnlyList<IJobEvent>> OutcomeEventsAsync(
         RunContext run, AttemptResult result, int attempts, IReadOnlyList<AttemptError> attemptErrors, Activity? activity)
     {
         var now = timeProvider.GetUtcNow();
@@ -88,23 +93,16 @@ internal sealed class JobRunner(
                 activity?.SetStatus(ActivityStatusCode.Error, result.ErrorMessage);
                 activity?.SetTag("error.type", result.ErrorKind);
                 Log.RunFailed(logger, run.Job.Id, run.Request.RunId, result.ErrorKind!, result.ErrorMessage!, attempts);
-                await events.DispatchAsync(JobEventFactory.Failed(run, result, attempts, attemptErrors, now), CancellationToken.None);
-                break;
+                return [JobEventFactory.Failed(run, result, attempts, attemptErrors, now)];
 
             case RunOutcomes.Partial:
                 Log.RunPartiallyFailed(logger, run.Job.Id, run.Request.RunId, result.Partial!.Failed, result.Partial.Total);
-                await events.DispatchAsync(JobEventFactory.PartiallyFailed(run, result, result.Partial, attempts, now), CancellationToken.None);
-                break;
+                return [JobEventFactory.PartiallyFailed(run, result, result.Partial, attempts, now)];
 
             default:
                 Log.RunSucceeded(logger, run.Job.Id, run.Request.RunId, attempts);
                 var failures = await store.FailuresSinceLastSuccessAsync(run.Job.Id, run.Request.RunId, CancellationToken.None);
-                if (failures.Count > 0)
-                {
-                    await events.DispatchAsync(JobEventFactory.Recovered(run, failures, now), CancellationToken.None);
-                }
-
-                break;
+                return failures.Count > 0 ? [JobEventFactory.Recovered(run, failures, now)] : [];
         }
     }
 }

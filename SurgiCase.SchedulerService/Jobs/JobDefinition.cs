@@ -41,6 +41,9 @@ public sealed class JobDefinition
     /// <summary>Steps put into every alert for this job, after the step specific to the kind of failure.</summary>
     public List<string> Troubleshooting { get; set; } = [];
 
+    /// <summary>Overrides <c>Scheduler:MissedRunGrace</c> for this job.</summary>
+    public TimeSpan? MissedRunGrace { get; set; }
+
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
 
     public string EffectiveDisplayName => string.IsNullOrWhiteSpace(DisplayName) ? DeriveDisplayName(Name) : DisplayName;

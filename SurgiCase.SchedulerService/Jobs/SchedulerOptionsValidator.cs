@@ -24,6 +24,32 @@ internal sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOpti
             failures.Add($"{SchedulerOptions.SectionName}:maxConcurrentRuns must be between 1 and 64.");
         }
 
+        if (options.RunRetention is < 1 or > 1_000_000)
+        {
+            failures.Add($"{SchedulerOptions.SectionName}:runRetention must be between 1 and 1000000.");
+        }
+
+        if (options.MissedRunGrace < TimeSpan.Zero)
+        {
+            failures.Add($"{SchedulerOptions.SectionName}:missedRunGrace must not be negative.");
+        }
+
+        if (options.WatchdogInterval <= TimeSpan.Zero)
+        {
+            failures.Add($"{SchedulerOptions.SectionName}:watchdogInterval must be positive.");
+        }
+
+        if (options.CircuitBreaker.FailureThreshold < 1 || options.CircuitBreaker.BreakDuration <= TimeSpan.Zero)
+        {
+            failures.Add($"{SchedulerOptions.SectionName}:circuitBreaker:failureThreshold must be at least 1 and breakDuration positive.");
+        }
+
+        if (options.Outbox.RetryInitialDelay <= TimeSpan.Zero || options.Outbox.RetryMaxDelay < options.Outbox.RetryInitialDelay
+            || options.Outbox.PollInterval <= TimeSpan.Zero || options.Outbox.ClaimDuration <= TimeSpan.Zero)
+        {
+            failures.Add($"{SchedulerOptions.SectionName}:outbox delays must be positive and retryMaxDelay >= retryInitialDelay.");
+        }
+
         var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < options.Jobs.Count; i++)
         {
@@ -95,6 +121,11 @@ internal sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOpti
         if (job.TimeoutSeconds is < 1 or > 86_400)
         {
             failures.Add($"{label}:timeoutSeconds must be between 1 and 86400.");
+        }
+
+        if (job.MissedRunGrace < TimeSpan.Zero)
+        {
+            failures.Add($"{label}:missedRunGrace must not be negative.");
         }
 
         var retry = job.Retry;

@@ -1,13 +1,20 @@
 namespace SurgiCase.SchedulerService.Runs;
 
-/// <summary>Run history. SQLite by default; a PostgreSQL implementation slots in behind the same interface.</summary>
+/// <summary>Run history. SQLite by default, PostgreSQL in cluster mode (<see cref="SchedulerDatabase"/>).</summary>
 public interface IRunStore
 {
     Task CreateAsync(RunRecord run, CancellationToken cancellationToken);
 
     Task MarkStartedAsync(string runId, DateTimeOffset startedAt, string? traceId, CancellationToken cancellationToken);
 
-    Task CompleteAsync(string runId, RunCompletion completion, CancellationToken cancellationToken);
+    Task CompleteAsync(string runId, RunCompletion completion, CancellationToken cancellationToken) =>
+        CompleteAsync(runId, completion, [], cancellationToken);
+
+    /// <summary>
+    /// Stores the run's result and its events in one transaction (the outbox), then prunes the job's history
+    /// to <c>Scheduler:RunRetention</c>: an event can never be lost between the result and the publish.
+    /// </summary>
+    Task CompleteAsync(string runId, RunCompletion completion, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken);
 
     Task<RunRecord?> GetAsync(string runId, CancellationToken cancellationToken);
 
@@ -16,4 +23,26 @@ public interface IRunStore
 
     /// <summary>The finished runs of a job since its last success (newest first), to detect a recovery.</summary>
     Task<IReadOnlyList<RunRecord>> FailuresSinceLastSuccessAsync(string jobId, string excludingRunId, CancellationToken cancellationToken);
+
+    /// <summary>Whether the job had a successful (or partial) run finishing at or after <paramref name="since"/>.</summary>
+    Task<bool> SucceededSinceAsync(string jobId, DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>Whether a run of the job queued in [<paramref name="since"/>, now] has not finished yet (queued or running).</summary>
+    Task<bool> HasUnfinishedRunSinceAsync(string jobId, DateTimeOffset since, CancellationToken cancellationToken);
+
+    Task<int> CountForJobAsync(string jobId, CancellationToken cancellationToken);
 }
+
+/// <summary>An event waiting in the outbox, already in its wire form.</summary>
+public sealed record OutboxMessage(
+    string EventId,
+    string RunId,
+    string JobId,
+    string MessageType,
+    string Body,
+    string? TraceParent,
+    DateTimeOffset CreatedAt,
+    int Attempts = 0,
+    DateTimeOffset? PublishedAt = null,
+    string? MessageId = null,
+    string? LastError = null);

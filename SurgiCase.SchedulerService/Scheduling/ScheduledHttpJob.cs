@@ -7,7 +7,13 @@ using SurgiCase.SchedulerService.Runs;
 namespace SurgiCase.SchedulerService.Scheduling;
 
 /// <summary>The Quartz job for every configured job: the JobKey name is the configured id.</summary>
-internal sealed class ScheduledHttpJob(JobCatalog catalog, IRunStore store, JobRunner runner, TimeProvider timeProvider) : IJob
+internal sealed class ScheduledHttpJob(
+    JobCatalog catalog,
+    IRunStore store,
+    IJobStateStore states,
+    JobRunner runner,
+    TimeProvider timeProvider,
+    ILogger<ScheduledHttpJob> logger) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -17,12 +23,27 @@ internal sealed class ScheduledHttpJob(JobCatalog catalog, IRunStore store, JobR
             return;
         }
 
+        var fireTime = context.ScheduledFireTimeUtc ?? timeProvider.GetUtcNow();
+        var state = await states.GetAsync(job.Id, cancellationToken);
+        if (job.Definition.Scope == JobScopes.Cluster)
+        {
+            // Even a paused fire time counts as accounted for: resuming must not trigger a catch-up of it.
+            await states.RecordScheduledFireAsync(job.Id, fireTime, cancellationToken);
+        }
+
+        // Paused in the shared state rather than in Quartz, so every replica (and instance jobs) obeys it.
+        if (state is { Paused: true })
+        {
+            Log.SkippedPaused(logger, job.Id, fireTime);
+            return;
+        }
+
         var run = new RunRecord(
             RunId: Guid.NewGuid().ToString("N"),
             JobId: job.Id,
             Trigger: Triggers.Schedule,
             RequestedBy: null,
-            QueuedAt: context.ScheduledFireTimeUtc ?? timeProvider.GetUtcNow(),
+            QueuedAt: fireTime,
             StartedAt: null,
             FinishedAt: null,
             Outcome: RunOutcomes.Queued,

@@ -21,6 +21,11 @@ internal sealed class SchedulerTelemetry : IDisposable
         _runDuration = _meter.CreateHistogram<double>("surgicase.scheduler.run.duration", "s", "Duration of job runs, retries included.");
     }
 
+    /// <summary>Observes the overdue count the watchdog found last (a gauge callback must not query the database).</summary>
+    public void ObserveOverdueJobs(Func<int> overdueCount) =>
+        _meter.CreateObservableGauge("surgicase.scheduler.jobs.overdue", overdueCount, "{job}",
+            "Critical jobs without a successful run past their fire time plus grace.");
+
     public void RunFinished(string jobId, string trigger, string outcome, TimeSpan duration)
     {
         var tags = new TagList

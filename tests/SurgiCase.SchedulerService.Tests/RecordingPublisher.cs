@@ -16,5 +16,22 @@ public sealed class RecordingPublisher : IJobEventPublisher
         return Task.FromResult(Guid.NewGuid().ToString());
     }
 
+    /// <summary>The outbox publishes just after the run's row is completed: polls (10 s deadline) for the run's first event.</summary>
+    public async Task<IReadOnlyList<IJobEvent>> WaitForRunAsync(string runId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (ForRun(runId).Count == 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"No event was published for run {runId}.");
+            }
+
+            await Task.Delay(20);
+        }
+
+        return ForRun(runId);
+    }
+
     public IReadOnlyList<IJobEvent> ForRun(string runId) => Published.Where(p => p.Event.RunId == runId).Select(p => p.Event).ToList();
 }

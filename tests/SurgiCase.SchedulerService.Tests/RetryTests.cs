@@ -63,7 +63,7 @@ public sealed class RetryTests : IAsyncLifetime
 
         Assert.Equal(RunOutcomes.Failed, run.Outcome);
         Assert.Equal(3, run.Attempts);
-        var failed = Assert.IsType<JobFailed>(Assert.Single(_publisher.ForRun(runId)));
+        var failed = Assert.IsType<JobFailed>(Assert.Single(await _publisher.WaitForRunAsync(runId)));
         Assert.Equal(3, failed.Attempt);
         Assert.Equal([1, 2, 3], failed.AttemptErrors!.Select(a => a.Attempt));
         Assert.All(failed.AttemptErrors!, a => Assert.Equal(ErrorKinds.HttpStatus, a.ErrorKind));

@@ -24,11 +24,17 @@ public sealed class SchedulerApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
+    private readonly bool _ownsDataDirectory;
+
+    public static string NewDataDirectory() =>
+        Path.Combine(Path.GetTempPath(), "surgicase-scheduler-tests", Guid.NewGuid().ToString("N"));
 
     public SchedulerApp(Uri apiBaseAddress, IEnumerable<KeyValuePair<string, string?>>? settings = null,
-        Action<IServiceCollection>? services = null, IJobEventPublisher? publisher = null)
+        Action<IServiceCollection>? services = null, IJobEventPublisher? publisher = null, string? dataDirectory = null)
     {
-        DataDirectory = Path.Combine(Path.GetTempPath(), "surgicase-scheduler-tests", Guid.NewGuid().ToString("N"));
+        // A given folder belongs to the test (a restart reuses it); only a folder made here is deleted here.
+        _ownsDataDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? NewDataDirectory();
         Publisher = publisher;
         _services = services;
         _settings = new Dictionary<string, string?>
@@ -58,7 +64,7 @@ public sealed class SchedulerApp : WebApplicationFactory<Program>
     /// <summary>Adds a job definition at <paramref name="index"/> (from 8, after the seed's jobs).</summary>
     public static IEnumerable<KeyValuePair<string, string?>> Job(int index, string id, string url, int timeoutSeconds = 300,
         string name = "Weekly Provider Payment Report", string displayName = "Provider payment report", bool enabled = false,
-        string cron = "0 0 9 ? * MON", int maxAttempts = 1)
+        string cron = "0 0 9 ? * MON", int maxAttempts = 1, string scope = "cluster", bool critical = true)
     {
         var prefix = $"Scheduler:Jobs:{index}:";
         return new Dictionary<string, string?>
@@ -70,6 +76,8 @@ public sealed class SchedulerApp : WebApplicationFactory<Program>
             [prefix + "url"] = url,
             [prefix + "timeoutSeconds"] = timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [prefix + "enabled"] = enabled ? "true" : "false",
+            [prefix + "scope"] = scope,
+            [prefix + "critical"] = critical ? "true" : "false",
             [prefix + "retry:maxAttempts"] = maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [prefix + "retry:initialDelaySeconds"] = "10",
             [prefix + "retry:maxDelaySeconds"] = "60",
@@ -82,6 +90,12 @@ public sealed class SchedulerApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        // Settings read while services are registered (cluster mode's connection string) must be there early too.
+        foreach (var (key, value) in _settings.Where(s => s.Key.StartsWith("ConnectionStrings:", StringComparison.Ordinal) || s.Key.StartsWith("Scheduler:Cluster", StringComparison.Ordinal) || s.Key == "Scheduler:InstanceId"))
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureLogging(logging => { logging.ClearProviders(); if (Environment.GetEnvironmentVariable("SCHEDULER_TEST_LOGS") == "1") { logging.AddConsole(); } });
         builder.ConfigureTestServices(services =>
         {
@@ -140,6 +154,11 @@ public sealed class SchedulerApp : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!_ownsDataDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

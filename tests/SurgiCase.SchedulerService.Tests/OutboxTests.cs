@@ -1,0 +1,127 @@
+using System.Text.Json;
+using Amazon.Runtime;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using SurgiCase.Messaging;
+using SurgiCase.SchedulerService.Runs;
+using SurgiCase.Testing;
+
+namespace SurgiCase.SchedulerService.Tests;
+
+/// <summary>
+/// SQS down while a job fails: the run and its event are stored together, the event waits in the outbox, and once
+/// SQS is back it is published exactly once with the eventId it was stored with.
+/// </summary>
+public sealed class OutboxTests : IAsyncLifetime
+{
+    private readonly MotoServer _moto = new();
+    private readonly SimulatorHost _simulator = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 10, 20, 9, 0, 0, TimeSpan.Zero));
+    private readonly MessagingOptions _queues = new()
+    {
+        QueueName = "outbox-tests-" + Guid.NewGuid().ToString("N")[..8],
+        DeadLetterQueueName = "outbox-tests-dlq-" + Guid.NewGuid().ToString("N")[..8],
+    };
+
+    private AmazonSQSClient _sqs = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _moto.InitializeAsync();
+        await _simulator.InitializeAsync();
+        _sqs = new AmazonSQSClient(new BasicAWSCredentials("test", "test"),
+            new AmazonSQSConfig { ServiceURL = _moto.Url.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
+        await SqsQueueProvisioner.EnsureQueuesAsync(_sqs, _queues);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _sqs.Dispose();
+        await _simulator.DisposeAsync();
+        await _moto.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task An_event_stored_while_SQS_is_down_is_published_once_with_its_eventId_after_SQS_returns()
+    {
+        using var app = new SchedulerApp(
+            _simulator.BaseAddress,
+            new Dictionary<string, string?>
+            {
+                ["Aws:ServiceUrl"] = _moto.Url.ToString(),
+                ["Aws:AccessKeyId"] = "test",
+                ["Aws:SecretAccessKey"] = "test",
+                ["Messaging:QueueName"] = _queues.QueueName,
+                ["Messaging:DeadLetterQueueName"] = _queues.DeadLetterQueueName,
+                ["Scheduler:Outbox:RetryInitialDelay"] = "00:00:02",
+                ["Scheduler:Outbox:RetryMaxDelay"] = "00:00:10",
+            },
+            services =>
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton<TimeProvider>(_time);
+            });
+        using var client = app.CreateOperatorClient();
+        var outbox = app.Services.GetRequiredService<IOutboxStore>();
+        await _simulator.SetFaultAsync(new { mode = "error", status = 500 });
+
+        await _moto.StopAsync();
+        var runId = await app.RunAsync(client, "weekly-provider-payment-report");
+        var run = await SchedulerApp.WaitFinishedAsync(client, runId);
+        Assert.Equal(RunOutcomes.Failed, run.Outcome);
+
+        // The dispatcher tries, SQS refuses, the row stays pending with its attempts counted.
+        var stored = await PollAsync(async () =>
+        {
+            var rows = await outbox.ListForRunAsync(runId, default);
+            return rows.Count == 1 && rows[0].Attempts >= 1 ? rows[0] : null;
+        });
+        Assert.Null(stored.PublishedAt);
+        Assert.Equal("job-failed.v1", stored.MessageType);
+
+        await _moto.StartAsync();
+        await SqsQueueProvisioner.EnsureQueuesAsync(_sqs, _queues);
+        var published = await PollAsync(async () =>
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            var rows = await outbox.ListForRunAsync(runId, default);
+            return rows[0].PublishedAt is not null ? rows[0] : null;
+        });
+        Assert.NotNull(published.MessageId);
+
+        // Let the dispatcher run on well past its retry delays: nothing else may be sent.
+        for (var i = 0; i < 30; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(10);
+        }
+
+        var queueUrl = (await _sqs.GetQueueUrlAsync(_queues.QueueName)).QueueUrl;
+        var attributes = await _sqs.GetQueueAttributesAsync(queueUrl, ["ApproximateNumberOfMessages"]);
+        Assert.Equal(1, attributes.ApproximateNumberOfMessages);
+        var received = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 1 });
+        var message = Assert.Single(received.Messages);
+        using var body = JsonDocument.Parse(message.Body);
+        Assert.Equal(stored.EventId, body.RootElement.GetProperty("eventId").GetString());
+        Assert.Equal(runId, body.RootElement.GetProperty("runId").GetString());
+        Assert.Equal(0, await outbox.CountPendingAsync(default));
+    }
+
+    private static async Task<T> PollAsync<T>(Func<Task<T?>> probe) where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached within 60 s");
+            await Task.Delay(50);
+        }
+    }
+}
