@@ -26,8 +26,9 @@ internal static class FailureMessages
         $"{fireTime.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC within {Describe(grace)}" +
         (state is { Paused: true } ? $" (the job is paused by {state.PausedBy})" : "");
 
-    public static string SecretsUnavailable(JobDefinition job) =>
-        $"{job.EffectiveDisplayName} failed: the SurgiCase API credential could not be obtained";
+    public static string SecretsUnavailable(JobDefinition job, string? secretName, string reason) =>
+        $"{job.EffectiveDisplayName} failed: the SurgiCase API credential could not be obtained" +
+        (secretName is null ? "" : $" from secret {secretName}") + $" ({reason})";
 
     public static string Unexpected(JobDefinition job, Exception exception) =>
         $"{job.EffectiveDisplayName} failed with an unexpected error: {exception.GetType().Name}";
@@ -67,7 +68,9 @@ internal static class FailureMessages
                 steps.Add("Check that the scheduler service is running and that the job is not paused (GET /jobs/" + job.Id + ")");
                 break;
             case Messaging.Contracts.ErrorKinds.SecretsUnavailable:
-                steps.Add("Check SecretsService and the surgicase/api secret");
+                steps.Add("Check SecretsService health (GET /health and GET /cache of secrets-service)");
+                steps.Add("Check AWS Secrets Manager status: SecretsService serves a cached copy only of secrets it has read before");
+                steps.Add("Check that the secret named in the error exists and is on scheduler-service's allow-list");
                 break;
         }
 

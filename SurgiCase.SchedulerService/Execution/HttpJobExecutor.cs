@@ -107,7 +107,7 @@ internal sealed class HttpJobExecutor(
         }
         catch (CredentialUnavailableException e)
         {
-            return Failure(job, ErrorKinds.SecretsUnavailable, FailureMessages.SecretsUnavailable(job), e, started);
+            return Failure(job, ErrorKinds.SecretsUnavailable, FailureMessages.SecretsUnavailable(job, e.SecretName, e.Message), e, started);
         }
         catch (HttpRequestException e) when (IsConnectionFailure(e))
         {

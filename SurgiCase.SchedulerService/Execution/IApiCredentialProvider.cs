@@ -18,7 +18,11 @@ public interface IApiCredentialProvider
     ValueTask<ApiCredential?> GetAsync(JobDefinition job, CancellationToken cancellationToken);
 }
 
-public sealed class CredentialUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>No credential could be had. <see cref="SecretName"/> names the secret (never its value) for the alert.</summary>
+public sealed class CredentialUnavailableException(string message, Exception? inner = null, string? secretName = null) : Exception(message, inner)
+{
+    public string? SecretName { get; } = secretName;
+}
 
 /// <summary>Sends no credential: the local simulator does not demand one unless configured to.</summary>
 internal sealed class NoApiCredentialProvider : IApiCredentialProvider

@@ -61,4 +61,13 @@ public sealed class SurgiCaseApiOptions
     public const string SectionName = "SurgiCaseApi";
 
     public Uri BaseAddress { get; set; } = new("http://api-simulator");
+
+    /// <summary>
+    /// SecretsService secret holding the key sent as <c>X-Api-Key</c> to this API. Empty: no key is sent (and no
+    /// SecretsService client is registered). Read once at start-up, when the services are wired.
+    /// </summary>
+    public string? ApiKeySecretName { get; set; } = "surgicase/api";
+
+    /// <summary>Field of the JSON secret that holds the key.</summary>
+    public string ApiKeySecretField { get; set; } = "api_key";
 }

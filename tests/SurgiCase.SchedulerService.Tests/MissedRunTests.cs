@@ -9,16 +9,19 @@ using SurgiCase.SchedulerService.Runs;
 namespace SurgiCase.SchedulerService.Tests;
 
 /// <summary>Catch-up after downtime across a fire time, and the dead man's switch for a critical job.</summary>
-public sealed class MissedRunTests : IAsyncLifetime
+public abstract class MissedRunTests : IAsyncLifetime
 {
     private const string JobId = "monday-report";
     private static readonly DateTimeOffset MondayMorning = new(2025, 10, 20, 8, 58, 0, TimeSpan.Zero);
     private readonly SimulatorHost _simulator = new();
     private readonly string _dataDirectory = SchedulerApp.NewDataDirectory();
 
-    public Task InitializeAsync() => _simulator.InitializeAsync();
+    /// <summary>Storage settings of the variant: none (SQLite) or a PostgreSQL connection string (cluster mode).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Storage => new Dictionary<string, string?>();
 
-    public async Task DisposeAsync()
+    public virtual Task InitializeAsync() => _simulator.InitializeAsync();
+
+    public virtual async Task DisposeAsync()
     {
         await _simulator.DisposeAsync();
         try
@@ -33,7 +36,7 @@ public sealed class MissedRunTests : IAsyncLifetime
     private SchedulerApp NewApp(FakeTimeProvider time, RecordingPublisher publisher) => new(
         _simulator.BaseAddress,
         SchedulerApp.Job(8, JobId, "/api/reports/provider-payment", enabled: true, cron: "0 0 9 ? * MON").Concat(
-            new Dictionary<string, string?> { ["Scheduler:MissedRunGrace"] = "00:15:00", ["Scheduler:WatchdogInterval"] = "00:01:00" }),
+            new Dictionary<string, string?> { ["Scheduler:MissedRunGrace"] = "00:15:00", ["Scheduler:WatchdogInterval"] = "00:01:00" }).Concat(Storage),
         services =>
         {
             services.RemoveAll<TimeProvider>();
@@ -109,5 +112,27 @@ public sealed class MissedRunTests : IAsyncLifetime
         using var body = JsonDocument.Parse(await health.Content.ReadAsStringAsync());
         Assert.Equal("Degraded", body.RootElement.GetProperty("status").GetString());
         Assert.Contains(JobId, body.RootElement.GetProperty("checks").GetProperty("scheduler-jobs").GetProperty("description").GetString());
+    }
+}
+
+public sealed class MissedRunSqliteTests : MissedRunTests;
+
+/// <summary>Catch-up and the watchdog in cluster mode: fire times and history in PostgreSQL, Quartz clustered on it.</summary>
+public sealed class MissedRunPostgresTests : MissedRunTests
+{
+    private readonly PostgresTestDatabase _database = new();
+
+    protected override IReadOnlyDictionary<string, string?> Storage => _database.Settings;
+
+    public override async Task InitializeAsync()
+    {
+        await _database.InitializeAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _database.DisposeAsync();
     }
 }

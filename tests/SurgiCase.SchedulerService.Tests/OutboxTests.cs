@@ -15,7 +15,7 @@ namespace SurgiCase.SchedulerService.Tests;
 /// SQS down while a job fails: the run and its event are stored together, the event waits in the outbox, and once
 /// SQS is back it is published exactly once with the eventId it was stored with.
 /// </summary>
-public sealed class OutboxTests : IAsyncLifetime
+public abstract class OutboxTests : IAsyncLifetime
 {
     private readonly MotoServer _moto = new();
     private readonly SimulatorHost _simulator = new();
@@ -28,7 +28,10 @@ public sealed class OutboxTests : IAsyncLifetime
 
     private AmazonSQSClient _sqs = null!;
 
-    public async Task InitializeAsync()
+    /// <summary>Storage settings of the variant: none (SQLite) or a PostgreSQL connection string (cluster mode).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Storage => new Dictionary<string, string?>();
+
+    public virtual async Task InitializeAsync()
     {
         await _moto.InitializeAsync();
         await _simulator.InitializeAsync();
@@ -37,7 +40,7 @@ public sealed class OutboxTests : IAsyncLifetime
         await SqsQueueProvisioner.EnsureQueuesAsync(_sqs, _queues);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         _sqs.Dispose();
         await _simulator.DisposeAsync();
@@ -58,7 +61,7 @@ public sealed class OutboxTests : IAsyncLifetime
                 ["Messaging:DeadLetterQueueName"] = _queues.DeadLetterQueueName,
                 ["Scheduler:Outbox:RetryInitialDelay"] = "00:00:02",
                 ["Scheduler:Outbox:RetryMaxDelay"] = "00:00:10",
-            },
+            }.Concat(Storage),
             services =>
             {
                 services.RemoveAll<TimeProvider>();
@@ -123,5 +126,27 @@ public sealed class OutboxTests : IAsyncLifetime
             Assert.True(DateTime.UtcNow < deadline, "condition not reached within 60 s");
             await Task.Delay(50);
         }
+    }
+}
+
+public sealed class OutboxSqliteTests : OutboxTests;
+
+/// <summary>The outbox in cluster mode: run, event and claims in PostgreSQL.</summary>
+public sealed class OutboxPostgresTests : OutboxTests
+{
+    private readonly PostgresTestDatabase _database = new();
+
+    protected override IReadOnlyDictionary<string, string?> Storage => _database.Settings;
+
+    public override async Task InitializeAsync()
+    {
+        await _database.InitializeAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _database.DisposeAsync();
     }
 }

@@ -10,16 +10,19 @@ using SurgiCase.SchedulerService.Runs;
 namespace SurgiCase.SchedulerService.Tests;
 
 /// <summary>Pause and resume: operator only, audited with who and when, persisted across a restart, obeyed by the schedule.</summary>
-public sealed class PauseResumeTests : IAsyncLifetime
+public abstract class PauseResumeTests : IAsyncLifetime
 {
     private const string JobId = "pause-probe";
     private readonly SimulatorHost _simulator = new();
     private readonly string _dataDirectory = SchedulerApp.NewDataDirectory();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 10, 20, 8, 0, 0, TimeSpan.Zero));
 
-    public Task InitializeAsync() => _simulator.InitializeAsync();
+    /// <summary>Storage settings of the variant: none (SQLite) or a PostgreSQL connection string (cluster mode).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Storage => new Dictionary<string, string?>();
 
-    public async Task DisposeAsync()
+    public virtual Task InitializeAsync() => _simulator.InitializeAsync();
+
+    public virtual async Task DisposeAsync()
     {
         await _simulator.DisposeAsync();
         try
@@ -33,7 +36,7 @@ public sealed class PauseResumeTests : IAsyncLifetime
 
     private SchedulerApp NewApp(bool enabled = false) => new(
         _simulator.BaseAddress,
-        SchedulerApp.Job(8, JobId, "/api/reports/referral", enabled: enabled, cron: "0/10 * * * * ?"),
+        SchedulerApp.Job(8, JobId, "/api/reports/referral", enabled: enabled, cron: "0/10 * * * * ?").Concat(Storage),
         services =>
         {
             services.RemoveAll<TimeProvider>();
@@ -119,5 +122,27 @@ public sealed class PauseResumeTests : IAsyncLifetime
             await Task.Delay(20);
             runs = await client.GetFromJsonAsync<List<RunRecord>>($"/jobs/{JobId}/runs?limit=50");
         }
+    }
+}
+
+public sealed class PauseResumeSqliteTests : PauseResumeTests;
+
+/// <summary>The same behaviour in cluster mode: state, audit and history in PostgreSQL, Quartz clustered on it.</summary>
+public sealed class PauseResumePostgresTests : PauseResumeTests
+{
+    private readonly PostgresTestDatabase _database = new();
+
+    protected override IReadOnlyDictionary<string, string?> Storage => _database.Settings;
+
+    public override async Task InitializeAsync()
+    {
+        await _database.InitializeAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _database.DisposeAsync();
     }
 }

@@ -43,6 +43,8 @@ public sealed class SchedulerApp : WebApplicationFactory<Program>
             ["Scheduler:DataDirectory"] = DataDirectory,
             ["Authentication:ApiKeys:operator"] = OperatorKey,
             ["Aws:Region"] = "us-east-1",
+            // No API key by default: the simulator demands none; ApiCredentialTests turn the SecretsService path on.
+            ["SurgiCaseApi:ApiKeySecretName"] = "",
         };
         for (var i = 0; i < SeedJobCount; i++)
         {
@@ -91,7 +93,8 @@ public sealed class SchedulerApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
         // Settings read while services are registered (cluster mode's connection string) must be there early too.
-        foreach (var (key, value) in _settings.Where(s => s.Key.StartsWith("ConnectionStrings:", StringComparison.Ordinal) || s.Key.StartsWith("Scheduler:Cluster", StringComparison.Ordinal) || s.Key == "Scheduler:InstanceId"))
+        foreach (var (key, value) in _settings.Where(s => s.Key.StartsWith("ConnectionStrings:", StringComparison.Ordinal) || s.Key.StartsWith("Scheduler:Cluster", StringComparison.Ordinal) || s.Key == "Scheduler:InstanceId"
+                     || s.Key.StartsWith("SurgiCaseApi:ApiKeySecret", StringComparison.Ordinal)))
         {
             builder.UseSetting(key, value);
         }

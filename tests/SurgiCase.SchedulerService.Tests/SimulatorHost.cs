@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SimulatorExtensions = simulator::Microsoft.Extensions.Hosting.SimulatorExtensions;
@@ -12,7 +13,7 @@ using SimulatorExtensions = simulator::Microsoft.Extensions.Hosting.SimulatorExt
 namespace SurgiCase.SchedulerService.Tests;
 
 /// <summary>The real ApiSimulator on a loopback port (Kestrel, so resets and refusals are real TCP events).</summary>
-public sealed class SimulatorHost : IAsyncLifetime
+public sealed class SimulatorHost(IReadOnlyDictionary<string, string?>? settings = null) : IAsyncLifetime
 {
     private WebApplication? _app;
 
@@ -24,6 +25,12 @@ public sealed class SimulatorHost : IAsyncLifetime
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (settings is not null)
+        {
+            // e.g. Simulator:RequiredApiKey, so report calls must carry the key.
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.Logging.ClearProviders();
         SimulatorExtensions.AddApiSimulator(builder);
         _app = builder.Build();
