@@ -40,7 +40,8 @@ public static class MotoAdmin
 
     private static HttpRequestMessage Request(Uri url, string service, object body)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+        // AWS JSON protocols use PascalCase member names, unlike JsonContent's web defaults.
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body, options: new System.Text.Json.JsonSerializerOptions()) };
         request.Headers.TryAddWithoutValidation("Authorization", DummyAuthorization(service));
         return request;
     }

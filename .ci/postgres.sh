@@ -1,0 +1,23 @@
+# Starts a throwaway PostgreSQL 15 on a loopback port for the tests and exports its connection string
+# as SURGICASE_TEST_POSTGRES. PostgreSQL refuses to run as root, so it runs as the postgres user.
+pg_port=${SURGICASE_PG_PORT:-55432}
+pg_dir=""
+
+start_postgres() {
+  command -v initdb >/dev/null 2>&1 || PATH="$PATH:$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -n 1)"
+  command -v initdb >/dev/null 2>&1 || { echo "initdb not found"; return 1; }
+  local user=postgres
+  id "$user" >/dev/null 2>&1 || useradd --system --no-create-home "$user"
+  pg_dir=$(mktemp -d /tmp/surgicase-pg.XXXXXX)
+  chown "$user" "$pg_dir"
+  su "$user" -s /bin/sh -c "initdb -D '$pg_dir/data' -U postgres --auth=trust >'$pg_dir/initdb.log' 2>&1" || { cat "$pg_dir/initdb.log"; return 1; }
+  su "$user" -s /bin/sh -c "pg_ctl -D '$pg_dir/data' -o '-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1' -l '$pg_dir/server.log' -w start" >/dev/null || { cat "$pg_dir/server.log"; return 1; }
+  export SURGICASE_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
+  echo "PostgreSQL on 127.0.0.1:$pg_port"
+}
+
+stop_postgres() {
+  [[ -n "$pg_dir" && -d "$pg_dir/data" ]] && su postgres -s /bin/sh -c "pg_ctl -D '$pg_dir/data' -m fast stop" >/dev/null 2>&1
+  [[ -n "$pg_dir" ]] && rm -rf "$pg_dir"
+  return 0
+}

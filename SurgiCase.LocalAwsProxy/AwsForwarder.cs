@@ -1,0 +1,111 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace SurgiCase.LocalAwsProxy;
+
+/// <summary>
+/// Forwards AWS calls to moto unchanged, unless a fault is set for the called service: then it answers
+/// the AWS-shaped error (JSON protocol: <c>X-Amzn-ErrorType</c> header and <c>__type</c> body), holds
+/// the call as a timeout, or drops the connection.
+/// </summary>
+internal sealed partial class AwsForwarder(HttpClient upstream, AwsFaultSwitch faults, ILogger<AwsForwarder> logger)
+{
+    private static readonly HashSet<string> HopByHopHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Host", "Connection", "Transfer-Encoding", "Keep-Alive", "Upgrade", "Proxy-Connection", "TE", "Trailer",
+    };
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var service = ServiceOf(context.Request);
+        var target = context.Request.Headers["X-Amz-Target"].ToString();
+        var fault = faults.Match(service, target);
+        if (fault is not null)
+        {
+            faults.CountInjected(service);
+            LogInjected(logger, fault.Mode, fault.ErrorCode, service);
+            await AnswerFaultAsync(context, fault);
+            return;
+        }
+
+        faults.CountForwarded(service);
+        using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), context.Request.Path + context.Request.QueryString);
+        if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+            body.Position = 0;
+            request.Content = new StreamContent(body);
+        }
+
+        foreach (var (name, values) in context.Request.Headers)
+        {
+            if (HopByHopHeaders.Contains(name))
+            {
+                continue;
+            }
+
+            if (!request.Headers.TryAddWithoutValidation(name, values.ToArray()))
+            {
+                request.Content?.Headers.TryAddWithoutValidation(name, values.ToArray());
+            }
+        }
+
+        using var response = await upstream.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
+        context.Response.StatusCode = (int)response.StatusCode;
+        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        {
+            if (!HopByHopHeaders.Contains(name))
+            {
+                context.Response.Headers[name] = values.ToArray();
+            }
+        }
+
+        await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
+    }
+
+    private static async Task AnswerFaultAsync(HttpContext context, AwsFault fault)
+    {
+        switch (fault.Mode)
+        {
+            case "refuse":
+                context.Abort();
+                return;
+            case "timeout":
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(fault.DelaySeconds), context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The caller gave up first, as a client with a timeout should.
+                }
+
+                context.Abort();
+                return;
+            default:
+                context.Response.StatusCode = fault.Status;
+                context.Response.Headers["X-Amzn-ErrorType"] = fault.ErrorCode;
+                context.Response.ContentType = "application/x-amz-json-1.1";
+                await context.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, string>
+                {
+                    ["__type"] = fault.ErrorCode,
+                    ["message"] = fault.Message,
+                }));
+                return;
+        }
+    }
+
+    /// <summary>The AWS service a request is for, from the SigV4 credential scope (as moto routes it).</summary>
+    internal static string ServiceOf(HttpRequest request)
+    {
+        var match = CredentialScope().Match(request.Headers.Authorization.ToString());
+        return match.Success ? match.Groups["service"].Value : "unknown";
+    }
+
+    [GeneratedRegex(@"Credential=[^/]+/\d{8}/[^/]+/(?<service>[a-z0-9-]+)/aws4_request")]
+    private static partial Regex CredentialScope();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Injected AWS fault {Mode} {ErrorCode} for {Service}")]
+    private static partial void LogInjected(ILogger logger, string mode, string errorCode, string service);
+}

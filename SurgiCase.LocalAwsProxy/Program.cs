@@ -1,0 +1,10 @@
+using SurgiCase.LocalAwsProxy;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddLocalAwsProxy();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapLocalAwsProxyEndpoints();
+app.Run();

@@ -1,0 +1,178 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Security.Cryptography;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SurgiCase.Testing;
+
+namespace SurgiCase.EndToEnd.Tests;
+
+/// <summary>
+/// The real AppHost, started once for the end-to-end collection: moto, the three services and the
+/// API simulator as separate processes, with the keys set by the test.
+/// </summary>
+public sealed class SurgiCaseAppFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+
+    /// <summary>How long an alert may take to arrive: the issue's bound for the whole path.</summary>
+    public static readonly TimeSpan AlertDeadline = TimeSpan.FromSeconds(30);
+
+    public string AdminApiKey { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public Uri LocalAwsUrl { get; private set; } = null!;
+
+    public HttpClient Moto { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>A fresh folder for the services' SQLite stores, removed after the run.</summary>
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("surgicase-e2e-").FullName;
+
+    public async Task InitializeAsync()
+    {
+        using var cts = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SurgiCase_AppHost>(cts.Token);
+        builder.Configuration["Parameters:admin-api-key"] = AdminApiKey;
+        foreach (var name in new[] { "notification-secrets-api-key", "scheduler-secrets-api-key", "surgicase-api-key" })
+        {
+            builder.Configuration[$"Parameters:{name}"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        }
+
+        // The seed's payment report retries for minutes before its final failure; the end-to-end tests
+        // measure the path from final failure to email, so the first job (the payment report) fails at once.
+        builder.CreateResourceBuilder<ProjectResource>("scheduler-service")
+            .WithEnvironment("Scheduler__Jobs__0__retry__maxAttempts", "1")
+            .WithEnvironment("Scheduler__DataDirectory", Path.Combine(DataDirectory, "scheduler"));
+
+        // Without the orchestrator's proxy in front of it, a stopped simulator refuses connections as a
+        // dead API server does (the proxy would accept them and hold them open).
+        builder.CreateResourceBuilder<ProjectResource>("api-simulator")
+            .WithEndpoint("http", endpoint => endpoint.IsProxied = false);
+
+        // Each test run starts from empty stores; alert-storm suppression would otherwise fold a test's
+        // alert into an earlier test's alert for the same job.
+        builder.CreateResourceBuilder<ProjectResource>("notification-service")
+            .WithEnvironment("Notifications__DataDirectory", Path.Combine(DataDirectory, "notifications"))
+            .WithEnvironment("Notifications__StormWindow", "00:00:00");
+
+        // Secrets expire after a second, so a lookup during an injected Secrets Manager outage goes to
+        // AWS and exercises the stale fallback instead of a still-fresh cache entry.
+        builder.CreateResourceBuilder<ProjectResource>("secrets-service")
+            .WithEnvironment("Secrets__Ttl", "00:00:01")
+            .WithEnvironment("Secrets__CircuitBreaker__BreakDuration", "00:00:02");
+
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+
+        App = await builder.BuildAsync(cts.Token);
+        await App.StartAsync(cts.Token);
+        foreach (var resource in new[] { "local-aws", "secrets-service", "api-simulator", "notification-service", "scheduler-service" })
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token);
+        }
+
+        LocalAwsUrl = App.GetEndpoint("local-aws", "http");
+    }
+
+    /// <summary>An HTTP client for a service, with the operator's API key.</summary>
+    public HttpClient CreateOperatorClient(string resource)
+    {
+        var client = App.CreateHttpClient(resource, "http");
+        client.DefaultRequestHeaders.Add("X-Api-Key", AdminApiKey);
+        return client;
+    }
+
+    public async Task ClearSimulatorFaultsAsync()
+    {
+        using var simulator = App.CreateHttpClient("api-simulator", "http");
+        using var response = await simulator.DeleteAsync("/faults");
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task SetSimulatorFaultAsync(object fault)
+    {
+        using var simulator = App.CreateHttpClient("api-simulator", "http");
+        using var response = await simulator.PostAsJsonAsync("/faults", fault);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task SetAwsFaultAsync(object fault)
+    {
+        using var proxy = App.CreateHttpClient("aws-fault-proxy", "http");
+        using var response = await proxy.PostAsJsonAsync("/proxy/faults", fault);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task ClearAwsFaultsAsync()
+    {
+        using var proxy = App.CreateHttpClient("aws-fault-proxy", "http");
+        using var response = await proxy.DeleteAsync("/proxy/faults");
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task<int> SentEmailCountAsync() => (await MotoState.GetSentEmailsAsync(Moto, LocalAwsUrl)).Count;
+
+    /// <summary>Polls moto's sent mail (from index <paramref name="skip"/> on) for a matching email.</summary>
+    public async Task<SentEmail> WaitForEmailAsync(Func<SentEmail, bool> match, int skip = 0)
+    {
+        var deadline = DateTime.UtcNow + AlertDeadline;
+        IReadOnlyList<SentEmail> emails = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            emails = await MotoState.GetSentEmailsAsync(Moto, LocalAwsUrl);
+            var found = emails.Skip(skip).Where(match).ToList();
+            if (found.Count > 0)
+            {
+                return Assert.Single(found);
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail($"No matching email within {AlertDeadline}. Sent: {string.Join(" | ", emails.Select(e => e.Subject))}");
+        throw new InvalidOperationException("unreachable");
+    }
+
+    public async Task<JsonObject> WaitForRunToFinishAsync(HttpClient scheduler, string runId)
+    {
+        var deadline = DateTime.UtcNow + AlertDeadline;
+        while (true)
+        {
+            var run = await scheduler.GetFromJsonAsync<JsonObject>($"/runs/{runId}");
+            var outcome = run!["outcome"]!.GetValue<string>();
+            if (outcome is not ("running" or "queued"))
+            {
+                return run;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Run {runId} did not finish in time: {run.ToJsonString()}");
+            await Task.Delay(100);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        Moto.Dispose();
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process that has not quite exited may still hold a file; the temp folder is cleaned by the OS.
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SurgiCaseAppCollection : ICollectionFixture<SurgiCaseAppFixture>
+{
+    public const string Name = "SurgiCase AppHost";
+}
