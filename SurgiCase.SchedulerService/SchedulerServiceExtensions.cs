@@ -8,6 +8,7 @@ using SurgiCase.SchedulerService.Endpoints;
 using SurgiCase.SchedulerService.Execution;
 using SurgiCase.SchedulerService.Health;
 using SurgiCase.SchedulerService.Jobs;
+using SurgiCase.SchedulerService.OperationsPage;
 using SurgiCase.SchedulerService.Runs;
 using SurgiCase.SchedulerService.Scheduling;
 using SurgiCase.SchedulerService.Telemetry;
@@ -25,6 +26,7 @@ public static class SchedulerServiceExtensions
         var services = builder.Services;
         services.AddProblemDetails();
         builder.AddApiKeyAuthentication();
+        builder.AddOperationsPage();
         services.AddAuthorizationBuilder()
             .AddPolicy(SchedulerEndpoints.OperatorPolicy, policy => policy.RequireAuthenticatedUser().RequireUserName("operator"));
 
@@ -39,6 +41,7 @@ public static class SchedulerServiceExtensions
         var clusterConnection = builder.Configuration.GetConnectionString(ClusterConnectionName);
         AddStorage(services, clusterConnection);
 
+        builder.AddApiCredentials();
         services.TryAddSingleton<IApiCredentialProvider, NoApiCredentialProvider>();
         services.AddHttpClient(HttpJobExecutor.HttpClientName, (sp, client) =>
             {
@@ -127,7 +130,9 @@ public static class SchedulerServiceExtensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapJobEndpoints();
+        // The JSON API takes the X-Api-Key only; the page (its own cookie and antiforgery) is mapped beside it.
+        app.MapGroup("").RequireAuthorization(OperationsAuthentication.ApiPolicy).MapJobEndpoints();
+        app.MapOperationsPage();
         return app;
     }
 }

@@ -7,7 +7,7 @@ using SurgiCase.SchedulerService.Scheduling;
 
 namespace SurgiCase.SchedulerService.Endpoints;
 
-/// <summary>Jobs, run history and manual control. Reads are open; changes need the operator's API key.</summary>
+/// <summary>Jobs, run history and manual control. Reads need a known caller's API key (see MapSchedulerEndpoints); changes need the operator's.</summary>
 internal static class SchedulerEndpoints
 {
     public const string OperatorPolicy = "operator";

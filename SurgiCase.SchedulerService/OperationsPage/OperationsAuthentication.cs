@@ -1,0 +1,101 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace SurgiCase.SchedulerService.OperationsPage;
+
+/// <summary>
+/// Two ways in: scripts send <c>X-Api-Key</c> to the JSON API; a person signs in once with the operator key and the
+/// page carries an HttpOnly, SameSite=Strict cookie. Nothing but the health probes, the sign-in page and its
+/// stylesheet answers without one of them.
+/// </summary>
+internal static class OperationsAuthentication
+{
+    public const string CookieScheme = "OperatorCookie";
+
+    /// <summary>Default scheme: the API key when the header is there, else the cookie.</summary>
+    public const string SelectorScheme = "ApiKeyOrCookie";
+
+    /// <summary>The JSON API: API key only, so a browser's cookie can never drive it without an antiforgery token.</summary>
+    public const string ApiPolicy = "api-key";
+
+    /// <summary>The page: the operator's cookie only.</summary>
+    public const string PagePolicy = "operations-page";
+
+    public const string OperatorCaller = "operator";
+
+    public static void AddOperationsAuthentication(IServiceCollection services)
+    {
+        services.AddAuthentication(options => options.DefaultScheme = SelectorScheme)
+            .AddPolicyScheme(SelectorScheme, "API key or operator sign-in", options =>
+                options.ForwardDefaultSelector = context =>
+                    context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName)
+                        ? ApiKeyAuthenticationHandler.SchemeName
+                        : CookieScheme)
+            .AddCookie(CookieScheme, options =>
+            {
+                options.Cookie.Name = "surgicase-operations";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.LoginPath = OperationsRoutes.SignIn;
+                options.LogoutPath = OperationsRoutes.SignOut;
+                options.AccessDeniedPath = OperationsRoutes.SignIn;
+                options.SlidingExpiration = true;
+                options.Events.OnRedirectToLogin = RedirectPagesElseProblem(StatusCodes.Status401Unauthorized, "Authentication required",
+                    $"Send a valid API key in the {ApiKeyAuthenticationHandler.HeaderName} header, or sign in at {OperationsRoutes.SignIn}.");
+                options.Events.OnRedirectToAccessDenied = RedirectPagesElseProblem(StatusCodes.Status403Forbidden, "Forbidden",
+                    "This identity may not use this endpoint.");
+            });
+        services.AddOptions<CookieAuthenticationOptions>(CookieScheme)
+            .Configure<IOptions<OperationsOptions>>((cookie, operations) => cookie.ExpireTimeSpan = operations.Value.SessionLifetime);
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiPolicy, policy => policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
+            .AddPolicy(PagePolicy, policy => policy.AddAuthenticationSchemes(CookieScheme).RequireAuthenticatedUser().RequireUserName(OperatorCaller))
+            // Whatever is mapped without a policy of its own (now or later) still needs a caller; only the probes that
+            // orchestrators call without credentials are let through.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(SelectorScheme)
+                .RequireAssertion(context => context.User.Identity?.IsAuthenticated == true || IsHealthProbe(context.Resource))
+                .Build());
+    }
+
+    /// <summary>The key a person typed, compared in constant time with the operator's configured key.</summary>
+    public static bool IsOperatorKey(IOptionsMonitor<ApiKeyAuthenticationOptions> keys, string? presented)
+    {
+        if (string.IsNullOrEmpty(presented)
+            || !keys.Get(ApiKeyAuthenticationHandler.SchemeName).Keys.TryGetValue(OperatorCaller, out var expected)
+            || string.IsNullOrEmpty(expected))
+        {
+            return false;
+        }
+
+        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
+    }
+
+    public static ClaimsPrincipal OperatorPrincipal() =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, OperatorCaller)], CookieScheme));
+
+    private static bool IsHealthProbe(object? resource) =>
+        resource is HttpContext http
+        && (http.Request.Path.Equals(ServiceDefaultsExtensions.HealthEndpointPath, StringComparison.OrdinalIgnoreCase)
+            || http.Request.Path.Equals(ServiceDefaultsExtensions.AlivenessEndpointPath, StringComparison.OrdinalIgnoreCase));
+
+    // A browser asking for a page goes to the sign-in form; anything else gets problem details it can act on.
+    private static Func<RedirectContext<CookieAuthenticationOptions>, Task> RedirectPagesElseProblem(int status, string title, string detail) =>
+        context =>
+        {
+            if (OperationsRoutes.IsPage(context.Request.Path))
+            {
+                context.Response.Redirect(context.RedirectUri);
+                return Task.CompletedTask;
+            }
+
+            context.Response.StatusCode = status;
+            return Results.Problem(title: title, detail: detail, statusCode: status).ExecuteAsync(context.HttpContext);
+        };
+}

@@ -1,0 +1,31 @@
+namespace SurgiCase.SchedulerService.OperationsPage;
+
+/// <summary>
+/// The page's paths. Page routes live under <c>/ops</c> (besides <c>/</c>) so they never collide with the JSON API's
+/// <c>/jobs</c> and <c>/runs</c>, and so an unauthenticated request can tell a browser (redirect) from a script (401).
+/// </summary>
+internal static class OperationsRoutes
+{
+    public const string Overview = "/";
+    public const string SignIn = "/signin";
+    public const string SignOut = "/signout";
+    public const string Prefix = "/ops";
+    public const string Assets = "/ops/assets";
+
+    public static string Job(string jobId) => $"{Prefix}/jobs/{Uri.EscapeDataString(jobId)}";
+
+    public static string JobAction(string jobId, string action) => $"{Job(jobId)}/{action}";
+
+    public static string AlertPreview(long id) => $"{Prefix}/alerts/{id}/preview";
+
+    public static string AlertPreviewContent(long id) => $"{AlertPreview(id)}/content";
+
+    public static bool IsPage(PathString path) =>
+        path == Overview || path.StartsWithSegments(Prefix) || path.StartsWithSegments(SignIn) || path.StartsWithSegments(SignOut);
+
+    /// <summary>Only paths of this site: never <c>//host</c> or <c>/\host</c>, which browsers read as another origin.</summary>
+    public static string LocalOrOverview(string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && returnUrl[0] == '/' && (returnUrl.Length == 1 || (returnUrl[1] != '/' && returnUrl[1] != '\\'))
+            ? returnUrl
+            : Overview;
+}
