@@ -10,4 +10,7 @@ internal static partial class SecretsClientLog
 
     [LoggerMessage(2, LogLevel.Warning, "SecretsService answered {StatusCode} for {SecretName}: {ProblemTitle}")]
     public static partial void LookupRefused(ILogger logger, HttpStatusCode statusCode, string secretName, string? problemTitle);
+
+    [LoggerMessage(3, LogLevel.Debug, "Could not connect to the SecretsService for {SecretName}; retrying once")]
+    public static partial void RetryingConnection(ILogger logger, string secretName);
 }

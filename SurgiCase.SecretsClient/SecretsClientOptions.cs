@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace SurgiCase.SecretsClient;
 
-/// <summary>Where the SecretsService is and the key this service presents. Bound from the <c>SecretsClient</c> section.</summary>
+/// <summary>Where the SecretsService is, the key this service presents and how long to wait for it. Bound from the <c>SecretsClient</c> section.</summary>
 public sealed class SecretsClientOptions
 {
     public const string SectionName = "SecretsClient";
@@ -13,4 +13,15 @@ public sealed class SecretsClientOptions
     /// <summary>This caller's key for the SecretsService (an Aspire secret parameter); never logged.</summary>
     [Required(ErrorMessage = "SecretsClient:ApiKey is required: set it to this service's SecretsService API key.")]
     public string ApiKey { get; set; } = "";
+
+    /// <summary>
+    /// Deadline for one lookup, the retry included. When it passes, the last-known-good copy is served: a cached
+    /// lookup takes milliseconds, so a SecretsService that needs longer is as good as down.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00", ErrorMessage = "SecretsClient:Timeout must be between 10 ms and 5 minutes.")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Immediate retries after a failed connection (a replica restarting, a dead pooled connection); 0 or 1.</summary>
+    [Range(0, 1, ErrorMessage = "SecretsClient:ConnectRetries must be 0 or 1.")]
+    public int ConnectRetries { get; set; } = 1;
 }

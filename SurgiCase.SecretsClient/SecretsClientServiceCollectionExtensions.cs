@@ -8,7 +8,7 @@ public static class SecretsClientServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="ISecretsClient"/> as a typed HttpClient for the SecretsService, configured from the
-    /// <c>SecretsClient</c> section (BaseAddress, ApiKey; the key is validated at start-up).
+    /// <c>SecretsClient</c> section (BaseAddress, ApiKey, Timeout, ConnectRetries; validated at start-up).
     /// </summary>
     public static IHttpClientBuilder AddSecretsClient(this IServiceCollection services)
     {
@@ -19,10 +19,15 @@ public static class SecretsClientServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LastKnownGoodSecrets>();
         return services.AddHttpClient<ISecretsClient, SecretsHttpClient>((sp, client) =>
-        {
-            var options = sp.GetRequiredService<IOptions<SecretsClientOptions>>().Value;
-            client.BaseAddress = options.BaseAddress;
-            client.DefaultRequestHeaders.Add("X-Api-Key", options.ApiKey);
-        });
+            {
+                var options = sp.GetRequiredService<IOptions<SecretsClientOptions>>().Value;
+                client.BaseAddress = options.BaseAddress;
+                client.DefaultRequestHeaders.Add("X-Api-Key", options.ApiKey);
+                // SecretsHttpClient enforces SecretsClient:Timeout over both attempts itself.
+                client.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
+            })
+            // The standard handler from ServiceDefaults retries for up to ~14 s before giving up, while this client has
+            // a last-known-good copy to serve at once; its deadline and single retry live in SecretsHttpClient.
+            .RemoveAllResilienceHandlers();
     }
 }

@@ -2,28 +2,35 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace SurgiCase.SecretsClient;
 
 /// <summary>
 /// The typed HttpClient behind <see cref="ISecretsClient"/>. Unreachable service, timeouts and 5xx fall back to the last
 /// value this process received (<c>client-cached</c>); 4xx answers (no key, not allowed, not found) are not masked.
+/// One lookup, its single connection retry included, ends within <see cref="SecretsClientOptions.Timeout"/>.
 /// </summary>
 internal sealed class SecretsHttpClient(
     HttpClient http,
     LastKnownGoodSecrets lastKnownGood,
     TimeProvider time,
+    IOptions<SecretsClientOptions> options,
     ILogger<SecretsHttpClient> logger) : ISecretsClient
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly SecretsClientOptions _options = options.Value;
 
     public async Task<SecretLookup> GetSecretAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
+        // A real-time deadline on purpose: it guards a socket, and the injected clock only dates the copies.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.Timeout);
         HttpResponseMessage response;
         try
         {
-            response = await http.GetAsync(PathFor(name), cancellationToken).ConfigureAwait(false);
+            response = await SendAsync(name, deadline.Token).ConfigureAwait(false);
         }
         catch (HttpRequestException e)
         {
@@ -83,6 +90,24 @@ internal sealed class SecretsHttpClient(
         {
             // Not JSON: the secret is a plain string and has no fields. The parser's message is not kept (it may quote the value).
             return null;
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(string name, CancellationToken deadline)
+    {
+        var path = PathFor(name);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await http.GetAsync(path, deadline).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError && attempt < _options.ConnectRetries)
+            {
+                // Retried at once: a new connection fixes a dead pooled one or finds another replica; a longer outage
+                // is what the last-known-good copy is for, so waiting here would only delay it.
+                SecretsClientLog.RetryingConnection(logger, name);
+            }
         }
     }
 

@@ -11,13 +11,14 @@ namespace SurgiCase.SecretsService;
 /// (jittered) TTL come from memory; older ones are fetched once for all concurrent callers; a transient AWS failure
 /// serves the last value as stale, a definitive one is reported as it is.
 /// </summary>
-internal sealed class SecretCache
+internal sealed class SecretCache : IDisposable
 {
     private readonly ConcurrentDictionary<string, SecretSlot> _slots = new(StringComparer.Ordinal);
     private readonly ISecretsManagerClient _aws;
     private readonly AwsCircuitBreaker _breaker;
     private readonly SecretsMetrics _metrics;
     private readonly TimeProvider _time;
+    private readonly HitClock _hitClock;
     private readonly SecretsOptions _options;
     private readonly ILogger<SecretCache> _logger;
 
@@ -33,6 +34,7 @@ internal sealed class SecretCache
         _breaker = breaker;
         _metrics = metrics;
         _time = time;
+        _hitClock = new HitClock(time);
         _options = options.Value;
         _logger = logger;
         metrics.Meter.CreateObservableGauge("surgicase.secrets.breaker_state", () => (int)_breaker.State, description: "0 closed, 1 half-open, 2 open.");
@@ -50,11 +52,12 @@ internal sealed class SecretCache
         var current = slot.Current;
         if (current is not null)
         {
-            var now = _time.GetUtcNow();
-            if (now < current.ExpiresAt)
+            var now = _hitClock.UtcTicks;
+            if (now < current.ExpiresAt.UtcTicks)
             {
-                _metrics.Lookup("cached");
-                return new ValueTask<SecretLookupResult>(new SecretLookupResult(current, SecretSource.Cached, AgeSeconds(current, now), null, true));
+                _metrics.Lookup(SourceNames.Cached);
+                var age = Math.Max(0, (now - current.FetchedAt.UtcTicks) / TimeSpan.TicksPerSecond);
+                return new ValueTask<SecretLookupResult>(new SecretLookupResult(current, SecretSource.Cached, age, null, true));
             }
         }
 
@@ -101,7 +104,7 @@ internal sealed class SecretCache
         var now = _time.GetUtcNow();
         if (outcome.Secret is { } fresh)
         {
-            _metrics.Lookup("fresh");
+            _metrics.Lookup(SourceNames.Fresh);
             return new SecretLookupResult(fresh, SecretSource.Fresh, AgeSeconds(fresh, now), null, true);
         }
 
@@ -115,7 +118,7 @@ internal sealed class SecretCache
                 slot.ServingStale = true;
                 var age = AgeSeconds(last, now);
                 SecretsLog.ServingStale(_logger, error.ErrorCode, slot.Name, age);
-                _metrics.Lookup("stale");
+                _metrics.Lookup(SourceNames.Stale);
                 return new SecretLookupResult(last, SecretSource.Stale, age, null, true);
             }
         }
@@ -191,7 +194,7 @@ internal sealed class SecretCache
                 SecretsLog.BreakerClosed(_logger);
             }
 
-            var now = _time.GetUtcNow();
+            var now = _hitClock.Exact();
             var secret = new CachedSecret(slot.Name, value.SecretString, value.VersionId, now, now + JitteredTtl());
             slot.Current = secret;
             slot.ServingStale = false;
@@ -235,6 +238,8 @@ internal sealed class SecretCache
 
         return new FetchOutcome(null, error);
     }
+
+    public void Dispose() => _hitClock.Dispose();
 
     private TimeSpan JitteredTtl() =>
         _options.TtlJitter <= 0 ? _options.Ttl : _options.Ttl * (1 - (_options.TtlJitter * Random.Shared.NextDouble()));

@@ -48,13 +48,17 @@ internal static class SecretsEndpoints
         }
 
         var maxStaleness = maxStalenessSeconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
+        // The span lives here, not in SecretCache: a cache hit stays allocation-free even with tracing on, and every
+        // lookup comes through this endpoint (warming refreshes, it does not look up).
+        using var activity = SecretsTelemetry.StartLookup(name);
         var result = await cache.GetAsync(name, allowStale ?? true, maxStaleness, cancellationToken);
+        SecretsTelemetry.Tag(activity, result);
         if (result.Secret is not { } secret)
         {
             return SecretProblems.For(name, result.Error!, result.HadCachedValue);
         }
 
-        return Results.Ok(new SecretResponse(secret.Name, secret.Value, secret.VersionId, SourceName(result.Source), result.AgeSeconds));
+        return Results.Ok(new SecretResponse(secret.Name, secret.Value, secret.VersionId, SourceNames.For(result.Source), result.AgeSeconds));
     }
 
     private static async Task<WarmingReport> WarmAsync(SecretsWarmer warmer, CancellationToken cancellationToken) =>
@@ -80,11 +84,4 @@ internal static class SecretsEndpoints
             .ToList();
         return new CacheResponse(breaker.State.ToString(), entries);
     }
-
-    private static string SourceName(SecretSource source) => source switch
-    {
-        SecretSource.Fresh => "fresh",
-        SecretSource.Cached => "cached",
-        _ => "stale",
-    };
 }

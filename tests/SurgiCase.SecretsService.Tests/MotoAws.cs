@@ -12,11 +12,18 @@ namespace SurgiCase.SecretsService.Tests;
 /// <summary>Sets up secrets and queues in moto, and reads back what the service published.</summary>
 internal static class MotoAws
 {
-    public static Task CreateSecretAsync(MotoServer moto, string name, string value) =>
-        CallSecretsManagerAsync(moto, "CreateSecret", new { Name = name, SecretString = value });
+    // Every seeded value is handed to the telemetry capture, which the leak guard searches at the end of the run.
+    public static Task CreateSecretAsync(MotoServer moto, string name, string value)
+    {
+        TelemetryCapture.AddSeeded(value);
+        return CallSecretsManagerAsync(moto, "CreateSecret", new { Name = name, SecretString = value });
+    }
 
-    public static Task PutSecretValueAsync(MotoServer moto, string name, string value) =>
-        CallSecretsManagerAsync(moto, "PutSecretValue", new { SecretId = name, SecretString = value });
+    public static Task PutSecretValueAsync(MotoServer moto, string name, string value)
+    {
+        TelemetryCapture.AddSeeded(value);
+        return CallSecretsManagerAsync(moto, "PutSecretValue", new { SecretId = name, SecretString = value });
+    }
 
     public static Task DeleteSecretAsync(MotoServer moto, string name) =>
         CallSecretsManagerAsync(moto, "DeleteSecret", new { SecretId = name, ForceDeleteWithoutRecovery = true });

@@ -122,7 +122,7 @@ public sealed class SecretsClientTests(MotoServer moto) : IAsyncLifetime
             .Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(l => l.AddFakeLogging());
+        services.AddLogging(l => l.AddFakeLogging().AddProvider(TelemetryCapture.CreateLoggerProvider()));
         services.AddSingleton<TimeProvider>(_clientTime);
         _switch.Target ??= new HttpMessageInvoker(_app.Server.CreateHandler());
         services.AddSecretsClient().ConfigurePrimaryHttpMessageHandler(() => new ServiceSwitchHandler(_switch));

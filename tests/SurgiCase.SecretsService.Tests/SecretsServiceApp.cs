@@ -31,6 +31,7 @@ public sealed class SecretsServiceApp : WebApplicationFactory<Program>
     public SecretsServiceApp(MotoServer moto, string? prefix = null, FakeTimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         _moto = moto;
+        TelemetryCapture.EnsureListening();
         Prefix = prefix ?? "t" + Guid.NewGuid().ToString("N")[..10];
         QueueName = Prefix + "-job-events";
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero));
@@ -98,7 +99,7 @@ public sealed class SecretsServiceApp : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging => logging.AddFakeLogging().SetMinimumLevel(LogLevel.Debug));
+        builder.ConfigureLogging(logging => logging.AddFakeLogging().AddProvider(TelemetryCapture.CreateLoggerProvider()).SetMinimumLevel(LogLevel.Debug));
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
@@ -121,8 +122,9 @@ public sealed class SecretsServiceApp : WebApplicationFactory<Program>
     }
 }
 
+/// <summary>The one collection of this assembly: shared moto, and the leak guard that checks the whole run when it ends.</summary>
 [CollectionDefinition(Name)]
-public sealed class MotoCollection : ICollectionFixture<MotoServer>
+public sealed class MotoCollection : ICollectionFixture<MotoServer>, ICollectionFixture<TelemetryLeakGuard>
 {
     public const string Name = "moto";
 }
