@@ -6,6 +6,8 @@ pg_dir=""
 start_postgres() {
   command -v initdb >/dev/null 2>&1 || PATH="$PATH:$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -n 1)"
   command -v initdb >/dev/null 2>&1 || { echo "initdb not found"; return 1; }
+  # Another server (a developer's, or an earlier run's) may hold the port: take the next free one.
+  while (exec 3<>"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; do pg_port=$((pg_port + 1)); done
   local user=postgres
   id "$user" >/dev/null 2>&1 || useradd --system --no-create-home "$user"
   pg_dir=$(mktemp -d /tmp/surgicase-pg.XXXXXX)

@@ -21,7 +21,10 @@ var localAws = builder.AddLocalAws("local-aws", surgiCaseApiKey);
 var awsFaultProxy = builder.AddLocalAwsFaultProxy("aws-fault-proxy", localAws);
 
 // The simulator checks the key the report jobs read from the surgicase/api secret through SecretsService.
+// Its endpoint is not behind the orchestrator's proxy, so stopping it in the dashboard makes the port
+// refuse connections, as a dead API server does (the proxy would accept them and hold them open).
 var apiSimulator = builder.AddProject<Projects.SurgiCase_ApiSimulator>("api-simulator")
+    .WithEndpoint("http", endpoint => endpoint.IsProxied = false)
     .WithEnvironment("Simulator__RequiredApiKey", surgiCaseApiKey)
     .WithHttpHealthCheck("/health");
 

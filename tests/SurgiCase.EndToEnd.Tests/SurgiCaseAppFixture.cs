@@ -47,11 +47,6 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
             .WithEnvironment("Scheduler__Jobs__0__retry__maxAttempts", "1")
             .WithEnvironment("Scheduler__DataDirectory", Path.Combine(DataDirectory, "scheduler"));
 
-        // Without the orchestrator's proxy in front of it, a stopped simulator refuses connections as a
-        // dead API server does (the proxy would accept them and hold them open).
-        builder.CreateResourceBuilder<ProjectResource>("api-simulator")
-            .WithEndpoint("http", endpoint => endpoint.IsProxied = false);
-
         // Each test run starts from empty stores; alert-storm suppression would otherwise fold a test's
         // alert into an earlier test's alert for the same job.
         builder.CreateResourceBuilder<ProjectResource>("notification-service")
