@@ -2,11 +2,21 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace SurgiCase.SecretsService;
 
-/// <summary>Degraded while any secret is served stale or the breaker keeps AWS calls paused; healthy again after recovery.</summary>
-internal sealed class SecretsHealthCheck(SecretCache cache, AwsCircuitBreaker breaker) : IHealthCheck
+/// <summary>
+/// Degraded while any secret is served stale or the breaker keeps AWS calls paused; healthy again after recovery.
+/// Unhealthy while a warming alert waits to be published.
+/// </summary>
+internal sealed class SecretsHealthCheck(SecretCache cache, AwsCircuitBreaker breaker, WarmingAlertRetrier alerts) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        // An alarm nobody has received yet is worse than stale values: say so first.
+        if (alerts.Waiting > 0)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy(
+                $"{alerts.Waiting} secrets-warming alert(s) could not be published to SQS yet; retrying."));
+        }
+
         var stale = cache.Slots.Where(s => s.ServingStale).Select(s => s.Name).Order(StringComparer.Ordinal).ToArray();
         var state = breaker.State;
         if (stale.Length == 0 && state == BreakerState.Closed)

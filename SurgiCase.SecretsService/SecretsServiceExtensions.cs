@@ -37,6 +37,8 @@ public static class SecretsServiceExtensions
         services.AddSingleton<AwsCircuitBreaker>();
         services.AddSingleton<SecretCache>();
         services.AddSingleton<SecretsWarmer>();
+        services.AddSingleton<WarmingAlertRetrier>();
+        services.AddHostedService(sp => sp.GetRequiredService<WarmingAlertRetrier>());
         services.AddSecretsSnapshot(builder.Configuration);
         services.AddHostedService<SecretsWarmingService>();
 

@@ -18,6 +18,7 @@ internal sealed class SecretsWarmer(
     SecretCache cache,
     AwsCircuitBreaker breaker,
     IJobEventPublisher publisher,
+    WarmingAlertRetrier retrier,
     IOptions<SecretsOptions> options,
     TimeProvider time,
     ILogger<SecretsWarmer> logger)
@@ -96,6 +97,7 @@ internal sealed class SecretsWarmer(
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             SecretsLog.AlertPublishFailed(logger, MessageTypes.For(alert), e);
+            retrier.Enqueue(alert);
         }
     }
 }

@@ -78,6 +78,35 @@ public sealed class WarmingTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_alert_SQS_did_not_accept_is_kept_and_published_once_SQS_takes_it()
+    {
+        await using var app = await StartAsync(warmOnStartup: false, createQueue: false);
+        app.Faults.AllSecrets = AwsFault.InternalServiceError;
+
+        await WarmAsync(app);
+        using var health = app.CreateClient(SecretsServiceApp.OperatorKey);
+        using (var unhealthy = await health.GetAsync("/health"))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, unhealthy.StatusCode);
+            Assert.Contains("could not be published", await unhealthy.Content.ReadAsStringAsync());
+        }
+
+        await MotoAws.CreateQueueAsync(moto, app.QueueName);
+        List<Amazon.SQS.Model.Message> messages = [];
+        await Until(() =>
+        {
+            // The retrier waits on the fake clock: move it on until the alert goes out.
+            app.Time.Advance(TimeSpan.FromSeconds(1));
+            messages.AddRange(MotoAws.DrainQueueAsync(moto, app.QueueName).GetAwaiter().GetResult());
+            return messages.Count > 0;
+        });
+
+        var message = Assert.Single(messages);
+        Assert.Equal(MessageTypes.JobFailed, message.MessageAttributes[MessageTypes.AttributeName].StringValue);
+        Assert.DoesNotContain("could not be published", await health.GetStringAsync("/health"));
+    }
+
+    [Fact]
     public async Task Failed_secrets_keep_serving_their_last_value_stale()
     {
         await WarmAsync(_app);
@@ -134,7 +163,7 @@ public sealed class WarmingTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal(18, app.Faults.Calls);
     }
 
-    private async Task<SecretsServiceApp> StartAsync(bool warmOnStartup)
+    private async Task<SecretsServiceApp> StartAsync(bool warmOnStartup, bool createQueue = true)
     {
         var prefix = "t" + Guid.NewGuid().ToString("N")[..10];
         var settings = new Dictionary<string, string?>
@@ -149,7 +178,11 @@ public sealed class WarmingTests(MotoServer moto) : IAsyncLifetime
         }
 
         var app = new SecretsServiceApp(moto, prefix, settings: settings);
-        await MotoAws.CreateQueueAsync(moto, app.QueueName);
+        if (createQueue)
+        {
+            await MotoAws.CreateQueueAsync(moto, app.QueueName);
+        }
+
         _ = app.Services;
         return app;
     }
