@@ -93,9 +93,17 @@ public sealed class NotificationDeliveryTests(MotoServer moto) : IAsyncLifetime
 
         // The redelivery waits on the live claim; the clock moves past the lease, and it takes over.
         var redelivery = harness.HandleAsync(failed, receiveCount: 2);
-        for (var i = 0; i < 120 && !redelivery.IsCompleted; i++)
+        for (var i = 0; i < 55; i++)
         {
+            // Inside the lease nothing may be sent: the claim still looks alive.
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(redelivery, Task.Delay(20));
+            Assert.False(redelivery.IsCompleted);
             Assert.Empty(await moto.GetSentEmailsAsync());
+        }
+
+        for (var i = 0; i < 65 && !redelivery.IsCompleted; i++)
+        {
             time.Advance(TimeSpan.FromSeconds(1));
             await Task.WhenAny(redelivery, Task.Delay(20));
         }
