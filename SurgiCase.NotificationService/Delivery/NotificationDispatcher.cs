@@ -111,7 +111,8 @@ internal sealed partial class NotificationDispatcher(
             {
                 var message = new EmailMessage(options.Value.Sender, resolution.Addresses, rendered.Subject, rendered.Html, rendered.Text);
                 var sesMessageId = await email.SendAsync(message, cancellationToken);
-                await log.MarkDeliveredAsync(claim.Id, DeliveryStatus.Sent, DeliveryChannel.Email, sesMessageId, null, cancellationToken);
+                // CancellationToken.None: the email is out; a cancelled record would get it sent again after a restart.
+                await log.MarkDeliveredAsync(claim.Id, DeliveryStatus.Sent, DeliveryChannel.Email, sesMessageId, null, CancellationToken.None);
                 telemetry.Sent(messageType, DeliveryChannel.Email);
                 health.Delivered();
                 LogSent(logger, jobEvent.EventId, resolution.Addresses.Count, sesMessageId);
@@ -137,7 +138,7 @@ internal sealed partial class NotificationDispatcher(
             try
             {
                 await fallback.SendAsync(content, emailError, cancellationToken);
-                await log.MarkDeliveredAsync(claim.Id, DeliveryStatus.FallbackSent, DeliveryChannel.Webhook, null, emailError, cancellationToken);
+                await log.MarkDeliveredAsync(claim.Id, DeliveryStatus.FallbackSent, DeliveryChannel.Webhook, null, emailError, CancellationToken.None);
                 telemetry.Sent(messageType, DeliveryChannel.Webhook);
                 health.Delivered();
                 LogFallbackSent(logger, jobEvent.EventId, emailError);

@@ -19,7 +19,11 @@ internal sealed partial class SesEmailChannel(
         {
             try
             {
-                return await ses.SendEmailAsync(message, cancellationToken);
+                // Not cancelled by shutdown: once the request is out, SES may already have sent the email, and
+                // abandoning the answer would record a failure and send it again after the restart.
+                // Aws:RequestTimeout bounds the wait; shutdown still stops the backoff and further attempts.
+                cancellationToken.ThrowIfCancellationRequested();
+                return await ses.SendEmailAsync(message, CancellationToken.None);
             }
             catch (AwsServiceException e) when (e.IsTransient && attempt < maxAttempts)
             {
