@@ -60,13 +60,9 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation(options =>
                     options.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
-                .AddHttpClientInstrumentation(options =>
-                    // Health probes of the local AWS and of other services are noise in a trace.
-                    options.FilterHttpRequestMessage = request =>
-                        request.RequestUri is null
-                        || (!request.RequestUri.AbsolutePath.StartsWith(HealthEndpointPath, StringComparison.Ordinal)
-                            && !request.RequestUri.AbsolutePath.StartsWith("/moto-api", StringComparison.Ordinal))));
+                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)
+                        && !IsAwsPolling(context.Request.Headers["X-Amz-Target"].ToString()))
+                .AddHttpClientInstrumentation(options => options.FilterHttpRequestMessage = IsWorthTracing));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
@@ -75,6 +71,29 @@ public static class ServiceDefaultsExtensions
 
         return builder;
     }
+
+    // Polling is noise in a trace view: health probes, moto's admin API, and the SQS calls a consumer
+    // or health check makes on a timer (a long-poll receive every 20 s would be a trace of its own).
+    // The work a message causes is traced from the consumer's process span.
+    private static readonly HashSet<string> PollingAwsTargets = new(StringComparer.Ordinal)
+    {
+        "AmazonSQS.ReceiveMessage", "AmazonSQS.GetQueueAttributes", "AmazonSQS.GetQueueUrl",
+    };
+
+    private static bool IsWorthTracing(HttpRequestMessage request)
+    {
+        if (request.RequestUri is { } uri
+            && (uri.AbsolutePath.StartsWith(HealthEndpointPath, StringComparison.Ordinal)
+                || uri.AbsolutePath.StartsWith(AlivenessEndpointPath, StringComparison.Ordinal)
+                || uri.AbsolutePath.StartsWith("/moto-api", StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        return !(request.Headers.TryGetValues("X-Amz-Target", out var targets) && IsAwsPolling(targets.FirstOrDefault()));
+    }
+
+    private static bool IsAwsPolling(string? target) => target is not null && PollingAwsTargets.Contains(target);
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
