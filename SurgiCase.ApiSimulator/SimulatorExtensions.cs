@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using SurgiCase.ApiSimulator;
 using SurgiCase.ApiSimulator.Faults;
 using SurgiCase.ApiSimulator.Reports;
+using SurgiCase.ApiSimulator.Webhooks;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -18,6 +19,7 @@ public static class SimulatorExtensions
         builder.Services.AddSingleton<FaultFilter>();
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddSingleton<RequestLogFilter>();
+        builder.Services.AddSingleton<WebhookInbox>();
         return builder;
     }
 
@@ -25,9 +27,10 @@ public static class SimulatorExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapGet("/", () => Results.Ok(new { service = "api-simulator", faults = "/faults", requests = "/requests" }));
+        app.MapGet("/", () => Results.Ok(new { service = "api-simulator", faults = "/faults", requests = "/requests", slack = "/webhooks/slack" }));
         app.MapFaultEndpoints();
         app.MapReportEndpoints();
+        app.MapSlackWebhookEndpoints();
         return app;
     }
 }

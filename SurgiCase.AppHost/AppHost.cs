@@ -17,9 +17,6 @@ var notificationSecretsKey = builder.AddGeneratedSecret("notification-secrets-ap
 var schedulerSecretsKey = builder.AddGeneratedSecret("scheduler-secrets-api-key");
 var surgiCaseApiKey = builder.AddGeneratedSecret("surgicase-api-key");
 
-var localAws = builder.AddLocalAws("local-aws", surgiCaseApiKey);
-var awsFaultProxy = builder.AddLocalAwsFaultProxy("aws-fault-proxy", localAws);
-
 // The simulator checks the key the report jobs read from the surgicase/api secret through SecretsService.
 // Its endpoint is not behind the orchestrator's proxy, so stopping it in the dashboard makes the port
 // refuse connections, as a dead API server does (the proxy would accept them and hold them open).
@@ -27,6 +24,10 @@ var apiSimulator = builder.AddProject<Projects.SurgiCase_ApiSimulator>("api-simu
     .WithEndpoint("http", endpoint => endpoint.IsProxied = false)
     .WithEnvironment("Simulator__RequiredApiKey", surgiCaseApiKey)
     .WithHttpHealthCheck("/health");
+
+// The simulator also stands in for Slack, so the seeded surgicase/slack webhook points at it.
+var localAws = builder.AddLocalAws("local-aws", surgiCaseApiKey, slackStandIn: apiSimulator);
+var awsFaultProxy = builder.AddLocalAwsFaultProxy("aws-fault-proxy", localAws);
 
 var secretsService = builder.AddProject<Projects.SurgiCase_SecretsService>("secrets-service")
     .WithLocalAws(awsFaultProxy)
@@ -39,6 +40,8 @@ var notificationService = builder.AddProject<Projects.SurgiCase_NotificationServ
     .WithLocalAws(awsFaultProxy)
     .WithReference(secretsService).WaitFor(secretsService)
     .WithEnvironment("SecretsClient__ApiKey", notificationSecretsKey)
+    // When SES cannot deliver, alerts go to the Slack webhook held in the surgicase/slack secret.
+    .WithEnvironment("Notifications__Webhook__SecretName", "surgicase/slack")
     .WithEnvironment("Authentication__ApiKeys__operator", adminApiKey)
     .WithHttpHealthCheck("/health");
 

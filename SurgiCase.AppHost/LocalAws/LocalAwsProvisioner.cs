@@ -13,7 +13,8 @@ namespace SurgiCase.AppHost.LocalAws;
 /// secrets and the verified SES sender. Healthy only when all exist. moto keeps state in memory, so if
 /// it restarts, the next check provisions it again.
 /// </summary>
-internal sealed class LocalAwsProvisioner(EndpointReference endpoint, ParameterResource surgiCaseApiKey) : IHealthCheck, IDisposable
+internal sealed class LocalAwsProvisioner(EndpointReference endpoint, ParameterResource surgiCaseApiKey, EndpointReference slackStandIn)
+    : IHealthCheck, IDisposable
 {
     // AWS JSON protocols use PascalCase member names, unlike the web defaults of JsonContent.
     private static readonly JsonSerializerOptions AwsJson = new();
@@ -51,7 +52,8 @@ internal sealed class LocalAwsProvisioner(EndpointReference endpoint, ParameterR
             using var sqs = CreateSqsClient(baseUrl);
             await SqsQueueProvisioner.EnsureQueuesAsync(sqs, new MessagingOptions(), cancellationToken);
             var apiKey = await surgiCaseApiKey.GetValueAsync(cancellationToken) ?? "";
-            foreach (var (name, value) in SeedSecrets.Create(apiKey))
+            var slackWebhookUrl = new Uri(new Uri(slackStandIn.Url), "/webhooks/slack").ToString();
+            foreach (var (name, value) in SeedSecrets.Create(apiKey, slackWebhookUrl))
             {
                 await EnsureSecretAsync(baseUrl, name, value, cancellationToken);
             }

@@ -13,7 +13,10 @@ internal static class LocalAwsResourceExtensions
     public const string Region = "us-east-1";
 
     public static IResourceBuilder<ExecutableResource> AddLocalAws(
-        this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ParameterResource> surgiCaseApiKey)
+        this IDistributedApplicationBuilder builder,
+        string name,
+        IResourceBuilder<ParameterResource> surgiCaseApiKey,
+        IResourceBuilder<ProjectResource> slackStandIn)
     {
         var moto = builder.AddExecutable(name, MotoInstallation.Command, builder.AppHostDirectory)
             .WithHttpEndpoint(port: DefaultPort, name: "http");
@@ -27,7 +30,7 @@ internal static class LocalAwsResourceExtensions
         });
 
         var healthCheckName = $"{name}-provisioned";
-        builder.Services.AddSingleton(sp => new LocalAwsProvisioner(endpoint, surgiCaseApiKey.Resource));
+        builder.Services.AddSingleton(sp => new LocalAwsProvisioner(endpoint, surgiCaseApiKey.Resource, slackStandIn.GetEndpoint("http")));
         builder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
             healthCheckName,
             sp => sp.GetRequiredService<LocalAwsProvisioner>(),

@@ -6,6 +6,7 @@ namespace SurgiCase.AppHost.LocalAws;
 /// <summary>
 /// The nine secrets the seed's jobs read, with local values. <c>surgicase/api</c> holds the key the
 /// report jobs send to the SurgiCase API; the API simulator is given the same key to check.
+/// <c>surgicase/slack</c> points at the simulator's Slack stand-in, the alerts' fallback channel.
 /// </summary>
 internal static class SeedSecrets
 {
@@ -14,7 +15,7 @@ internal static class SeedSecrets
     /// <summary>The secret whose presence tells that the local AWS has been provisioned.</summary>
     public const string Marker = "surgicase/main";
 
-    public static IReadOnlyDictionary<string, string> Create(string surgiCaseApiKey) => new Dictionary<string, string>
+    public static IReadOnlyDictionary<string, string> Create(string surgiCaseApiKey, string slackWebhookUrl) => new Dictionary<string, string>
     {
         ["surgicase/main"] = Json(new
         {
@@ -28,7 +29,7 @@ internal static class SeedSecrets
         ["surgicase/s3-reports"] = Json(new { bucket = "surgicase-reports", access_key = RandomValue(), secret_key = RandomValue() }),
         ["surgicase/npi-registry"] = Json(new { api_token = RandomValue() }),
         ["surgicase/backup"] = Json(new { encryption_key = RandomValue() }),
-        ["surgicase/slack"] = Json(new { webhook_url = "http://127.0.0.1:9/slack-webhook-not-configured" }),
+        ["surgicase/slack"] = Json(new { webhook_url = slackWebhookUrl }),
         ["surgicase/payments"] = Json(new { api_key = RandomValue() }),
     };
 

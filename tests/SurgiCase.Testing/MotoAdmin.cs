@@ -28,6 +28,29 @@ public static class MotoAdmin
         return body!["SecretString"]!.GetValue<string>();
     }
 
+    /// <summary>Messages in a queue, visible or in flight (SQS's approximate counts, exact on moto).</summary>
+    public static async Task<int> GetQueueMessageCountAsync(HttpClient http, Uri motoUrl, string queueName)
+    {
+        var queueUrl = (await SqsAsync(http, motoUrl, "GetQueueUrl", new { QueueName = queueName }))["QueueUrl"]!.GetValue<string>();
+        var attributes = (await SqsAsync(http, motoUrl, "GetQueueAttributes", new
+        {
+            QueueUrl = queueUrl,
+            AttributeNames = new[] { "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible" },
+        }))["Attributes"]!;
+        return int.Parse(attributes["ApproximateNumberOfMessages"]!.GetValue<string>())
+            + int.Parse(attributes["ApproximateNumberOfMessagesNotVisible"]!.GetValue<string>());
+    }
+
+    private static async Task<System.Text.Json.Nodes.JsonObject> SqsAsync(HttpClient http, Uri motoUrl, string action, object body)
+    {
+        using var request = Request(motoUrl, "sqs", body);
+        request.Headers.Add("X-Amz-Target", $"AmazonSQS.{action}");
+        request.Content!.Headers.ContentType = new("application/x-amz-json-1.0");
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!;
+    }
+
     public static async Task VerifyEmailIdentityAsync(HttpClient http, Uri motoUrl, string address)
     {
         using var request = Request(new Uri(motoUrl, "/v2/email/identities"), "ses", new { EmailIdentity = address });
