@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -10,7 +11,7 @@ namespace SurgiCase.NotificationService.Delivery;
 /// that PostgreSQL serialises on the row (the UNIQUE index for the insert, the row lock for the update),
 /// so at most one replica owns an event at any time.
 /// </summary>
-internal sealed class PostgresDeliveryLog : IDeliveryLog, IAsyncDisposable, IDisposable
+internal sealed class PostgresDeliveryLog : DeliveryLogReads<PostgresRecordRow, DateTime>, IDeliveryLog, IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
@@ -113,49 +114,13 @@ internal sealed class PostgresDeliveryLog : IDeliveryLog, IAsyncDisposable, IDis
     public Task MarkSuppressedAsync(long id, string note, CancellationToken cancellationToken) =>
         ExecuteAsync("UPDATE notifications SET status = 'suppressed', note = @note, leaseuntil = NULL WHERE id = @id", new { id, note }, cancellationToken);
 
-    public async Task<IReadOnlyList<NotificationRecord>> ListAsync(int limit, CancellationToken cancellationToken)
-    {
-        await using var db = await OpenAsync(cancellationToken);
-        var rows = await db.QueryAsync<PostgresRecordRow>(new CommandDefinition(
-            $"SELECT {RecordRow.Columns} FROM notifications ORDER BY id DESC LIMIT @limit", new { limit }, cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToRecord()).ToList();
-    }
-
-    public async Task<NotificationRecord?> GetAsync(long id, CancellationToken cancellationToken)
-    {
-        await using var db = await OpenAsync(cancellationToken);
-        var row = await db.QuerySingleOrDefaultAsync<PostgresRecordRow>(new CommandDefinition(
-            $"SELECT {RecordRow.Columns} FROM notifications WHERE id = @id", new { id }, cancellationToken: cancellationToken));
-        return row?.ToRecord();
-    }
-
-    public async Task<string?> GetHtmlAsync(long id, CancellationToken cancellationToken)
-    {
-        await using var db = await OpenAsync(cancellationToken);
-        return await db.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
-            "SELECT html FROM notifications WHERE id = @id", new { id }, cancellationToken: cancellationToken));
-    }
-
-    public async Task<PriorAlert?> FindLastDeliveredAsync(string jobId, long beforeId, CancellationToken cancellationToken)
-    {
-        await using var db = await OpenAsync(cancellationToken);
-        var row = await db.QuerySingleOrDefaultAsync<PriorRow>(new CommandDefinition(
-            """
-            SELECT id AS Id, messagetype AS MessageType, errorkind AS ErrorKind, occurredat AS OccurredAt FROM notifications
-            WHERE jobid = @jobId AND id < @beforeId AND status IN ('sent', 'fallback-sent')
-            ORDER BY id DESC LIMIT 1
-            """,
-            new { jobId, beforeId }, cancellationToken: cancellationToken));
-        return row is null ? null : new PriorAlert(row.Id, row.MessageType, row.ErrorKind, PostgresRecordRow.Utc(row.OccurredAt));
-    }
-
     public async Task<(int Count, DateTimeOffset? FirstAt)> CountSuppressedAsync(string jobId, long afterId, long beforeId, CancellationToken cancellationToken)
     {
         await using var db = await OpenAsync(cancellationToken);
         var row = await db.QuerySingleAsync<(long Count, DateTime? FirstAt)>(new CommandDefinition(
             "SELECT COUNT(*), MIN(occurredat) FROM notifications WHERE jobid = @jobId AND id > @afterId AND id < @beforeId AND status = 'suppressed'",
             new { jobId, afterId, beforeId }, cancellationToken: cancellationToken));
-        return ((int)row.Count, row.FirstAt is { } first ? PostgresRecordRow.Utc(first) : null);
+        return ((int)row.Count, row.FirstAt is { } first ? ToUtc(first) : null);
     }
 
     public async ValueTask DisposeAsync()
@@ -182,7 +147,9 @@ internal sealed class PostgresDeliveryLog : IDeliveryLog, IAsyncDisposable, IDis
         return await _dataSource.OpenConnectionAsync(cancellationToken);
     }
 
-    private sealed record ClaimRow(long Id, int Attempts, string Status);
+    protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => await OpenAsync(cancellationToken);
 
-    private sealed record PriorRow(long Id, string MessageType, string? ErrorKind, DateTime OccurredAt);
+    protected override DateTimeOffset ToUtc(DateTime time) => PostgresRecordRow.Utc(time);
+
+    private sealed record ClaimRow(long Id, int Attempts, string Status);
 }

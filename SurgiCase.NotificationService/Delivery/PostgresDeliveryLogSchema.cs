@@ -38,31 +38,3 @@ internal static class PostgresDeliveryLogSchema
         CREATE INDEX IF NOT EXISTS ix_notifications_job ON notifications (jobid, errorkind, status, occurredat);
         """;
 }
-
-/// <summary>A PostgreSQL delivery-log row as Dapper reads it (timestamptz arrives as a UTC DateTime).</summary>
-internal sealed class PostgresRecordRow
-{
-    public long Id { get; init; }
-    public string EventId { get; init; } = "";
-    public string MessageType { get; init; } = "";
-    public string JobId { get; init; } = "";
-    public string JobName { get; init; } = "";
-    public string? ErrorKind { get; init; }
-    public string? Subject { get; init; }
-    public string Status { get; init; } = "";
-    public string? Channel { get; init; }
-    public string? Recipients { get; init; }
-    public string? SesMessageId { get; init; }
-    public int Attempts { get; init; }
-    public DateTime CreatedAt { get; init; }
-    public DateTime? SentAt { get; init; }
-    public string? LastError { get; init; }
-    public string? Note { get; init; }
-
-    public NotificationRecord ToRecord() => new(
-        Id, EventId, MessageType, JobId, JobName, ErrorKind, Subject, Status, Channel,
-        string.IsNullOrEmpty(Recipients) ? [] : Recipients.Split(','),
-        SesMessageId, Attempts, Utc(CreatedAt), SentAt is { } sent ? Utc(sent) : null, LastError, Note);
-
-    public static DateTimeOffset Utc(DateTime time) => new(DateTime.SpecifyKind(time, DateTimeKind.Utc));
-}

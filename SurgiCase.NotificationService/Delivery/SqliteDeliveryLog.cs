@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace SurgiCase.NotificationService.Delivery;
 /// NOTHING, then a compare-and-set UPDATE), so two consumers or two replicas sharing the file can never
 /// both own an event. WAL mode lets readers (the API) run beside the writer.
 /// </summary>
-internal sealed class SqliteDeliveryLog : IDeliveryLog, IDisposable
+internal sealed class SqliteDeliveryLog : DeliveryLogReads<SqliteRecordRow, string>, IDeliveryLog, IDisposable
 {
     private readonly string _connectionString;
     private readonly TimeProvider _time;
@@ -109,50 +110,13 @@ internal sealed class SqliteDeliveryLog : IDeliveryLog, IDisposable
             new { id, error }, cancellationToken: cancellationToken));
     }
 
-    public async Task<IReadOnlyList<NotificationRecord>> ListAsync(int limit, CancellationToken cancellationToken)
-    {
-        await using var db = await OpenAsync(cancellationToken);
-        var rows = await db.QueryAsync<RecordRow>(new CommandDefinition(
-            $"SELECT {RecordRow.Columns} FROM notifications ORDER BY id DESC LIMIT @limit",
-            new { limit }, cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToRecord()).ToList();
-    }
-
-    public async Task<NotificationRecord?> GetAsync(long id, CancellationToken cancellationToken)
-    {
-        await using var db = await OpenAsync(cancellationToken);
-        var row = await db.QuerySingleOrDefaultAsync<RecordRow>(new CommandDefinition(
-            $"SELECT {RecordRow.Columns} FROM notifications WHERE id = @id", new { id }, cancellationToken: cancellationToken));
-        return row?.ToRecord();
-    }
-
-    public async Task<string?> GetHtmlAsync(long id, CancellationToken cancellationToken)
-    {
-        await using var db = await OpenAsync(cancellationToken);
-        return await db.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
-            "SELECT html FROM notifications WHERE id = @id", new { id }, cancellationToken: cancellationToken));
-    }
-
-    public async Task<PriorAlert?> FindLastDeliveredAsync(string jobId, long beforeId, CancellationToken cancellationToken)
-    {
-        await using var db = await OpenAsync(cancellationToken);
-        var row = await db.QuerySingleOrDefaultAsync<PriorRow>(new CommandDefinition(
-            """
-            SELECT id AS Id, messageType AS MessageType, errorKind AS ErrorKind, occurredAt AS OccurredAt FROM notifications
-            WHERE jobId = @jobId AND id < @beforeId AND status IN ('sent', 'fallback-sent')
-            ORDER BY id DESC LIMIT 1
-            """,
-            new { jobId, beforeId }, cancellationToken: cancellationToken));
-        return row is null ? null : new PriorAlert(row.Id, row.MessageType, row.ErrorKind, ParseIso(row.OccurredAt));
-    }
-
     public async Task<(int Count, DateTimeOffset? FirstAt)> CountSuppressedAsync(string jobId, long afterId, long beforeId, CancellationToken cancellationToken)
     {
         await using var db = await OpenAsync(cancellationToken);
         var row = await db.QuerySingleAsync<(long Count, string? FirstAt)>(new CommandDefinition(
             "SELECT COUNT(*), MIN(occurredAt) FROM notifications WHERE jobId = @jobId AND id > @afterId AND id < @beforeId AND status = 'suppressed'",
             new { jobId, afterId, beforeId }, cancellationToken: cancellationToken));
-        return ((int)row.Count, row.FirstAt is null ? null : ParseIso(row.FirstAt));
+        return ((int)row.Count, row.FirstAt is null ? null : ToUtc(row.FirstAt));
     }
 
     public async Task MarkSuppressedAsync(long id, string note, CancellationToken cancellationToken)
@@ -164,9 +128,6 @@ internal sealed class SqliteDeliveryLog : IDeliveryLog, IDisposable
     }
 
     public void Dispose() => _initLock.Dispose();
-
-    private static DateTimeOffset ParseIso(string text) =>
-        DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal);
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -192,9 +153,11 @@ internal sealed class SqliteDeliveryLog : IDeliveryLog, IDisposable
         return db;
     }
 
+    protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => await OpenAsync(cancellationToken);
+
+    protected override DateTimeOffset ToUtc(string time) => SqliteRecordRow.Parse(time);
+
     internal static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 
     private sealed record ClaimRow(long Id, long Attempts, string Status);
-
-    private sealed record PriorRow(long Id, string MessageType, string? ErrorKind, string OccurredAt);
 }

@@ -19,19 +19,7 @@ internal sealed class RunQueue(IRunStore store, TimeProvider timeProvider)
     /// <returns>The queued run, or null when too many runs are already waiting.</returns>
     public async Task<RunRecord?> EnqueueAsync(JobDefinition job, string trigger, string? requestedBy, CancellationToken cancellationToken)
     {
-        var run = new RunRecord(
-            RunId: Guid.NewGuid().ToString("N"),
-            JobId: job.Id,
-            Trigger: trigger,
-            RequestedBy: requestedBy,
-            QueuedAt: timeProvider.GetUtcNow(),
-            StartedAt: null,
-            FinishedAt: null,
-            Outcome: RunOutcomes.Queued,
-            Attempts: 0,
-            ErrorKind: null,
-            ErrorMessage: null,
-            TraceId: null);
+        var run = RunRecord.NewQueued(job.Id, trigger, requestedBy, timeProvider.GetUtcNow());
         await store.CreateAsync(run, cancellationToken);
         var request = new RunRequest(run.RunId, job.Id, trigger, requestedBy, Activity.Current?.Context ?? default);
         if (_channel.Writer.TryWrite(request))

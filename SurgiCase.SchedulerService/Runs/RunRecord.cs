@@ -13,7 +13,23 @@ public sealed record RunRecord(
     int Attempts,
     string? ErrorKind,
     string? ErrorMessage,
-    string? TraceId);
+    string? TraceId)
+{
+    /// <summary>A new run with a fresh id, waiting to be executed (it is stored before anything runs).</summary>
+    public static RunRecord NewQueued(string jobId, string trigger, string? requestedBy, DateTimeOffset queuedAt) => new(
+        RunId: Guid.NewGuid().ToString("N"),
+        JobId: jobId,
+        Trigger: trigger,
+        RequestedBy: requestedBy,
+        QueuedAt: queuedAt,
+        StartedAt: null,
+        FinishedAt: null,
+        Outcome: RunOutcomes.Queued,
+        Attempts: 0,
+        ErrorKind: null,
+        ErrorMessage: null,
+        TraceId: null);
+}
 
 public static class RunOutcomes
 {

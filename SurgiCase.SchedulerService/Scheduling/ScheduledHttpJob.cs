@@ -38,19 +38,7 @@ internal sealed class ScheduledHttpJob(
             return;
         }
 
-        var run = new RunRecord(
-            RunId: Guid.NewGuid().ToString("N"),
-            JobId: job.Id,
-            Trigger: Triggers.Schedule,
-            RequestedBy: null,
-            QueuedAt: fireTime,
-            StartedAt: null,
-            FinishedAt: null,
-            Outcome: RunOutcomes.Queued,
-            Attempts: 0,
-            ErrorKind: null,
-            ErrorMessage: null,
-            TraceId: null);
+        var run = RunRecord.NewQueued(job.Id, Triggers.Schedule, requestedBy: null, queuedAt: fireTime);
         await store.CreateAsync(run, cancellationToken);
         await runner.RunAsync(job.Definition, new RunRequest(run.RunId, job.Id, Triggers.Schedule, null), cancellationToken);
     }

@@ -9,19 +9,16 @@ using SurgiCase.SchedulerService.Runs;
 namespace SurgiCase.SchedulerService.Tests;
 
 /// <summary>Catch-up after downtime across a fire time, and the dead man's switch for a critical job.</summary>
-public abstract class MissedRunTests : IAsyncLifetime
+public abstract class MissedRunTests(PostgresTestDatabase? database) : StorageVariantTests(database)
 {
     private const string JobId = "monday-report";
     private static readonly DateTimeOffset MondayMorning = new(2025, 10, 20, 8, 58, 0, TimeSpan.Zero);
     private readonly SimulatorHost _simulator = new();
     private readonly string _dataDirectory = SchedulerApp.NewDataDirectory();
 
-    /// <summary>Storage settings of the variant: none (SQLite) or a PostgreSQL connection string (cluster mode).</summary>
-    protected virtual IReadOnlyDictionary<string, string?> Storage => new Dictionary<string, string?>();
+    protected override Task InitializeTestAsync() => _simulator.InitializeAsync();
 
-    public virtual Task InitializeAsync() => _simulator.InitializeAsync();
-
-    public virtual async Task DisposeAsync()
+    protected override async Task DisposeTestAsync()
     {
         await _simulator.DisposeAsync();
         try
@@ -115,24 +112,7 @@ public abstract class MissedRunTests : IAsyncLifetime
     }
 }
 
-public sealed class MissedRunSqliteTests : MissedRunTests;
+public sealed class MissedRunSqliteTests() : MissedRunTests(database: null);
 
 /// <summary>Catch-up and the watchdog in cluster mode: fire times and history in PostgreSQL, Quartz clustered on it.</summary>
-public sealed class MissedRunPostgresTests : MissedRunTests
-{
-    private readonly PostgresTestDatabase _database = new();
-
-    protected override IReadOnlyDictionary<string, string?> Storage => _database.Settings;
-
-    public override async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-}
+public sealed class MissedRunPostgresTests() : MissedRunTests(new PostgresTestDatabase());

@@ -15,7 +15,7 @@ namespace SurgiCase.SchedulerService.Tests;
 /// SQS down while a job fails: the run and its event are stored together, the event waits in the outbox, and once
 /// SQS is back it is published exactly once with the eventId it was stored with.
 /// </summary>
-public abstract class OutboxTests : IAsyncLifetime
+public abstract class OutboxTests(PostgresTestDatabase? database) : StorageVariantTests(database)
 {
     private readonly MotoServer _moto = new();
     private readonly SimulatorHost _simulator = new();
@@ -28,10 +28,7 @@ public abstract class OutboxTests : IAsyncLifetime
 
     private AmazonSQSClient _sqs = null!;
 
-    /// <summary>Storage settings of the variant: none (SQLite) or a PostgreSQL connection string (cluster mode).</summary>
-    protected virtual IReadOnlyDictionary<string, string?> Storage => new Dictionary<string, string?>();
-
-    public virtual async Task InitializeAsync()
+    protected override async Task InitializeTestAsync()
     {
         await _moto.InitializeAsync();
         await _simulator.InitializeAsync();
@@ -40,7 +37,7 @@ public abstract class OutboxTests : IAsyncLifetime
         await SqsQueueProvisioner.EnsureQueuesAsync(_sqs, _queues);
     }
 
-    public virtual async Task DisposeAsync()
+    protected override async Task DisposeTestAsync()
     {
         _sqs.Dispose();
         await _simulator.DisposeAsync();
@@ -129,24 +126,7 @@ public abstract class OutboxTests : IAsyncLifetime
     }
 }
 
-public sealed class OutboxSqliteTests : OutboxTests;
+public sealed class OutboxSqliteTests() : OutboxTests(database: null);
 
 /// <summary>The outbox in cluster mode: run, event and claims in PostgreSQL.</summary>
-public sealed class OutboxPostgresTests : OutboxTests
-{
-    private readonly PostgresTestDatabase _database = new();
-
-    protected override IReadOnlyDictionary<string, string?> Storage => _database.Settings;
-
-    public override async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-}
+public sealed class OutboxPostgresTests() : OutboxTests(new PostgresTestDatabase());

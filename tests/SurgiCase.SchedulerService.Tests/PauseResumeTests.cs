@@ -10,19 +10,16 @@ using SurgiCase.SchedulerService.Runs;
 namespace SurgiCase.SchedulerService.Tests;
 
 /// <summary>Pause and resume: operator only, audited with who and when, persisted across a restart, obeyed by the schedule.</summary>
-public abstract class PauseResumeTests : IAsyncLifetime
+public abstract class PauseResumeTests(PostgresTestDatabase? database) : StorageVariantTests(database)
 {
     private const string JobId = "pause-probe";
     private readonly SimulatorHost _simulator = new();
     private readonly string _dataDirectory = SchedulerApp.NewDataDirectory();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 10, 20, 8, 0, 0, TimeSpan.Zero));
 
-    /// <summary>Storage settings of the variant: none (SQLite) or a PostgreSQL connection string (cluster mode).</summary>
-    protected virtual IReadOnlyDictionary<string, string?> Storage => new Dictionary<string, string?>();
+    protected override Task InitializeTestAsync() => _simulator.InitializeAsync();
 
-    public virtual Task InitializeAsync() => _simulator.InitializeAsync();
-
-    public virtual async Task DisposeAsync()
+    protected override async Task DisposeTestAsync()
     {
         await _simulator.DisposeAsync();
         try
@@ -125,24 +122,7 @@ public abstract class PauseResumeTests : IAsyncLifetime
     }
 }
 
-public sealed class PauseResumeSqliteTests : PauseResumeTests;
+public sealed class PauseResumeSqliteTests() : PauseResumeTests(database: null);
 
 /// <summary>The same behaviour in cluster mode: state, audit and history in PostgreSQL, Quartz clustered on it.</summary>
-public sealed class PauseResumePostgresTests : PauseResumeTests
-{
-    private readonly PostgresTestDatabase _database = new();
-
-    protected override IReadOnlyDictionary<string, string?> Storage => _database.Settings;
-
-    public override async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-}
+public sealed class PauseResumePostgresTests() : PauseResumeTests(new PostgresTestDatabase());

@@ -2,12 +2,7 @@ extern alias simulator;
 
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using SimulatorExtensions = simulator::Microsoft.Extensions.Hosting.SimulatorExtensions;
 
 namespace SurgiCase.SchedulerService.Tests;
@@ -23,21 +18,18 @@ public sealed class SimulatorHost(IReadOnlyDictionary<string, string?>? settings
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        if (settings is not null)
-        {
-            // e.g. Simulator:RequiredApiKey, so report calls must carry the key.
-            builder.Configuration.AddInMemoryCollection(settings);
-        }
+        (_app, BaseAddress) = await LoopbackKestrel.StartAsync(
+            builder =>
+            {
+                if (settings is not null)
+                {
+                    // e.g. Simulator:RequiredApiKey, so report calls must carry the key.
+                    builder.Configuration.AddInMemoryCollection(settings);
+                }
 
-        builder.Logging.ClearProviders();
-        SimulatorExtensions.AddApiSimulator(builder);
-        _app = builder.Build();
-        SimulatorExtensions.MapApiSimulatorEndpoints(_app);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
+                SimulatorExtensions.AddApiSimulator(builder);
+            },
+            app => SimulatorExtensions.MapApiSimulatorEndpoints(app));
         Control.BaseAddress = BaseAddress;
     }
 
@@ -56,10 +48,6 @@ public sealed class SimulatorHost(IReadOnlyDictionary<string, string?>? settings
     public async Task DisposeAsync()
     {
         Control.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        await LoopbackKestrel.StopAsync(_app);
     }
 }

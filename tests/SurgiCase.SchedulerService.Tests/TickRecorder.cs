@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace SurgiCase.SchedulerService.Tests;
 
@@ -24,27 +19,14 @@ internal sealed class TickRecorder : IAsyncDisposable
 
     public Uri TickUrl(string replica) => new(BaseAddress, $"/tick/{replica}");
 
-    public async Task StartAsync()
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
-        _app.MapPost("/tick/{replica}", (string replica) =>
-        {
-            _calls.Enqueue((replica, DateTimeOffset.UtcNow));
-            return Results.Ok(new { status = "ok" });
-        });
-        await _app.StartAsync();
-        BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-    }
+    public async Task StartAsync() =>
+        (_app, BaseAddress) = await LoopbackKestrel.StartAsync(
+            _ => { },
+            app => app.MapPost("/tick/{replica}", (string replica) =>
+            {
+                _calls.Enqueue((replica, DateTimeOffset.UtcNow));
+                return Results.Ok(new { status = "ok" });
+            }));
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-    }
+    public async ValueTask DisposeAsync() => await LoopbackKestrel.StopAsync(_app);
 }
