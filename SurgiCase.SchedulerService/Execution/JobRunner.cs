@@ -55,6 +55,7 @@ internal sealed class JobRunner(
 
                 var delay = RetryBackoff.DelayAfter(job.Retry, attempt, Random.Shared.NextDouble());
                 Log.AttemptFailedRetrying(logger, job.Id, request.RunId, attempt, result.ErrorKind!, delay);
+                await store.RecordRetryAsync(request.RunId, attempt, result.ErrorKind!, result.ErrorMessage!, CancellationToken.None);
                 await Task.Delay(delay, timeProvider, cancellationToken);
             }
         }

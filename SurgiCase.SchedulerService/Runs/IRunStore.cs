@@ -7,6 +7,9 @@ public interface IRunStore
 
     Task MarkStartedAsync(string runId, DateTimeOffset startedAt, string? traceId, CancellationToken cancellationToken);
 
+    /// <summary>A running run's failed attempt that will be retried, so its history shows it while it waits.</summary>
+    Task RecordRetryAsync(string runId, int attempts, string errorKind, string errorMessage, CancellationToken cancellationToken);
+
     Task CompleteAsync(string runId, RunCompletion completion, CancellationToken cancellationToken) =>
         CompleteAsync(runId, completion, [], cancellationToken);
 

@@ -41,6 +41,15 @@ internal sealed class SqlRunStore(SchedulerDatabase database, IOptions<Scheduler
             cancellationToken: cancellationToken));
     }
 
+    public async Task RecordRetryAsync(string runId, int attempts, string errorKind, string errorMessage, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE runs SET attempts = @Attempts, error_kind = @ErrorKind, error_message = @ErrorMessage WHERE run_id = @RunId AND outcome = @Running",
+            new { RunId = runId, Attempts = attempts, ErrorKind = errorKind, ErrorMessage = errorMessage, Running = RunOutcomes.Running },
+            cancellationToken: cancellationToken));
+    }
+
     public async Task CompleteAsync(string runId, RunCompletion completion, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
@@ -73,6 +74,34 @@ public sealed class RetryTests : IAsyncLifetime
         var second = failed.AttemptErrors[2].At - failed.AttemptErrors[1].At;
         Assert.InRange(first.TotalSeconds, 8, 13);
         Assert.InRange(second.TotalSeconds, 16, 25);
+    }
+
+    [Fact]
+    public async Task While_waiting_to_retry_the_run_shows_its_failed_attempt_and_error()
+    {
+        await _simulator.SetFaultAsync(new { mode = "error", status = 503, times = 1 });
+
+        var runId = await _app.RunAsync(_client, JobId);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        RunRecord? waiting;
+        do
+        {
+            // The clock stands still, so the run stays in its backoff after the first attempt.
+            waiting = await _client.GetFromJsonAsync<RunRecord>($"/runs/{runId}");
+            Assert.True(DateTime.UtcNow < deadline, "The failed attempt was not recorded while the run waited.");
+            await Task.Delay(20);
+        }
+        while (waiting!.Attempts == 0);
+
+        Assert.Equal(RunOutcomes.Running, waiting.Outcome);
+        Assert.Equal(1, waiting.Attempts);
+        Assert.Equal(ErrorKinds.HttpStatus, waiting.ErrorKind);
+        Assert.Contains("503", waiting.ErrorMessage, StringComparison.Ordinal);
+
+        var run = await SchedulerApp.WaitFinishedAsync(_client, runId, () => _time.Advance(TimeSpan.FromSeconds(1)));
+        Assert.Equal(RunOutcomes.Succeeded, run.Outcome);
+        Assert.Equal(2, run.Attempts);
+        Assert.Null(run.ErrorMessage);
     }
 
     [Fact]
