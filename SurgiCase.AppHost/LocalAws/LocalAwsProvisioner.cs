@@ -100,15 +100,15 @@ internal sealed class LocalAwsProvisioner(EndpointReference endpoint, ParameterR
         return describe.IsSuccessStatusCode;
     }
 
-    private Task<HttpResponseMessage> CallSecretsManagerAsync(Uri baseUrl, string action, object body, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> CallSecretsManagerAsync(Uri baseUrl, string action, object body, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, baseUrl)
+        using var request = new HttpRequestMessage(HttpMethod.Post, baseUrl)
         {
             Content = JsonContent.Create(body, new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-amz-json-1.1"), AwsJson),
         };
         request.Headers.Add("X-Amz-Target", $"secretsmanager.{action}");
         request.Headers.TryAddWithoutValidation("Authorization", MotoAuthorization("secretsmanager"));
-        return _http.SendAsync(request, cancellationToken);
+        return await _http.SendAsync(request, cancellationToken);
     }
 
     private async Task EnsureSesIdentityAsync(Uri baseUrl, string address, CancellationToken cancellationToken)
