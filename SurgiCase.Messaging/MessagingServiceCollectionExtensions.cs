@@ -51,10 +51,8 @@ public static class MessagingServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSqsClient(this IServiceCollection services)
     {
-        services.AddOptions<AwsOptions>()
-            .BindConfiguration(AwsOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        // Repeat-safe: the publisher, the consumer and the DLQ check each call this, and AwsOptions must be bound once.
+        services.AddAwsOptions();
         services.TryAddSingleton<IAmazonSQS>(sp => SqsClientFactory.Create(sp.GetRequiredService<IOptions<AwsOptions>>().Value));
         return services;
     }

@@ -29,7 +29,7 @@ public static class SqsClientFactory
             config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(options.Region);
         }
 
-        return !string.IsNullOrEmpty(options.AccessKeyId) && !string.IsNullOrEmpty(options.SecretAccessKey)
+        return options.HasStaticCredentials
             ? new AmazonSQSClient(new BasicAWSCredentials(options.AccessKeyId, options.SecretAccessKey), config)
             : new AmazonSQSClient(config);
     }

@@ -41,9 +41,18 @@ internal sealed class NotificationOptions
     /// How long a claimed event is reserved for the replica that claimed it. A replica that dies mid-send
     /// loses the claim after this, and the redelivered message is sent by whoever gets it next.
     /// </summary>
-    /// Keep it longer than a send can take (SesMaxAttempts × Aws:RequestTimeout plus the backoff).
+    /// <remarks>
+    /// Must outlast the slowest live delivery, or a second replica takes over and the alert goes out twice.
+    /// With the defaults, everything between the claim and the final record is bounded by:
+    /// recipients lookup (SecretsClient:Timeout, 5 s) + SES (SesMaxAttempts 3 × Aws:RequestTimeout 10 s
+    /// + backoff 0.5 s + 1 s) + webhook URL lookup when it comes from a secret (5 s) + webhook post
+    /// (Notifications:Webhook:Timeout 10 s, one attempt) = 51.5 s, plus a few delivery-log statements, each of
+    /// which may wait on a busy database (SQLite busy timeout / Npgsql command timeout, 30 s). 60 s left too little
+    /// room for those, hence 90 s. Raise it with any of those settings; the cost of a longer lease is only that a
+    /// claim of a replica that died mid-send blocks its redelivery that much longer.
+    /// </remarks>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
-    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(90);
 
     /// <summary>
     /// How often a delivery that meets another replica's live claim looks again. It waits (up to the lease)

@@ -58,9 +58,29 @@ internal static class NotificationServiceExtensions
         services.AddSesEmailClient();
         services.AddSingleton<SesEmailChannel>();
         services.AddSingleton<AlertStormGuard>();
-        services.AddHttpClient<IFallbackChannel, WebhookFallbackChannel>(WebhookFallbackChannel.HttpClientName);
+        services.AddWebhookClient();
         services.AddScoped<NotificationDispatcher>();
         services.AddScoped<JobEventNotificationHandler>();
         return services;
+    }
+
+    /// <summary>
+    /// The fallback webhook's client. Its URL is a secret (a Slack webhook's path is the token), so nothing may
+    /// record it: no IHttpClientFactory loggers (they log the full URL), and no HttpClient span (url.full redacts
+    /// the query only). Without an ActivityHeadersPropagator, SocketsHttpHandler leaves out its DiagnosticsHandler,
+    /// so no System.Net.Http activity exists for any listener, and no traceparent goes to the third party.
+    /// WebhookFallbackChannel traces the call itself with the host only. One attempt, bounded by
+    /// Notifications:Webhook:Timeout: the standard resilience handler would post the alert twice on a 5xx and
+    /// could stretch one delivery past the claim lease.
+    /// </summary>
+    private static void AddWebhookClient(this IServiceCollection services)
+    {
+        services
+            .AddHttpClient<IFallbackChannel, WebhookFallbackChannel>(
+                WebhookFallbackChannel.HttpClientName,
+                (sp, client) => client.Timeout = sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ActivityHeadersPropagator = null })
+            .RemoveAllLoggers()
+            .RemoveAllResilienceHandlers();
     }
 }

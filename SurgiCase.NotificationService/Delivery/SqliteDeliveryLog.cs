@@ -132,25 +132,39 @@ internal sealed class SqliteDeliveryLog : DeliveryLogReads<SqliteRecordRow, stri
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var db = new SqliteConnection(_connectionString);
-        await db.OpenAsync(cancellationToken);
-        if (!_initialized)
+        try
         {
-            await _initLock.WaitAsync(cancellationToken);
-            try
+            await db.OpenAsync(cancellationToken);
+            if (!_initialized)
             {
-                if (!_initialized)
-                {
-                    await db.ExecuteAsync(DeliveryLogSchema.Create);
-                    _initialized = true;
-                }
+                await EnsureSchemaOnceAsync(db, cancellationToken);
             }
-            finally
+
+            return db;
+        }
+        catch
+        {
+            // The caller never gets the connection, so nobody else would close it (and, pooled, return it).
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task EnsureSchemaOnceAsync(SqliteConnection db, CancellationToken cancellationToken)
+    {
+        await _initLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_initialized)
             {
-                _initLock.Release();
+                await db.ExecuteAsync(DeliveryLogSchema.Create);
+                _initialized = true;
             }
         }
-
-        return db;
+        finally
+        {
+            _initLock.Release();
+        }
     }
 
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => await OpenAsync(cancellationToken);

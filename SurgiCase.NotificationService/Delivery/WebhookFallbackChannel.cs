@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using SurgiCase.NotificationService.Rendering;
+using SurgiCase.NotificationService.Telemetry;
 
 namespace SurgiCase.NotificationService.Delivery;
 
@@ -22,6 +24,13 @@ internal sealed class WebhookOptions
 
     /// <summary>The field of <see cref="SecretName"/> that holds the URL.</summary>
     public string SecretField { get; set; } = "webhook_url";
+
+    /// <summary>
+    /// The one attempt's time limit. The post is never retried (a retried POST can put the alert in the channel
+    /// twice), so this alone bounds the webhook's share of a delivery, which must fit in the claim lease.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary><c>slack</c> posts <c>{"text": ...}</c>; <c>json</c> posts the whole alert.</summary>
     [System.ComponentModel.DataAnnotations.RegularExpression("^(slack|json)$")]
@@ -56,8 +65,22 @@ internal sealed class WebhookFallbackChannel(
             }
             : new { text = SlackText(alert, reason) };
 
-        using var response = await http.PostAsJsonAsync(url, payload, Json, cancellationToken);
-        response.EnsureSuccessStatusCode();
+        // Our own span instead of HttpClient's (which this client does not create, see the registration): its
+        // url.full would carry the URL's path, and a Slack webhook's path is the token. Scheme and host only.
+        using var activity = NotificationTelemetry.ActivitySource.StartActivity("webhook post", ActivityKind.Client);
+        activity?.SetTag("url.scheme", url.Scheme);
+        activity?.SetTag("server.address", url.Host);
+        try
+        {
+            using var response = await http.PostAsJsonAsync(url, payload, Json, cancellationToken);
+            activity?.SetTag("http.response.status_code", (int)response.StatusCode);
+            response.EnsureSuccessStatusCode();
+        }
+        catch (Exception e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            throw;
+        }
     }
 
     private async Task<Uri> UrlFromSecretAsync(CancellationToken cancellationToken)

@@ -78,5 +78,26 @@ public sealed class SqliteDeliveryLogTests : IDisposable
         Assert.Equal(ClaimOutcome.AlreadyDelivered, (await reopened.TryClaimAsync(Request("e5"), CancellationToken.None)).Outcome);
     }
 
+    [Fact]
+    public async Task A_failed_schema_creation_leaves_no_connection_open()
+    {
+        if (!Directory.Exists("/proc/self/fd"))
+        {
+            return; // open files are read from Linux's /proc (CI and the dev machines run Linux)
+        }
+
+        using var log = NewLog();
+        await File.WriteAllTextAsync(log.DatabasePath, new string('x', 4096)); // not a database: creating the table fails
+
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => log.TryClaimAsync(Request("e6"), CancellationToken.None));
+
+        // A disposed connection went back to the pool, which this closes; a leaked one keeps its file open.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var open = Directory.GetFiles("/proc/self/fd")
+            .Select(fd => { try { return new FileInfo(fd).LinkTarget; } catch (IOException) { return null; } })
+            .Where(target => target is not null && target.StartsWith(log.DatabasePath, StringComparison.Ordinal));
+        Assert.Empty(open);
+    }
+
     public void Dispose() => _dir.Dispose();
 }

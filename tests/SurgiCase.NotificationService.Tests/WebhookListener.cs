@@ -6,15 +6,21 @@ using SurgiCase.Testing;
 namespace SurgiCase.NotificationService.Tests;
 
 /// <summary>A real local HTTP endpoint standing in for a Slack incoming webhook; records what it receives.</summary>
+/// <param name="answer">The status of every answer after <paramref name="firstAnswers"/>.</param>
+/// <param name="path">The URL's path, e.g. a Slack-style token path.</param>
+/// <param name="firstAnswers">Statuses of the first requests, in order.</param>
+/// <param name="hang">Never answer (the request stays open until disposal), to exercise the sender's timeout.</param>
 internal sealed class WebhookListener : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly Channel<string> _bodies = Channel.CreateUnbounded<string>();
     private readonly Task _loop;
 
-    public WebhookListener(HttpStatusCode answer = HttpStatusCode.OK)
+    public WebhookListener(
+        HttpStatusCode answer = HttpStatusCode.OK, string path = "/hooks/alerts/", HttpStatusCode[]? firstAnswers = null, bool hang = false)
     {
-        Url = new Uri($"http://127.0.0.1:{MotoServer.FreeTcpPort()}/hooks/alerts/");
+        var answers = new Queue<HttpStatusCode>(firstAnswers ?? []);
+        Url = new Uri($"http://127.0.0.1:{MotoServer.FreeTcpPort()}{path}");
         _listener.Prefixes.Add(Url.ToString());
         _listener.Start();
         _loop = Task.Run(async () =>
@@ -33,7 +39,12 @@ internal sealed class WebhookListener : IDisposable
 
                 using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
                 await _bodies.Writer.WriteAsync(await reader.ReadToEndAsync());
-                context.Response.StatusCode = (int)answer;
+                if (hang)
+                {
+                    continue;
+                }
+
+                context.Response.StatusCode = (int)(answers.TryDequeue(out var first) ? first : answer);
                 context.Response.Close();
             }
         });

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SurgiCase.NotificationService.Recipients;
+using SurgiCase.Testing;
+
+namespace SurgiCase.NotificationService.Tests;
+
+/// <summary>
+/// The fallback webhook's client as the service runs it: with ServiceDefaults (tracing, HttpClient defaults with
+/// the standard resilience handler) and the service's appsettings, SES rejecting every send so the webhook is used.
+/// </summary>
+[Collection(MotoCollection.Name)]
+public sealed class WebhookClientTests(MotoServer moto) : IAsyncLifetime
+{
+    private const string Token = "SECRETTOKEN123";
+    private readonly TempDirectory _dir = new();
+
+    public Task InitializeAsync() => moto.ResetAsync(); // no verified sender: SES answers MessageRejected
+
+    public Task DisposeAsync()
+    {
+        _dir.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task The_webhook_url_from_a_secret_appears_in_no_span_and_no_log_record()
+    {
+        var activities = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStarted = activities.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var webhook = new WebhookListener(path: $"/services/T000/B000/{Token}/");
+        var logs = new CapturingLoggerProvider();
+        using var host = await StartAsync(webhook.Url, logs);
+
+        await Assert.ThrowsAsync<SurgiCase.Messaging.DeadLetterException>(() => HandleAsync(host));
+
+        Assert.Single(webhook.Drain());
+        var spans = activities.Select(Describe).ToList();
+        Assert.Contains(spans, s => s.StartsWith("webhook post", StringComparison.Ordinal) && s.Contains("server.address=127.0.0.1", StringComparison.Ordinal));
+        Assert.DoesNotContain(spans, s => s.Contains(Token, StringComparison.Ordinal));
+        Assert.NotEmpty(logs.Records);
+        Assert.DoesNotContain(logs.Records, r => r.Contains(Token, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_webhook_answering_500_is_posted_to_once_not_retried()
+    {
+        using var webhook = new WebhookListener(firstAnswers: [HttpStatusCode.InternalServerError]);
+        using var host = await StartAsync(webhook.Url, new CapturingLoggerProvider());
+
+        // The alert is not delivered (the message is retried later through the queue), but Slack got one post, not two.
+        await Assert.ThrowsAsync<Delivery.AlertNotEmailedException>(() => HandleAsync(host));
+
+        Assert.Single(webhook.Drain());
+    }
+
+    [Fact]
+    public async Task A_webhook_that_never_answers_fails_after_the_webhook_timeout()
+    {
+        using var webhook = new WebhookListener(hang: true);
+        using var host = await StartAsync(webhook.Url, new CapturingLoggerProvider(), ("Notifications:Webhook:Timeout", "00:00:00.300"));
+
+        // Without its own timeout the client waits out the standard handler's 10 s attempt and 30 s total.
+        var started = Stopwatch.StartNew();
+        await Assert.ThrowsAsync<Delivery.AlertNotEmailedException>(() => HandleAsync(host));
+
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(8), $"took {started.Elapsed}");
+        Assert.Single(webhook.Drain());
+        var log = host.Services.GetRequiredService<Delivery.IDeliveryLog>();
+        Assert.Contains("webhook failed: TaskCanceledException", Assert.Single(await log.ListAsync(1, CancellationToken.None)).LastError, StringComparison.Ordinal);
+    }
+
+    private async Task<IHost> StartAsync(Uri webhookUrl, CapturingLoggerProvider logs, params (string Key, string Value)[] settings)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(logs);
+        // Everything to the capture, whatever appsettings.json says (it hides HttpClient's Information records).
+        builder.Logging.AddFilter<CapturingLoggerProvider>(null, LogLevel.Trace);
+        var values = new Dictionary<string, string?>
+        {
+            ["Aws:ServiceUrl"] = moto.Url.ToString(),
+            ["Aws:Region"] = "us-east-1",
+            ["Aws:AccessKeyId"] = "test",
+            ["Aws:SecretAccessKey"] = "test",
+            ["Notifications:DataDirectory"] = _dir.Path,
+            ["Notifications:FallbackRecipients"] = "oncall@surgicase.local",
+            ["Notifications:SesRetryBaseDelay"] = "00:00:00.001",
+            ["Notifications:Webhook:SecretName"] = "surgicase/slack",
+        };
+        foreach (var (key, value) in settings)
+        {
+            values[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(values);
+        builder.AddServiceDefaults();
+        builder.Services.AddSingleton<IRecipientSource>(new FakeRecipientSource());
+        builder.Services.AddSingleton<SurgiCase.SecretsClient.ISecretsClient>(
+            new FakeSecretsClient(new() { [("surgicase/slack", "webhook_url")] = webhookUrl.ToString() }));
+        builder.Services.AddNotificationDelivery();
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    private static async Task HandleAsync(IHost host)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var handler = scope.ServiceProvider.GetRequiredService<Delivery.JobEventNotificationHandler>();
+        await handler.HandleAsync(TestEvents.Failed(), new SurgiCase.Messaging.DeliveryContext("msg-1", 1, null), CancellationToken.None);
+    }
+
+    private static string Describe(Activity a) =>
+        $"{a.DisplayName} {a.OperationName} {a.StatusDescription} "
+        + string.Join(" ", a.TagObjects.Select(t => $"{t.Key}={t.Value}"))
+        + string.Join(" ", a.Events.SelectMany(e => e.Tags.Select(t => $"{e.Name}:{t.Key}={t.Value}")))
+        + string.Join(" ", a.Baggage.Select(b => $"{b.Key}={b.Value}"));
+}
