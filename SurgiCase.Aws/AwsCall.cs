@@ -12,14 +12,15 @@ namespace SurgiCase.Aws;
 /// </summary>
 internal static class AwsCall
 {
-    public const string InvalidResponseCode = "InvalidResponse";
-    public const string CredentialsUnavailableCode = "CredentialsUnavailable";
+    private const string InvalidResponseCode = AwsServiceException.InvalidResponseCode;
+    private const string CredentialsUnavailableCode = AwsServiceException.CredentialsUnavailableCode;
 
     public static async Task<T> SendAsync<T>(
         HttpClient http,
         ILogger logger,
         string service,
         string operation,
+        bool isRead,
         Func<HttpRequestMessage> createRequest,
         Func<HttpContent, CancellationToken, Task<T?>> readResult,
         Action<Activity>? enrich,
@@ -55,10 +56,12 @@ internal static class AwsCall
                 // Neither the body nor the JsonException (whose text can quote it) is kept:
                 // a Secrets Manager response body is the secret.
                 throw new AwsServiceException(service, InvalidResponseCode, response.StatusCode,
-                    $"Unreadable {operation} response (byte {e.BytePositionInLine} of line {e.LineNumber}).");
+                    $"Unreadable {operation} response (byte {e.BytePositionInLine} of line {e.LineNumber}).", null, transient: isRead);
             }
 
-            return result ?? throw new AwsServiceException(service, InvalidResponseCode, response.StatusCode, $"Empty {operation} response.");
+            // A garbled answer to a read is a fault on the way (a proxy, a cut connection), worth a retry or a stale value;
+            // to a send it is not, since AWS may have acted on the request already.
+            return result ?? throw new AwsServiceException(service, InvalidResponseCode, response.StatusCode, $"Empty {operation} response.", null, transient: isRead);
         }
         catch (Exception e)
         {
@@ -90,8 +93,13 @@ internal static class AwsCall
         HttpRequestException request =>
             new AwsServiceException(service, AwsServiceException.ConnectionFailedCode, 0,
                 $"{request.HttpRequestError}: {request.Message}", e),
+        // The SDK's exceptions come only from the signer resolving credentials (the credential chain, STS, the instance
+        // metadata service); the call itself never left. Always transient: the service being called gave no verdict.
+        AmazonServiceException sdk =>
+            new AwsServiceException(service, string.IsNullOrEmpty(sdk.ErrorCode) ? CredentialsUnavailableCode : sdk.ErrorCode, 0,
+                $"AWS credentials could not be resolved ({sdk.GetType().Name}).", e, transient: true),
         AmazonClientException =>
-            new AwsServiceException(service, CredentialsUnavailableCode, 0, "No AWS credentials could be resolved.", e),
+            new AwsServiceException(service, CredentialsUnavailableCode, 0, "No AWS credentials could be resolved.", e, transient: true),
         _ => null,
     };
 }

@@ -20,6 +20,7 @@ internal sealed class SecretsManagerClient(HttpClient http, ILogger<SecretsManag
             logger,
             ServiceName,
             "GetSecretValue",
+            isRead: true,
             () => CreateRequest("GetSecretValue", JsonSerializer.SerializeToUtf8Bytes(new GetSecretValueRequest(secretId), AwsWireJson.Default.GetSecretValueRequest)),
             async (content, ct) =>
             {

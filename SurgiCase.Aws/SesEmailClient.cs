@@ -29,6 +29,7 @@ internal sealed class SesEmailClient(HttpClient http, ILogger<SesEmailClient> lo
             logger,
             ServiceName,
             "SendEmail",
+            isRead: false,
             () => new HttpRequestMessage(HttpMethod.Post, "/v2/email/outbound-emails")
             {
                 Content = JsonContent.Create(body, AwsWireJson.Default.SendEmailRequest),

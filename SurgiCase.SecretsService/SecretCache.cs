@@ -13,6 +13,8 @@ namespace SurgiCase.SecretsService;
 /// </summary>
 internal sealed class SecretCache : IDisposable
 {
+    public const string UnexpectedErrorCode = "UnexpectedError";
+
     private readonly ConcurrentDictionary<string, SecretSlot> _slots = new(StringComparer.Ordinal);
     private readonly ISecretsManagerClient _aws;
     private readonly AwsCircuitBreaker _breaker;
@@ -153,7 +155,8 @@ internal sealed class SecretCache : IDisposable
 
         // The leader's fetch is shared, so it does not stop when the leader's own request is cancelled;
         // the AWS client's request timeout bounds it.
-        var outcome = new FetchOutcome(null, new SecretFetchError("UnexpectedError", 0, false, false));
+        // Only if FetchAsync itself broke: transient, so waiters keep their stale value rather than an error.
+        var outcome = new FetchOutcome(null, new SecretFetchError(UnexpectedErrorCode, 0, true, false));
         try
         {
             outcome = await FetchAsync(slot, bypassBreaker);
@@ -183,41 +186,38 @@ internal sealed class SecretCache : IDisposable
             return new FetchOutcome(null, new SecretFetchError(code, 0, true, true));
         }
 
-        SecretFetchError error;
+        SecretValue value;
         try
         {
-            var value = await _aws.GetSecretValueAsync(slot.Name, CancellationToken.None);
-            var wasClosed = _breaker.State == BreakerState.Closed;
-            _breaker.RecordSuccess();
-            if (!wasClosed)
-            {
-                SecretsLog.BreakerClosed(_logger);
-            }
-
-            var now = _hitClock.Exact();
-            var secret = new CachedSecret(slot.Name, value.SecretString, value.VersionId, now, now + JitteredTtl());
-            slot.Current = secret;
-            slot.ServingStale = false;
-            slot.LastOutcome = SlotOutcomes.Refreshed;
-            slot.LastErrorCode = null;
-            _metrics.AwsCall("success");
-            Refreshed?.Invoke();
-            return new FetchOutcome(secret, null);
+            value = await _aws.GetSecretValueAsync(slot.Name, CancellationToken.None);
         }
         catch (AwsServiceException e)
         {
-            error = new SecretFetchError(e.ErrorCode, (int)e.StatusCode, e.IsTransient, false);
+            return RecordFailure(slot, new SecretFetchError(e.ErrorCode, (int)e.StatusCode, e.IsTransient, false));
         }
         catch (HttpRequestException)
         {
-            error = new SecretFetchError(AwsServiceException.ConnectionFailedCode, 0, true, false);
+            return RecordFailure(slot, new SecretFetchError(AwsServiceException.ConnectionFailedCode, 0, true, false));
         }
         catch (OperationCanceledException)
         {
             // No caller token reaches AWS, so a cancellation here is the client's timeout.
-            error = new SecretFetchError(AwsServiceException.TimeoutCode, 0, true, false);
+            return RecordFailure(slot, new SecretFetchError(AwsServiceException.TimeoutCode, 0, true, false));
+        }
+        catch (Exception e)
+        {
+            // Anything else (a bug, an exception the AWS client did not translate) must still be recorded: unrecorded,
+            // a half-open probe would keep the breaker refusing every call until restart, and the waiters of this
+            // fetch would lose their stale value. Transient, because it says nothing about the secret itself.
+            SecretsLog.UnexpectedFetchError(_logger, slot.Name, e.GetType().FullName ?? e.GetType().Name);
+            return RecordFailure(slot, new SecretFetchError(UnexpectedErrorCode, 0, true, false));
         }
 
+        return Store(slot, value);
+    }
+
+    private FetchOutcome RecordFailure(SecretSlot slot, SecretFetchError error)
+    {
         slot.LastErrorCode = error.ErrorCode;
         if (error.IsTransient)
         {
@@ -237,6 +237,26 @@ internal sealed class SecretCache : IDisposable
         }
 
         return new FetchOutcome(null, error);
+    }
+
+    private FetchOutcome Store(SecretSlot slot, SecretValue value)
+    {
+        var wasClosed = _breaker.State == BreakerState.Closed;
+        _breaker.RecordSuccess();
+        if (!wasClosed)
+        {
+            SecretsLog.BreakerClosed(_logger);
+        }
+
+        var now = _hitClock.Exact();
+        var secret = new CachedSecret(slot.Name, value.SecretString, value.VersionId, now, now + JitteredTtl());
+        slot.Current = secret;
+        slot.ServingStale = false;
+        slot.LastOutcome = SlotOutcomes.Refreshed;
+        slot.LastErrorCode = null;
+        _metrics.AwsCall("success");
+        Refreshed?.Invoke();
+        return new FetchOutcome(secret, null);
     }
 
     public void Dispose() => _hitClock.Dispose();

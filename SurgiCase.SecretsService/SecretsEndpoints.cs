@@ -18,12 +18,20 @@ public sealed record CacheResponse(string CircuitBreaker, IReadOnlyList<CacheEnt
 
 internal static class SecretsEndpoints
 {
+    /// <summary>The authorization policy of the operator-only endpoints.</summary>
+    public const string OperatorPolicy = "operator";
+
+    /// <summary>The caller name (Authentication:ApiKeys:operator) the operator's key authenticates as.</summary>
+    public const string OperatorCaller = "operator";
+
     public static IEndpointRouteBuilder MapSecretsEndpoints(this IEndpointRouteBuilder app)
     {
-        // Every endpoint needs a known caller; reading a value also needs the caller's allow-list.
+        // Every endpoint needs a known caller; reading a value also needs the caller's allow-list. /cache shows no
+        // values, so any configured caller may read it (the scheduler's operations page does, with its own key);
+        // warming makes an AWS call per secret, so only the operator may start one.
         var group = app.MapGroup("").RequireAuthorization();
         group.MapGet("/secrets/{**name}", GetSecretAsync).WithName("GetSecret");
-        group.MapPost("/secrets/warm", WarmAsync).WithName("WarmSecrets");
+        group.MapPost("/secrets/warm", WarmAsync).WithName("WarmSecrets").RequireAuthorization(OperatorPolicy);
         group.MapGet("/cache", GetCache).WithName("GetCache");
         return app;
     }

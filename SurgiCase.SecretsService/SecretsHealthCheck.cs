@@ -3,23 +3,18 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace SurgiCase.SecretsService;
 
 /// <summary>
-/// Degraded while any secret is served stale or the breaker keeps AWS calls paused; healthy again after recovery.
-/// Unhealthy while a warming alert waits to be published.
+/// Degraded while any secret is served stale, the breaker keeps AWS calls paused, or a warming alert waits to be
+/// published; healthy again after recovery. Never Unhealthy: a readiness probe would take the service out of rotation
+/// exactly when its stale values are needed (in a regional outage SQS and Secrets Manager fail together).
 /// </summary>
 internal sealed class SecretsHealthCheck(SecretCache cache, AwsCircuitBreaker breaker, WarmingAlertRetrier alerts) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        // An alarm nobody has received yet is worse than stale values: say so first.
-        if (alerts.Waiting > 0)
-        {
-            return Task.FromResult(HealthCheckResult.Unhealthy(
-                $"{alerts.Waiting} secrets-warming alert(s) could not be published to SQS yet; retrying."));
-        }
-
+        var waiting = alerts.Waiting;
         var stale = cache.Slots.Where(s => s.ServingStale).Select(s => s.Name).Order(StringComparer.Ordinal).ToArray();
         var state = breaker.State;
-        if (stale.Length == 0 && state == BreakerState.Closed)
+        if (waiting == 0 && stale.Length == 0 && state == BreakerState.Closed)
         {
             return Task.FromResult(HealthCheckResult.Healthy("Secrets are served fresh from AWS Secrets Manager."));
         }
@@ -29,10 +24,25 @@ internal sealed class SecretsHealthCheck(SecretCache cache, AwsCircuitBreaker br
             ["circuitBreaker"] = state.ToString(),
             ["staleSecrets"] = stale,
             ["oldestStaleAgeSeconds"] = (long)cache.OldestStaleAge().TotalSeconds,
+            ["waitingAlerts"] = waiting,
         };
-        var description = state == BreakerState.Closed
-            ? $"{stale.Length} secret(s) served from stale cache: AWS Secrets Manager failed to refresh them."
-            : $"Circuit breaker {state}: AWS Secrets Manager calls are paused after {breaker.LastErrorCode}; {stale.Length} secret(s) served stale.";
+        var parts = new List<string>(2);
+        if (waiting > 0)
+        {
+            // An alarm nobody has received yet is the most urgent news: it comes first.
+            parts.Add($"{waiting} secrets-warming alert(s) could not be published to SQS yet; retrying.");
+        }
+
+        if (state != BreakerState.Closed)
+        {
+            parts.Add($"Circuit breaker {state}: AWS Secrets Manager calls are paused after {breaker.LastErrorCode}; {stale.Length} secret(s) served stale.");
+        }
+        else if (stale.Length > 0)
+        {
+            parts.Add($"{stale.Length} secret(s) served from stale cache: AWS Secrets Manager failed to refresh them.");
+        }
+
+        var description = string.Join(" ", parts);
         return Task.FromResult(HealthCheckResult.Degraded(description, data: data));
     }
 }

@@ -14,6 +14,10 @@ internal static partial class SecretsLog
     [LoggerMessage(3, LogLevel.Warning, "AWS Secrets Manager answered {ErrorCode} for {SecretName}; not masked by the cache")]
     public static partial void DefinitiveError(ILogger logger, string errorCode, string secretName);
 
+    // The exception's type only: its message or stack could quote whatever it was parsing.
+    [LoggerMessage(14, LogLevel.Error, "Fetching {SecretName} from AWS Secrets Manager failed unexpectedly ({ExceptionType}); treated as transient")]
+    public static partial void UnexpectedFetchError(ILogger logger, string secretName, string exceptionType);
+
     [LoggerMessage(4, LogLevel.Warning, "Circuit breaker for AWS Secrets Manager opened after {ErrorCode}; stale values are served until a probe succeeds")]
     public static partial void BreakerOpened(ILogger logger, string errorCode);
 

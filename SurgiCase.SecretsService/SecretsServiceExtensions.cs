@@ -13,6 +13,8 @@ public static class SecretsServiceExtensions
     {
         var services = builder.Services;
         builder.AddApiKeyAuthentication();
+        services.AddAuthorizationBuilder().AddPolicy(
+            SecretsEndpoints.OperatorPolicy, policy => policy.RequireAuthenticatedUser().RequireUserName(SecretsEndpoints.OperatorCaller));
         services.AddProblemDetails();
 
         services.AddOptions<SecretsOptions>()

@@ -81,6 +81,7 @@ public sealed class TransportFailureTests
         var e = await Assert.ThrowsAsync<AwsServiceException>(() => host.Secrets.GetSecretValueAsync("surgicase/main"));
 
         Assert.Equal("InvalidResponse", e.ErrorCode);
+        Assert.True(e.IsTransient);
         Assert.DoesNotContain("hunter2", e.ToString(), StringComparison.Ordinal);
     }
 }

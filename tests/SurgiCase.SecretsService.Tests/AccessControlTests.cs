@@ -105,6 +105,30 @@ public sealed class AccessControlTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Only_the_operator_may_start_warming_and_any_configured_caller_may_read_the_cache()
+    {
+        using var notification = _app.CreateClient(SecretsServiceApp.NotificationKey);
+        using var scheduler = _app.CreateClient(SecretsServiceApp.SchedulerKey);
+        using var operatorClient = _app.CreateClient(SecretsServiceApp.OperatorKey);
+        _app.Faults.ResetCalls();
+
+        using var notificationWarm = await notification.PostAsync("/secrets/warm", null);
+        using var schedulerWarm = await scheduler.PostAsync("/secrets/warm", null);
+        var callsAfterRefusals = _app.Faults.Calls;
+        using var operatorWarm = await operatorClient.PostAsync("/secrets/warm", null);
+        using var schedulerCache = await scheduler.GetAsync("/cache");
+        using var notificationCache = await notification.GetAsync("/cache");
+
+        Assert.Equal(HttpStatusCode.Forbidden, notificationWarm.StatusCode);
+        Assert.Equal("application/problem+json", notificationWarm.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Forbidden, schedulerWarm.StatusCode);
+        Assert.Equal(0, callsAfterRefusals);
+        Assert.Equal(HttpStatusCode.OK, operatorWarm.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, schedulerCache.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, notificationCache.StatusCode);
+    }
+
+    [Fact]
     public async Task Operator_without_an_allow_list_cannot_read_values()
     {
         using var client = _app.CreateClient(SecretsServiceApp.OperatorKey);

@@ -24,7 +24,17 @@ public abstract record AwsFault
     /// <summary>The request goes to a closed loopback port: a real refused connection.</summary>
     public static AwsFault Refused { get; } = new RefusedFault();
 
+    /// <summary>The credential provider fails the way the SDK reports it (e.g. STS or the instance metadata service is down).</summary>
+    public static AwsFault CredentialsUnavailable { get; } = new CredentialsFault();
+
+    /// <summary>An exception nobody translates: a bug or a failure mode no one foresaw.</summary>
+    public static AwsFault Unexpected { get; } = new UnexpectedFault();
+
     public sealed record AwsErrorFault(string Code, HttpStatusCode Status) : AwsFault;
+
+    public sealed record CredentialsFault : AwsFault;
+
+    public sealed record UnexpectedFault : AwsFault;
 
     public sealed record TimeoutFault : AwsFault;
 
@@ -86,6 +96,11 @@ internal sealed class AwsFaultHandler(AwsFaultPlan plan) : DelegatingHandler
                 };
             case AwsFault.TimeoutFault:
                 throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout.", new TimeoutException());
+            case AwsFault.CredentialsFault:
+                // Where the signer's credential resolution throws: before the request leaves.
+                throw new Amazon.Runtime.AmazonServiceException("Unable to get IAM security credentials from EC2 Instance Metadata Service.");
+            case AwsFault.UnexpectedFault:
+                throw new InvalidOperationException("Injected unexpected failure.");
             case AwsFault.HangFault:
                 await Task.Delay(System.Threading.Timeout.Infinite, cancellationToken);
                 throw new InvalidOperationException("unreachable");
