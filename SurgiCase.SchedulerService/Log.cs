@@ -46,4 +46,28 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 15, Level = LogLevel.Error, Message = "The missed-run watchdog failed; it tries again on its next tick")]
     public static partial void WatchdogFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Warning, Message = "Job {JobId}'s stored schedule ({StoredCron}, {StoredTimeZone}) differs from the configuration; rescheduled to {Cron}, {TimeZone}")]
+    public static partial void JobRescheduled(ILogger logger, string jobId, string storedCron, string storedTimeZone, string cron, string timeZone);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Warning, Message = "Job {JobId} is disabled or no longer configured as a cluster job; removed from the cluster's schedule")]
+    public static partial void JobUnscheduled(ILogger logger, string jobId);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Information, Message = "Job {JobId} skipped its fire time {FireTime}: disabled")]
+    public static partial void SkippedDisabled(ILogger logger, string jobId, DateTimeOffset fireTime);
+
+    [LoggerMessage(EventId = 19, Level = LogLevel.Warning, Message = "Writing run {RunId} of job {JobId} to the history failed (attempt {Attempt}); retrying in {Delay}")]
+    public static partial void RunWriteRetrying(ILogger logger, Exception exception, string jobId, string runId, int attempt, TimeSpan delay);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Critical, Message = "Could not record the {Step} of job {JobId} run {RunId} in the history; its events are published directly")]
+    public static partial void RunWriteFailed(ILogger logger, Exception exception, string step, string jobId, string runId);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Critical, Message = "Could not publish {MessageType} for job {JobId} run {RunId} (event {EventId}) directly either: the alert is lost")]
+    public static partial void DirectPublishFailed(ILogger logger, Exception exception, string messageType, string jobId, string runId, string eventId);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Published {MessageType} for job {JobId} run {RunId} directly (event {EventId}, message {MessageId}): the history write had failed")]
+    public static partial void PublishedDirectly(ILogger logger, string messageType, string jobId, string runId, string eventId, string messageId);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "Job {JobId} run {RunId}: the history could not be read or updated ({Step}); carrying on")]
+    public static partial void RunHistoryStepFailed(ILogger logger, Exception exception, string jobId, string runId, string step);
 }

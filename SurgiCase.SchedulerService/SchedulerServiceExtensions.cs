@@ -55,6 +55,7 @@ public static class SchedulerServiceExtensions
         services.AddJobEventPublisher();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddSingleton<RunHistoryWriter>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<RunQueue>();
         services.AddHostedService<RunWorker>();

@@ -81,6 +81,11 @@ internal static class SchedulerEndpoints
                 return UnknownJob(id);
             }
 
+            if (!job.Definition.Enabled)
+            {
+                return DisabledJob(id);
+            }
+
             var paused = (await states.GetAsync(id, ct))?.Paused == true;
             var run = await queue.EnqueueAsync(job.Definition, Triggers.Manual, http.User.Identity?.Name, ct);
             return run is null
@@ -118,6 +123,12 @@ internal static class SchedulerEndpoints
             : "Scheduled runs resume from the next fire time; fire times skipped while paused are not caught up.";
         return Results.Ok(new PauseState(id, state?.Paused == true, changed, state?.PausedBy, state?.PausedAt, note));
     }
+
+    /// <summary>A disabled job is switched off in the configuration; running it by hand would bypass that decision.</summary>
+    internal static IResult DisabledJob(string id) =>
+        Results.Problem(title: "Job disabled",
+            detail: $"The job '{id}' is disabled in the configuration (Scheduler:Jobs); enable it there to run it.",
+            statusCode: StatusCodes.Status409Conflict);
 
     private static IResult UnknownJob(string id) =>
         Results.Problem(title: "Job not found", detail: $"There is no job '{id}'.", statusCode: StatusCodes.Status404NotFound);

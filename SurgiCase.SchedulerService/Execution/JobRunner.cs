@@ -13,6 +13,7 @@ namespace SurgiCase.SchedulerService.Execution;
 internal sealed class JobRunner(
     HttpJobExecutor executor,
     IRunStore store,
+    RunHistoryWriter history,
     OutboxDispatcher outbox,
     SchedulerTelemetry telemetry,
     TimeProvider timeProvider,
@@ -29,7 +30,7 @@ internal sealed class JobRunner(
         var startedAt = timeProvider.GetUtcNow();
         var started = timeProvider.GetTimestamp();
         var traceId = activity?.TraceId.ToHexString();
-        await store.MarkStartedAsync(request.RunId, startedAt, traceId, CancellationToken.None);
+        await history.MarkStartedAsync(job.Id, request.RunId, startedAt, traceId);
         var run = new RunContext(job, request, executor.ResolveUrl(job), startedAt, traceId);
         Log.RunStarted(logger, job.Id, request.RunId, request.Trigger);
 
@@ -55,7 +56,7 @@ internal sealed class JobRunner(
 
                 var delay = RetryBackoff.DelayAfter(job.Retry, attempt, Random.Shared.NextDouble());
                 Log.AttemptFailedRetrying(logger, job.Id, request.RunId, attempt, result.ErrorKind!, delay);
-                await store.RecordRetryAsync(request.RunId, attempt, result.ErrorKind!, result.ErrorMessage!, CancellationToken.None);
+                await history.RecordRetryAsync(job.Id, request.RunId, attempt, result.ErrorKind!, result.ErrorMessage!);
                 await Task.Delay(delay, timeProvider, cancellationToken);
             }
         }
@@ -64,7 +65,7 @@ internal sealed class JobRunner(
             // The host is stopping: record the interruption; a catch-up on the next start covers the fire time.
             var interrupted = new RunCompletion(timeProvider.GetUtcNow(), RunOutcomes.Failed, attempt, ErrorKinds.Unexpected,
                 $"{job.EffectiveDisplayName} was interrupted because the scheduler stopped");
-            await store.CompleteAsync(request.RunId, interrupted, CancellationToken.None);
+            await history.CompleteAsync(job.Id, request.RunId, interrupted, [], outbox.ToMessage);
             activity?.SetStatus(ActivityStatusCode.Error, interrupted.ErrorMessage);
             throw;
         }
@@ -73,9 +74,9 @@ internal sealed class JobRunner(
         activity?.SetTag("job.outcome", completion.Outcome);
         activity?.SetTag("job.attempts", attempt);
         var events = await OutcomeEventsAsync(run, result, attempt, attemptErrors, activity);
-        // The result and its events commit together; the dispatcher publishes them after (the outbox).
-        await store.CompleteAsync(request.RunId, completion, events.Select(outbox.ToMessage).ToList(), CancellationToken.None);
-        if (events.Count > 0)
+        // The result and its events commit together; the dispatcher publishes them after (the outbox). Should the
+        // commit keep failing, the writer publishes the events itself: an alert must not be lost with the history row.
+        if (await history.CompleteAsync(job.Id, request.RunId, completion, events, outbox.ToMessage) && events.Count > 0)
         {
             outbox.Signal();
         }
@@ -102,7 +103,18 @@ internal sealed class JobRunner(
 
             default:
                 Log.RunSucceeded(logger, run.Job.Id, run.Request.RunId, attempts);
-                var failures = await store.FailuresSinceLastSuccessAsync(run.Job.Id, run.Request.RunId, CancellationToken.None);
+                IReadOnlyList<RunRecord> failures;
+                try
+                {
+                    failures = await store.FailuresSinceLastSuccessAsync(run.Job.Id, run.Request.RunId, CancellationToken.None);
+                }
+                catch (Exception e)
+                {
+                    // Without the history a recovery cannot be told; the success itself must still be recorded.
+                    Log.RunHistoryStepFailed(logger, e, run.Job.Id, run.Request.RunId, "recovery check");
+                    return [];
+                }
+
                 return failures.Count > 0 ? [JobEventFactory.Recovered(run, failures, now)] : [];
         }
     }

@@ -10,6 +10,8 @@ internal static class JobHistoryPage
         var row = history.Row;
         var d = row.Definition;
         var self = OperationsRoutes.Job(d.Id);
+        // A disabled job offers no buttons: the server refuses to run it (409) and pausing it means nothing.
+        var runNow = d.Enabled ? PageLayout.ActionForm(page, d.Id, "run", "Run now", "btn--primary", self) : Html.Empty;
         var pauseOrResume = !d.Enabled ? Html.Empty
             : row.Paused ? PageLayout.ActionForm(page, d.Id, "resume", "Resume", "btn--secondary", self)
             : PageLayout.ActionForm(page, d.Id, "pause", "Pause", "btn--secondary", self);
@@ -21,7 +23,7 @@ internal static class JobHistoryPage
                 <h1 class="job-title" data-job="{d.Id}">{d.Name} <span data-status="{row.Status.Css()}">{PageLayout.Badge(row.Status.Css(), row.Status.Label())}</span></h1>
                 <p class="muted mono small">{d.Id}</p>
               </div>
-              <div class="actions">{PageLayout.ActionForm(page, d.Id, "run", "Run now", "btn--primary", self)}{pauseOrResume}</div>
+              <div class="actions">{runNow}{pauseOrResume}</div>
             </div>
             {PageLayout.Notice(page.Notice)}
             {PageLayout.Updated(page)}

@@ -28,7 +28,8 @@ internal static class OperationsAuthentication
 
     public const string OperatorCaller = "operator";
 
-    public static void AddOperationsAuthentication(IServiceCollection services)
+    /// <param name="secureCookies">Secure-only cookies; off only in Development, which serves plain http on localhost.</param>
+    public static void AddOperationsAuthentication(IServiceCollection services, bool secureCookies)
     {
         services.AddAuthentication(options => options.DefaultScheme = SelectorScheme)
             .AddPolicyScheme(SelectorScheme, "API key or operator sign-in", options =>
@@ -41,7 +42,7 @@ internal static class OperationsAuthentication
                 options.Cookie.Name = "surgicase-operations";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Strict;
-                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.Cookie.SecurePolicy = SecurePolicy(secureCookies);
                 options.LoginPath = OperationsRoutes.SignIn;
                 options.LogoutPath = OperationsRoutes.SignOut;
                 options.AccessDeniedPath = OperationsRoutes.SignIn;
@@ -86,6 +87,13 @@ internal static class OperationsAuthentication
             || http.Request.Path.Equals(ServiceDefaultsExtensions.AlivenessEndpointPath, StringComparison.OrdinalIgnoreCase));
 
     // A browser asking for a page goes to the sign-in form; anything else gets problem details it can act on.
+    /// <summary>
+    /// Always outside Development: a session cookie must never travel over plain http, whatever the request came in as
+    /// (behind a TLS-terminating proxy the request must be marked https by forwarded headers).
+    /// </summary>
+    public static CookieSecurePolicy SecurePolicy(bool secureCookies) =>
+        secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+
     private static Func<RedirectContext<CookieAuthenticationOptions>, Task> RedirectPagesElseProblem(int status, string title, string detail) =>
         context =>
         {

@@ -70,6 +70,11 @@ internal static class OperationsEndpoints
         var actor = http.User.Identity?.Name ?? OperationsAuthentication.OperatorCaller;
         if (action == "run")
         {
+            if (!job.Definition.Enabled)
+            {
+                return Endpoints.SchedulerEndpoints.DisabledJob(id);
+            }
+
             if (await queue.EnqueueAsync(job.Definition, Triggers.Manual, actor, ct) is null)
             {
                 return Results.Problem(title: "Too many runs waiting", detail: "Try again shortly.", statusCode: StatusCodes.Status503ServiceUnavailable);
@@ -84,7 +89,7 @@ internal static class OperationsEndpoints
         var form = await http.Request.ReadFormAsync(ct);
         var back = OperationsRoutes.LocalOrOverview(form["returnUrl"]);
         var separator = back.Contains('?', StringComparison.Ordinal) ? '&' : '?';
-        return Results.Redirect($"{back}{separator}done={action}&job={Uri.EscapeDataString(id)}");
+        return Results.LocalRedirect($"{back}{separator}done={action}&job={Uri.EscapeDataString(id)}");
     }
 
     private static async Task<IResult> PreviewContentAsync(long id, HttpContext http, NotificationsPanel notifications, CancellationToken ct)

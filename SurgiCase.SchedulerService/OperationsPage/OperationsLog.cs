@@ -19,4 +19,7 @@ internal static partial class OperationsLog
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Job {JobId} {Action} by {Actor} from the operations page")]
     public static partial void JobActionTaken(ILogger logger, string jobId, string action, string actor);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Rejected operations page sign-in from {RemoteIp}: too many attempts")]
+    public static partial void SignInRateLimited(ILogger logger, string? remoteIp);
 }

@@ -39,4 +39,8 @@ public sealed class OperationsOptions
     /// <summary>How long a sign-in lasts without activity.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>Sign-in attempts (POST /signin) allowed per client IP address per minute; more answer 429.</summary>
+    [Range(1, 1000)]
+    public int SignInAttemptsPerMinute { get; set; } = 10;
 }

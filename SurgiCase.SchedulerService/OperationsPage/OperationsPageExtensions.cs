@@ -12,12 +12,14 @@ public static class OperationsPageExtensions
     {
         var services = builder.Services;
         services.AddOptions<OperationsOptions>().BindConfiguration(OperationsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        OperationsAuthentication.AddOperationsAuthentication(services);
+        var secureCookies = !builder.Environment.IsDevelopment();
+        OperationsAuthentication.AddOperationsAuthentication(services, secureCookies);
+        SignInRateLimit.Add(services);
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "surgicase-operations-af";
             options.Cookie.SameSite = SameSiteMode.Strict;
-            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.Cookie.SecurePolicy = OperationsAuthentication.SecurePolicy(secureCookies);
             options.FormFieldName = "__af";
             // The page sets its own framing rules (frame-ancestors); the alert preview must stay framable by the page.
             options.SuppressXFrameOptionsHeader = true;
@@ -53,6 +55,7 @@ public static class OperationsPageExtensions
 
     public static WebApplication MapOperationsPage(this WebApplication app)
     {
+        app.UseRateLimiter();
         app.MapOperationsPageEndpoints();
         return app;
     }

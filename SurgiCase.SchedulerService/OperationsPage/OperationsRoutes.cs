@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace SurgiCase.SchedulerService.OperationsPage;
 
 /// <summary>
@@ -23,9 +25,11 @@ internal static class OperationsRoutes
     public static bool IsPage(PathString path) =>
         path == Overview || path.StartsWithSegments(Prefix) || path.StartsWithSegments(SignIn) || path.StartsWithSegments(SignOut);
 
-    /// <summary>Only paths of this site: never <c>//host</c> or <c>/\host</c>, which browsers read as another origin.</summary>
+    /// <summary>
+    /// Only paths of this site, by the framework's own check (<c>Url.IsLocalUrl</c>): never <c>//host</c>, <c>/\host</c>,
+    /// an absolute URL, or a path with control characters (<c>/\t/host</c>, which browsers strip into <c>//host</c>).
+    /// Follow the result with <c>Results.LocalRedirect</c>, which checks again.
+    /// </summary>
     public static string LocalOrOverview(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && returnUrl[0] == '/' && (returnUrl.Length == 1 || (returnUrl[1] != '/' && returnUrl[1] != '\\'))
-            ? returnUrl
-            : Overview;
+        RedirectHttpResult.IsLocalUrl(returnUrl) ? returnUrl! : Overview;
 }

@@ -65,6 +65,8 @@ internal static class OverviewPage
         var next = row.NextRun is { } nextRun
             ? H.Of($"""{Format.Relative(nextRun, page.Now)}<div class="muted small">{Format.Time(nextRun)}</div>""")
             : H.Of($"""<span class="muted">{(row.Paused ? "paused" : d.Enabled ? "–" : "disabled")}</span>""");
+        // A disabled job offers no buttons: the server refuses to run it (409) and pausing it means nothing.
+        var runNow = d.Enabled ? PageLayout.ActionForm(page, d.Id, "run", "Run now", "btn--primary", OperationsRoutes.Overview) : Html.Empty;
         var pauseOrResume = !d.Enabled ? Html.Empty
             : row.Paused ? PageLayout.ActionForm(page, d.Id, "resume", "Resume", "btn--secondary", OperationsRoutes.Overview)
             : PageLayout.ActionForm(page, d.Id, "pause", "Pause", "btn--secondary", OperationsRoutes.Overview);
@@ -80,7 +82,7 @@ internal static class OverviewPage
               <td class="col-last">{LastRun(page, row.LastRun)}</td>
               <td class="col-next">{next}</td>
               <td class="col-actions">
-                <div class="actions">{PageLayout.ActionForm(page, d.Id, "run", "Run now", "btn--primary", OperationsRoutes.Overview)}{pauseOrResume}</div>
+                <div class="actions">{runNow}{pauseOrResume}</div>
               </td>
             </tr>
             """);

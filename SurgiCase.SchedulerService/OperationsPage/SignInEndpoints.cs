@@ -15,10 +15,10 @@ internal static class SignInEndpoints
         {
             var back = OperationsRoutes.LocalOrOverview(returnUrl);
             return http.User.Identity?.IsAuthenticated == true && http.User.Identity.AuthenticationType == OperationsAuthentication.CookieScheme
-                ? Results.Redirect(back)
+                ? Results.LocalRedirect(back)
                 : OperationsEndpoints.Page(http, SignInPage.Render(OperationsEndpoints.Context(http, antiforgery, options, time), back, null));
         });
-        open.MapPost(OperationsRoutes.SignIn, SignInAsync);
+        open.MapPost(OperationsRoutes.SignIn, SignInAsync).RequireRateLimiting(SignInRateLimit.PolicyName);
         page.MapPost(OperationsRoutes.SignOut, SignOutAsync);
     }
 
@@ -43,7 +43,7 @@ internal static class SignInEndpoints
 
         await http.SignInAsync(OperationsAuthentication.CookieScheme, OperationsAuthentication.OperatorPrincipal());
         OperationsLog.SignedIn(logger, remoteIp);
-        return Results.Redirect(back);
+        return Results.LocalRedirect(back);
     }
 
     private static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery, ILoggerFactory loggers)

@@ -6,8 +6,9 @@ using SurgiCase.SchedulerService.Runs;
 namespace SurgiCase.SchedulerService.Scheduling;
 
 /// <summary>
-/// At start-up, a cluster job whose fire time passed while no scheduler was running runs once (trigger
-/// <c>catch-up</c>), however many fire times were missed. The claim is compare-and-set on the stored last fire
+/// At start-up, every enabled job gets its tracking row (watched from now on first sight), and a cluster job whose
+/// fire time passed while no scheduler was running runs once (trigger <c>catch-up</c>), however many fire times were
+/// missed. The claim is compare-and-set on the stored last fire
 /// time, so of several replicas starting together exactly one catches up.
 /// </summary>
 internal sealed class CatchUpService(
@@ -20,9 +21,16 @@ internal sealed class CatchUpService(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        foreach (var job in catalog.All.Where(j => j.Definition.Enabled && j.Definition.Scope == JobScopes.Cluster))
+        foreach (var job in catalog.All.Where(j => j.Definition.Enabled))
         {
+            // The only place tracking rows are created (besides a fire or a pause): readers such as the watchdog,
+            // the health check and the page then only read.
             var state = await states.EnsureTrackedAsync(job.Id, now, cancellationToken);
+            if (job.Definition.Scope != JobScopes.Cluster)
+            {
+                continue;
+            }
+
             var accountedUpTo = state.LastScheduledFire ?? state.WatchSince;
             if (CronMath.LatestFire(job, accountedUpTo, now) is not { } missed
                 || !await states.TryClaimCatchUpAsync(job.Id, state.LastScheduledFire, missed, cancellationToken))

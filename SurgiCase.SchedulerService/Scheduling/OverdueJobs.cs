@@ -22,9 +22,12 @@ internal sealed class OverdueJobs(JobCatalog catalog, IJobStateStore states, IRu
     public async Task<IReadOnlyList<OverdueJob>> FindAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var overdue = new List<OverdueJob>();
+        // Read only: the rows are created once at start-up (CatchUpService). A job without one is watched from now,
+        // which is what creating it here would have said, without a write on every probe and page refresh.
+        var tracked = await states.ListAsync(cancellationToken);
         foreach (var job in catalog.All.Where(j => j.Definition is { Enabled: true, Critical: true }))
         {
-            var state = await states.EnsureTrackedAsync(job.Id, now, cancellationToken);
+            var state = tracked.GetValueOrDefault(job.Id) ?? new JobState(job.Id, false, null, null, now, now, null);
             var grace = CronMath.GraceOf(job.Definition, options.Value);
             if (CronMath.LatestFire(job, state.WatchSince, now - grace) is { } fire
                 && !await runs.SucceededSinceAsync(job.Id, fire, cancellationToken)

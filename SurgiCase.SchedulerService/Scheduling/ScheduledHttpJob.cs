@@ -24,6 +24,14 @@ internal sealed class ScheduledHttpJob(
         }
 
         var fireTime = context.ScheduledFireTimeUtc ?? timeProvider.GetUtcNow();
+        // The registrar removes a disabled job's stored trigger, but a replica still on an older configuration may
+        // hold (or re-add) one: this replica's configuration decides, and a disabled job does not run.
+        if (!job.Definition.Enabled)
+        {
+            Log.SkippedDisabled(logger, job.Id, fireTime);
+            return;
+        }
+
         var state = await states.GetAsync(job.Id, cancellationToken);
         if (job.Definition.Scope == JobScopes.Cluster)
         {

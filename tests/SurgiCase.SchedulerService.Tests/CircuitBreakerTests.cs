@@ -72,7 +72,7 @@ public sealed class CircuitBreakerTests : IAsyncLifetime
         var publisher = new RecordingPublisher();
         using var app = new SchedulerApp(
             _simulator.BaseAddress,
-            SchedulerApp.Job(8, JobId, "/api/reports/provider-payment", timeoutSeconds: 300).Concat(new Dictionary<string, string?>
+            SchedulerApp.Job(7, JobId, "/api/reports/provider-payment", timeoutSeconds: 300).Concat(new Dictionary<string, string?>
             {
                 ["Scheduler:CircuitBreaker:FailureThreshold"] = "2",
                 ["Scheduler:CircuitBreaker:BreakDuration"] = "00:01:00",

@@ -41,7 +41,7 @@ public sealed class ClusterTests : IAsyncLifetime
 
     private SchedulerApp NewReplica(string instanceId) => new(
         _simulator.BaseAddress,
-        SchedulerApp.Job(8, JobId, "/api/reports/referral", enabled: true, cron: "* * * * * ?", name: "Pool Stats", displayName: "Pool stats")
+        SchedulerApp.Job(7, JobId, "/api/reports/referral", enabled: true, cron: "* * * * * ?", name: "Pool Stats", displayName: "Pool stats")
             .Concat(new Dictionary<string, string?>
             {
                 ["ConnectionStrings:Scheduler"] = _connectionString,

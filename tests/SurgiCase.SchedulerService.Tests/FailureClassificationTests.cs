@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.Configuration;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.SchedulerService.Endpoints;
 using SurgiCase.SchedulerService.Runs;
@@ -27,9 +28,9 @@ public sealed class ClassificationFixture : IAsyncLifetime
     {
         await Simulator.InitializeAsync();
         var closedPort = MotoServer.FreeTcpPort();
-        var settings = SchedulerApp.Job(8, TimeoutProbe, "/api/reports/provider-payment", timeoutSeconds: 1)
-            .Concat(SchedulerApp.Job(9, ClosedPortProbe, $"http://127.0.0.1:{closedPort}/api/reports/provider-payment"))
-            .Concat(SchedulerApp.Job(10, RecoveryProbe, "/api/reports/referral", name: "Weekly Referral Report", displayName: "Referral report"));
+        var settings = SchedulerApp.Job(7, TimeoutProbe, "/api/reports/provider-payment", timeoutSeconds: 1)
+            .Concat(SchedulerApp.Job(8, ClosedPortProbe, $"http://127.0.0.1:{closedPort}/api/reports/provider-payment"))
+            .Concat(SchedulerApp.Job(9, RecoveryProbe, "/api/reports/referral", name: "Weekly Referral Report", displayName: "Referral report"));
         App = new SchedulerApp(Simulator.BaseAddress, settings, publisher: Publisher);
         Client = App.CreateOperatorClient();
     }
@@ -195,20 +196,29 @@ public sealed class FailureClassificationTests(ClassificationFixture fixture) : 
     }
 
     [Fact]
-    public async Task Jobs_lists_the_seeds_eight_jobs_with_their_next_run()
+    public async Task Jobs_lists_the_seeds_seven_jobs_with_their_next_run()
     {
         var jobs = await Client.GetFromJsonAsync<List<JobSummary>>("/jobs");
         string[] seed =
         [
             "weekly-provider-payment-report", "weekly-provider-payment-summary-report", "weekly-referral-report",
-            "weekly-individual-provider-reports", "weekly-npi-update", "database-backup", "pool-stats", "secrets-cache-warming",
+            "weekly-individual-provider-reports", "weekly-npi-update", "database-backup", "pool-stats",
         ];
         Assert.NotNull(jobs);
-        Assert.Equal(seed, jobs.Take(8).Select(j => j.Id));
+        Assert.Equal(SchedulerApp.SeedJobCount, seed.Length);
+        Assert.Equal(seed, jobs.Take(SchedulerApp.SeedJobCount).Select(j => j.Id));
+        Assert.DoesNotContain(jobs, j => j.Id == "secrets-cache-warming");
         Assert.Equal("instance", jobs.Single(j => j.Id == "pool-stats").Scope);
+        // The tests' never-firing cron replaces the seed's; its next run is what that cron says.
+        Assert.Equal(new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero), jobs[0].NextRunAt);
+
+        // The shipped schedule itself, as the service's build output carries it.
+        var shipped = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(SchedulerProcess.OutputDirectory(), "appsettings.json"), optional: false).Build();
+        Assert.Equal("0 0 9 ? * MON", shipped["Scheduler:Jobs:0:cron"]);
 
         var detail = await Client.GetFromJsonAsync<JobDetails>($"/jobs/{ClassificationFixture.Payment}");
-        Assert.Equal("0 0 9 ? * MON", detail!.Cron);
+        Assert.Equal(SchedulerApp.NeverCron, detail!.Cron);
         Assert.Equal(300, detail.TimeoutSeconds);
         Assert.Equal("Provider payment report", detail.DisplayName);
 

@@ -10,32 +10,32 @@ public sealed class JobDefinitionValidationTests
     private static readonly Uri Unused = new("http://127.0.0.1:9");
 
     [Theory]
-    [InlineData("cron", "0 0 25 ? * MON", "Scheduler:Jobs:8 ('bad-job'):cron")]
-    [InlineData("cron", "every monday", "Scheduler:Jobs:8 ('bad-job'):cron")]
-    [InlineData("timeZone", "Mars/Olympus_Mons", "Scheduler:Jobs:8 ('bad-job'):timeZone")]
-    [InlineData("url", "", "Scheduler:Jobs:8 ('bad-job'):url is required")]
-    [InlineData("url", "ftp://example.com/report", "Scheduler:Jobs:8 ('bad-job'):url")]
-    [InlineData("scope", "everywhere", "Scheduler:Jobs:8 ('bad-job'):scope")]
-    [InlineData("timeoutSeconds", "0", "Scheduler:Jobs:8 ('bad-job'):timeoutSeconds")]
+    [InlineData("cron", "0 0 25 ? * MON", "Scheduler:Jobs:7 ('bad-job'):cron")]
+    [InlineData("cron", "every monday", "Scheduler:Jobs:7 ('bad-job'):cron")]
+    [InlineData("timeZone", "Mars/Olympus_Mons", "Scheduler:Jobs:7 ('bad-job'):timeZone")]
+    [InlineData("url", "", "Scheduler:Jobs:7 ('bad-job'):url is required")]
+    [InlineData("url", "ftp://example.com/report", "Scheduler:Jobs:7 ('bad-job'):url")]
+    [InlineData("scope", "everywhere", "Scheduler:Jobs:7 ('bad-job'):scope")]
+    [InlineData("timeoutSeconds", "0", "Scheduler:Jobs:7 ('bad-job'):timeoutSeconds")]
     public void A_bad_field_stops_start_up_naming_the_key(string field, string value, string expectedKey)
     {
-        var settings = SchedulerApp.Job(8, "bad-job", "/api/reports/referral")
+        var settings = SchedulerApp.Job(7, "bad-job", "/api/reports/referral")
             .Where(kv => !kv.Key.EndsWith(":" + field, StringComparison.Ordinal))
-            .Append(new($"Scheduler:Jobs:8:{field}", value));
+            .Append(new($"Scheduler:Jobs:7:{field}", value));
 
         var message = StartAndCaptureFailure(settings);
 
-        Assert.Contains(expectedKey, message, StringComparison.Ordinal);
+        Assert.True(message.Contains(expectedKey, StringComparison.Ordinal), message);
     }
 
     [Fact]
     public void A_duplicate_id_stops_start_up_naming_both_keys()
     {
-        var settings = SchedulerApp.Job(8, "weekly-referral-report", "/api/reports/referral");
+        var settings = SchedulerApp.Job(7, "weekly-referral-report", "/api/reports/referral");
 
         var message = StartAndCaptureFailure(settings);
 
-        Assert.Contains("Scheduler:Jobs:8:id 'weekly-referral-report' duplicates Scheduler:Jobs:2:id", message, StringComparison.Ordinal);
+        Assert.Contains("Scheduler:Jobs:7:id 'weekly-referral-report' duplicates Scheduler:Jobs:2:id", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class JobDefinitionValidationTests
     {
         using var app = new SchedulerApp(Unused);
         using var client = app.CreateClient();
-        Assert.Equal(8, app.Services.GetRequiredService<IOptions<SchedulerOptions>>().Value.Jobs.Count);
+        Assert.Equal(SchedulerApp.SeedJobCount, app.Services.GetRequiredService<IOptions<SchedulerOptions>>().Value.Jobs.Count);
     }
 
     [Theory]
@@ -55,8 +55,19 @@ public sealed class JobDefinitionValidationTests
 
     private static string StartAndCaptureFailure(IEnumerable<KeyValuePair<string, string?>> settings)
     {
-        using var app = new SchedulerApp(Unused, settings);
-        var exception = Assert.ThrowsAny<Exception>(() => app.CreateClient());
-        return exception.ToString();
+        var list = settings.ToList();
+        for (var attempt = 1; ; attempt++)
+        {
+            using var app = new SchedulerApp(Unused, list);
+            var exception = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+            // WebApplicationFactory's deferred host races a start-up that fails fast: under load it may ask the already
+            // disposed provider for a service and throw this instead of the start-up's own exception. Only that is retried.
+            if (exception is ObjectDisposedException && exception.StackTrace?.Contains("DeferredHost", StringComparison.Ordinal) == true && attempt < 5)
+            {
+                continue;
+            }
+
+            return exception.ToString();
+        }
     }
 }

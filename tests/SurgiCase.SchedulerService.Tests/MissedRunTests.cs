@@ -32,7 +32,7 @@ public abstract class MissedRunTests(PostgresTestDatabase? database) : StorageVa
 
     private SchedulerApp NewApp(FakeTimeProvider time, RecordingPublisher publisher) => new(
         _simulator.BaseAddress,
-        SchedulerApp.Job(8, JobId, "/api/reports/provider-payment", enabled: true, cron: "0 0 9 ? * MON").Concat(
+        SchedulerApp.Job(7, JobId, "/api/reports/provider-payment", enabled: true, cron: "0 0 9 ? * MON").Concat(
             new Dictionary<string, string?> { ["Scheduler:MissedRunGrace"] = "00:15:00", ["Scheduler:WatchdogInterval"] = "00:01:00" }).Concat(Storage),
         services =>
         {

@@ -31,9 +31,10 @@ public abstract class PauseResumeTests(PostgresTestDatabase? database) : Storage
         }
     }
 
-    private SchedulerApp NewApp(bool enabled = false) => new(
+    // Unscheduled, the job only runs by hand (a disabled job could not be run by hand at all).
+    private SchedulerApp NewApp(bool scheduled = false) => new(
         _simulator.BaseAddress,
-        SchedulerApp.Job(8, JobId, "/api/reports/referral", enabled: enabled, cron: "0/10 * * * * ?").Concat(Storage),
+        SchedulerApp.Job(7, JobId, "/api/reports/referral", cron: scheduled ? "0/10 * * * * ?" : SchedulerApp.NeverCron).Concat(Storage),
         services =>
         {
             services.RemoveAll<TimeProvider>();
@@ -91,7 +92,7 @@ public abstract class PauseResumeTests(PostgresTestDatabase? database) : Storage
     [Fact]
     public async Task A_paused_job_does_not_fire_on_schedule_and_fires_again_after_resume()
     {
-        using var app = NewApp(enabled: true);
+        using var app = NewApp(scheduled: true);
         using var client = app.CreateOperatorClient();
         (await client.PostAsync($"/jobs/{JobId}/pause", null)).EnsureSuccessStatusCode();
 

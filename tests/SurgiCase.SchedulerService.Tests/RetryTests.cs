@@ -24,7 +24,7 @@ public sealed class RetryTests : IAsyncLifetime
         await _simulator.InitializeAsync();
         _app = new SchedulerApp(
             _simulator.BaseAddress,
-            SchedulerApp.Job(8, JobId, "/api/reports/provider-payment", maxAttempts: 3),
+            SchedulerApp.Job(7, JobId, "/api/reports/provider-payment", maxAttempts: 3),
             services =>
             {
                 services.RemoveAll<TimeProvider>();

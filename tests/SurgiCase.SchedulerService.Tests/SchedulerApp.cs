@@ -14,13 +14,16 @@ namespace SurgiCase.SchedulerService.Tests;
 
 /// <summary>
 /// The SchedulerService in-process with its real SQLite history and HTTP client, pointed at a
-/// <see cref="SimulatorHost"/>. The seed jobs are not scheduled (a pool-stats tick must not meddle with a
-/// test); extra probe jobs are added after them.
+/// <see cref="SimulatorHost"/>. The seed jobs stay enabled (manual runs of a disabled job are refused) but get
+/// <see cref="NeverCron"/>, so no seed tick meddles with a test; extra probe jobs are added after them.
 /// </summary>
 public sealed class SchedulerApp : WebApplicationFactory<Program>
 {
     public const string OperatorKey = "test-operator-key";
-    public const int SeedJobCount = 8;
+    public const int SeedJobCount = 7;
+
+    /// <summary>A valid cron that never fires while a test runs: an enabled job that is only run by hand.</summary>
+    public const string NeverCron = "0 0 0 1 1 ? 2099";
 
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
@@ -48,7 +51,7 @@ public sealed class SchedulerApp : WebApplicationFactory<Program>
         };
         for (var i = 0; i < SeedJobCount; i++)
         {
-            _settings[$"Scheduler:Jobs:{i}:enabled"] = "false";
+            _settings[$"Scheduler:Jobs:{i}:cron"] = NeverCron;
             // Classification tests look at one attempt; retry behaviour has its own tests.
             _settings[$"Scheduler:Jobs:{i}:retry:maxAttempts"] = "1";
         }
@@ -63,10 +66,13 @@ public sealed class SchedulerApp : WebApplicationFactory<Program>
 
     public IJobEventPublisher? Publisher { get; }
 
-    /// <summary>Adds a job definition at <paramref name="index"/> (from 8, after the seed's jobs).</summary>
+    /// <summary>
+    /// Adds a job definition at <paramref name="index"/> (from <see cref="SeedJobCount"/>, after the seed's jobs). By default
+    /// enabled but never firing, so it runs only when a test asks.
+    /// </summary>
     public static IEnumerable<KeyValuePair<string, string?>> Job(int index, string id, string url, int timeoutSeconds = 300,
-        string name = "Weekly Provider Payment Report", string displayName = "Provider payment report", bool enabled = false,
-        string cron = "0 0 9 ? * MON", int maxAttempts = 1, string scope = "cluster", bool critical = true)
+        string name = "Weekly Provider Payment Report", string displayName = "Provider payment report", bool enabled = true,
+        string cron = NeverCron, int maxAttempts = 1, string scope = "cluster", bool critical = true)
     {
         var prefix = $"Scheduler:Jobs:{index}:";
         return new Dictionary<string, string?>

@@ -18,7 +18,7 @@ public sealed class SchedulingTests : IAsyncLifetime
     {
         using var app = new SchedulerApp(
             _simulator.BaseAddress,
-            SchedulerApp.Job(8, "every-second", "/api/reports/referral", enabled: true, cron: "* * * * * ?",
+            SchedulerApp.Job(7, "every-second", "/api/reports/referral", enabled: true, cron: "* * * * * ?",
                 name: "Pool Stats", displayName: "Pool stats"),
             publisher: new RecordingPublisher());
         using var client = app.CreateOperatorClient();
