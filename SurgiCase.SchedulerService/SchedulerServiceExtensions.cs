@@ -4,14 +4,16 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Quartz;
 using SurgiCase.Messaging;
+using SurgiCase.Operations.Jobs;
+using SurgiCase.SchedulerService.Control;
 using SurgiCase.SchedulerService.Endpoints;
 using SurgiCase.SchedulerService.Execution;
 using SurgiCase.SchedulerService.Health;
 using SurgiCase.SchedulerService.Jobs;
-using SurgiCase.SchedulerService.OperationsPage;
 using SurgiCase.SchedulerService.Runs;
 using SurgiCase.SchedulerService.Scheduling;
 using SurgiCase.SchedulerService.Telemetry;
+using SurgiCase.SecretsClient;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -26,9 +28,9 @@ public static class SchedulerServiceExtensions
         var services = builder.Services;
         services.AddProblemDetails();
         builder.AddApiKeyAuthentication();
-        builder.AddOperationsPage();
-        services.AddAuthorizationBuilder()
-            .AddPolicy(SchedulerEndpoints.OperatorPolicy, policy => policy.RequireAuthenticatedUser().RequireUserName("operator"));
+        // The operations page reads the SecretsService cache with this service's own SecretsService key.
+        builder.AddOperations(SecretsClientOptions.SectionName);
+        services.AddSchedulerAuthorization();
 
         services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
@@ -61,6 +63,9 @@ public static class SchedulerServiceExtensions
         services.AddHostedService<RunWorker>();
 
         services.AddSingleton<OverdueJobs>();
+        services.AddSingleton<JobQueries>();
+        services.AddSingleton<JobCommands>();
+        services.AddSingleton<IJobOperations, PageJobOperations>();
         services.AddHealthChecks().AddCheck<CriticalJobsHealthCheck>(CriticalJobsHealthCheck.Name);
 
         AddQuartzSchedulers(builder, clusterConnection);
@@ -131,9 +136,9 @@ public static class SchedulerServiceExtensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
-        // The JSON API takes the X-Api-Key only; the page (its own cookie and antiforgery) is mapped beside it.
-        app.MapGroup("").RequireAuthorization(OperationsAuthentication.ApiPolicy).MapJobEndpoints();
-        app.MapOperationsPage();
+        app.MapJobEndpoints();
+        // The page, beside the JSON API: its own cookie sign-in and antiforgery.
+        app.MapOperations();
         return app;
     }
 }

@@ -1,135 +1,129 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using SurgiCase.Messaging.Contracts;
-using SurgiCase.SchedulerService.Execution;
+using SurgiCase.Operations.Jobs;
+using SurgiCase.SchedulerService.Control;
 using SurgiCase.SchedulerService.Jobs;
 using SurgiCase.SchedulerService.Runs;
 using SurgiCase.SchedulerService.Scheduling;
 
 namespace SurgiCase.SchedulerService.Endpoints;
 
-/// <summary>Jobs, run history and manual control. Reads need a known caller's API key (see MapSchedulerEndpoints); changes need the operator's.</summary>
+/// <summary>Jobs, run history and manual control. Reads need a known caller's API key; changes need the operator's.</summary>
 internal static class SchedulerEndpoints
 {
-    public const string OperatorPolicy = "operator";
     private const int DefaultRunLimit = 20;
     private const int MaxRunLimit = 500;
+    private const int RecentActions = 10;
     private const string PausedManualRunNote = "The job is paused: this manual run goes ahead; scheduled runs stay skipped until it is resumed.";
 
-    public static void MapJobEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapJobEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/jobs", async (JobCatalog catalog, IRunStore store, IJobStateStore states, TimeProvider time, CancellationToken ct) =>
-        {
-            var now = time.GetUtcNow();
-            var all = await states.ListAsync(ct);
-            var jobs = new List<JobSummary>();
-            foreach (var job in catalog.All)
-            {
-                var last = (await store.ListForJobAsync(job.Id, 1, ct)).FirstOrDefault();
-                var d = job.Definition;
-                var state = all.GetValueOrDefault(job.Id);
-                var paused = state?.Paused == true;
-                jobs.Add(new JobSummary(d.Id, d.Name, d.Cron, job.TimeZone.Id, d.Scope, d.Enabled, d.Critical,
-                    d.Enabled && !paused ? job.NextFireAfter(now) : null, last, paused, state?.PausedBy, state?.PausedAt));
-            }
-
-            return Results.Ok(jobs);
-        });
-
-        app.MapGet("/jobs/{id}", async (string id, JobCatalog catalog, IRunStore store, IJobStateStore states,
-            IOptions<SchedulerOptions> options, TimeProvider time, CancellationToken ct) =>
-        {
-            if (catalog.Find(id) is not { } job)
-            {
-                return UnknownJob(id);
-            }
-
-            var d = job.Definition;
-            var last = (await store.ListForJobAsync(job.Id, 1, ct)).FirstOrDefault();
-            var state = await states.GetAsync(job.Id, ct);
-            var paused = state?.Paused == true;
-            return Results.Ok(new JobDetails(d.Id, d.Name, d.EffectiveDisplayName, d.Cron, job.TimeZone.Id, d.Scope, d.Enabled,
-                d.Critical, d.Method.ToUpperInvariant(), d.Url, d.TimeoutSeconds, d.Retry, d.Troubleshooting,
-                d.Enabled && !paused ? job.NextFireAfter(time.GetUtcNow()) : null, last, paused, state?.PausedBy, state?.PausedAt,
-                CronMath.GraceOf(d, options.Value), await states.ListActionsAsync(job.Id, 10, ct)));
-        });
-
-        app.MapGet("/jobs/{id}/runs", async (string id, int? limit, JobCatalog catalog, IRunStore store, CancellationToken ct) =>
-        {
-            if (catalog.Find(id) is null)
-            {
-                return UnknownJob(id);
-            }
-
-            if (limit is < 1 or > MaxRunLimit)
-            {
-                return Results.ValidationProblem(
-                    new Dictionary<string, string[]> { ["limit"] = [$"limit must be between 1 and {MaxRunLimit}."] });
-            }
-
-            return Results.Ok(await store.ListForJobAsync(id, limit ?? DefaultRunLimit, ct));
-        });
-
-        app.MapGet("/runs/{runId}", async (string runId, IRunStore store, CancellationToken ct) =>
-            await store.GetAsync(runId, ct) is { } run
-                ? Results.Ok(run)
-                : Results.Problem(title: "Run not found", detail: $"There is no run '{runId}'.", statusCode: StatusCodes.Status404NotFound));
-
-        app.MapPost("/jobs/{id}/run", async (string id, HttpContext http, JobCatalog catalog, RunQueue queue, IJobStateStore states, CancellationToken ct) =>
-        {
-            if (catalog.Find(id) is not { } job)
-            {
-                return UnknownJob(id);
-            }
-
-            if (!job.Definition.Enabled)
-            {
-                return DisabledJob(id);
-            }
-
-            var paused = (await states.GetAsync(id, ct))?.Paused == true;
-            var run = await queue.EnqueueAsync(job.Definition, Triggers.Manual, http.User.Identity?.Name, ct);
-            return run is null
-                ? Results.Problem(title: "Too many runs waiting", detail: "Try again shortly.", statusCode: StatusCodes.Status503ServiceUnavailable)
-                : Results.Accepted($"/runs/{run.RunId}", new RunAccepted(run.RunId, run.JobId, run.Outcome, paused ? PausedManualRunNote : null));
-        }).RequireAuthorization(OperatorPolicy);
-
-        app.MapPost("/jobs/{id}/pause", (string id, HttpContext http, JobCatalog catalog, IJobStateStore states, TimeProvider time,
-            ILoggerFactory loggers, CancellationToken ct) => SetPausedAsync(id, true, http, catalog, states, time, loggers, ct))
-            .RequireAuthorization(OperatorPolicy);
-
-        app.MapPost("/jobs/{id}/resume", (string id, HttpContext http, JobCatalog catalog, IJobStateStore states, TimeProvider time,
-            ILoggerFactory loggers, CancellationToken ct) => SetPausedAsync(id, false, http, catalog, states, time, loggers, ct))
-            .RequireAuthorization(OperatorPolicy);
+        // The JSON API takes the X-Api-Key only, so a browser's page cookie can never drive it without an antiforgery token.
+        var api = app.MapGroup("").RequireAuthorization(SchedulerAuthorization.ApiPolicy);
+        var jobs = api.MapGroup("/jobs");
+        jobs.MapGet("", ListJobsAsync);
+        jobs.MapGet("/{id}", GetJobAsync);
+        jobs.MapGet("/{id}/runs", ListRunsAsync);
+        jobs.MapPost("/{id}/run", RunNowAsync).RequireAuthorization(SchedulerAuthorization.OperatorPolicy);
+        jobs.MapPost("/{id}/pause", PauseAsync).RequireAuthorization(SchedulerAuthorization.OperatorPolicy);
+        jobs.MapPost("/{id}/resume", ResumeAsync).RequireAuthorization(SchedulerAuthorization.OperatorPolicy);
+        api.MapGet("/runs/{runId}", GetRunAsync);
+        return app;
     }
 
-    private static async Task<IResult> SetPausedAsync(string id, bool pause, HttpContext http, JobCatalog catalog, IJobStateStore states,
-        TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
+    private static async Task<Ok<List<JobSummary>>> ListJobsAsync(JobQueries queries, CancellationToken cancellationToken)
     {
-        if (catalog.Find(id) is null)
+        var jobs = await queries.ListAsync(cancellationToken);
+        return TypedResults.Ok(jobs.Select(job =>
+        {
+            var d = job.Job.Definition;
+            return new JobSummary(d.Id, d.Name, d.Cron, job.Job.TimeZone.Id, d.Scope, d.Enabled, d.Critical, job.NextRun, job.LastRun,
+                job.Paused, job.State?.PausedBy, job.State?.PausedAt);
+        }).ToList());
+    }
+
+    private static async Task<Results<Ok<JobDetails>, ProblemHttpResult>> GetJobAsync(
+        string id, JobQueries queries, IOptions<SchedulerOptions> options, CancellationToken cancellationToken)
+    {
+        if (await queries.GetAsync(id, cancellationToken) is not { } job)
         {
             return UnknownJob(id);
         }
 
-        var actor = http.User.Identity?.Name ?? "unknown";
-        var changed = await states.SetPausedAsync(id, pause, actor, time.GetUtcNow(), ct);
-        var state = await states.GetAsync(id, ct);
-        if (changed)
+        var d = job.Job.Definition;
+        return TypedResults.Ok(new JobDetails(d.Id, d.Name, d.EffectiveDisplayName, d.Cron, job.Job.TimeZone.Id, d.Scope, d.Enabled,
+            d.Critical, d.Method.ToUpperInvariant(), d.Url, d.TimeoutSeconds, d.Retry, d.Troubleshooting, job.NextRun, job.LastRun,
+            job.Paused, job.State?.PausedBy, job.State?.PausedAt, CronMath.GraceOf(d, options.Value),
+            await queries.ActionsAsync(id, RecentActions, cancellationToken)));
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<RunRecord>>, ValidationProblem, ProblemHttpResult>> ListRunsAsync(
+        string id, int? limit, JobQueries queries, CancellationToken cancellationToken)
+    {
+        if (queries.Find(id) is null)
         {
-            Log.JobPauseChanged(loggers.CreateLogger(typeof(SchedulerEndpoints).FullName!), id, pause ? "paused" : "resumed", actor);
+            return UnknownJob(id);
+        }
+
+        if (limit is < 1 or > MaxRunLimit)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["limit"] = [$"limit must be between 1 and {MaxRunLimit}."] });
+        }
+
+        return TypedResults.Ok(await queries.RunsAsync(id, limit ?? DefaultRunLimit, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<RunRecord>, ProblemHttpResult>> GetRunAsync(
+        string runId, JobQueries queries, CancellationToken cancellationToken) =>
+        await queries.RunAsync(runId, cancellationToken) is { } run
+            ? TypedResults.Ok(run)
+            : TypedResults.Problem(title: "Run not found", detail: $"There is no run '{runId}'.", statusCode: StatusCodes.Status404NotFound);
+
+    private static async Task<Results<Accepted<RunAccepted>, ProblemHttpResult>> RunNowAsync(
+        string id, HttpContext http, JobCommands commands, CancellationToken cancellationToken)
+    {
+        var result = await commands.RunNowAsync(id, http.User.Identity?.Name, cancellationToken);
+        return result switch
+        {
+            { Outcome: JobCommandOutcome.Done, Run: { } run } =>
+                TypedResults.Accepted($"/runs/{run.RunId}", new RunAccepted(run.RunId, run.JobId, run.Outcome, result.WasPaused ? PausedManualRunNote : null)),
+            { Outcome: JobCommandOutcome.Disabled } => DisabledJob(id),
+            { Outcome: JobCommandOutcome.QueueFull } =>
+                TypedResults.Problem(title: "Too many runs waiting", detail: "Try again shortly.", statusCode: StatusCodes.Status503ServiceUnavailable),
+            _ => UnknownJob(id),
+        };
+    }
+
+    private static Task<Results<Ok<PauseState>, ProblemHttpResult>> PauseAsync(
+        string id, HttpContext http, JobCommands commands, CancellationToken cancellationToken) =>
+        SetPausedAsync(id, true, http, commands, cancellationToken);
+
+    private static Task<Results<Ok<PauseState>, ProblemHttpResult>> ResumeAsync(
+        string id, HttpContext http, JobCommands commands, CancellationToken cancellationToken) =>
+        SetPausedAsync(id, false, http, commands, cancellationToken);
+
+    private static async Task<Results<Ok<PauseState>, ProblemHttpResult>> SetPausedAsync(
+        string id, bool pause, HttpContext http, JobCommands commands, CancellationToken cancellationToken)
+    {
+        var result = await commands.SetPausedAsync(id, pause, http.User.Identity?.Name ?? "unknown", cancellationToken);
+        if (result.Outcome is JobCommandOutcome.UnknownJob)
+        {
+            return UnknownJob(id);
         }
 
         var note = pause
             ? "Scheduled runs are skipped while paused; a manual run (POST /jobs/" + id + "/run) is still allowed. A critical job is still reported as missed."
             : "Scheduled runs resume from the next fire time; fire times skipped while paused are not caught up.";
-        return Results.Ok(new PauseState(id, state?.Paused == true, changed, state?.PausedBy, state?.PausedAt, note));
+        var state = result.State;
+        return TypedResults.Ok(new PauseState(id, state?.Paused == true, result.Changed, state?.PausedBy, state?.PausedAt, note));
     }
 
-    /// <summary>A disabled job is switched off in the configuration; running it by hand would bypass that decision.</summary>
-    internal static IResult DisabledJob(string id) =>
-        Results.Problem(title: "Job disabled",
+    private static ProblemHttpResult DisabledJob(string id) =>
+        TypedResults.Problem(title: "Job disabled",
             detail: $"The job '{id}' is disabled in the configuration (Scheduler:Jobs); enable it there to run it.",
             statusCode: StatusCodes.Status409Conflict);
 
-    private static IResult UnknownJob(string id) =>
-        Results.Problem(title: "Job not found", detail: $"There is no job '{id}'.", statusCode: StatusCodes.Status404NotFound);
+    private static ProblemHttpResult UnknownJob(string id) =>
+        TypedResults.Problem(title: "Job not found", detail: $"There is no job '{id}'.", statusCode: StatusCodes.Status404NotFound);
 }

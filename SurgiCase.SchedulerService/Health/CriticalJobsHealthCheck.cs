@@ -12,15 +12,11 @@ internal sealed class CriticalJobsHealthCheck(JobCatalog catalog, IRunStore runs
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var failed = new List<string>();
-        foreach (var job in catalog.All.Where(j => j.Definition is { Enabled: true, Critical: true }))
-        {
-            var last = (await runs.ListForJobAsync(job.Id, 1, cancellationToken)).FirstOrDefault();
-            if (last?.Outcome == RunOutcomes.Failed)
-            {
-                failed.Add(job.Id);
-            }
-        }
+        var lastRuns = await runs.LatestPerJobAsync(cancellationToken);
+        var failed = catalog.All
+            .Where(j => j.Definition is { Enabled: true, Critical: true } && lastRuns.GetValueOrDefault(j.Id)?.Outcome == RunOutcomes.Failed)
+            .Select(j => j.Id)
+            .ToList();
 
         var overdue = (await overdueJobs.FindAsync(timeProvider.GetUtcNow(), cancellationToken)).Select(o => o.Job.Id).ToList();
         if (failed.Count == 0 && overdue.Count == 0)

@@ -109,6 +109,21 @@ internal sealed class SqlRunStore(SchedulerDatabase database, IOptions<Scheduler
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
+    public async Task<IReadOnlyDictionary<string, RunRecord>> LatestPerJobAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // Ranked in the order ListForJobAsync reads (queued_at, then insertion order), so both agree on "newest".
+        var rows = await connection.QueryAsync<RunRow>(new CommandDefinition(
+            $"""
+            SELECT {Columns} FROM (
+                SELECT runs.*, ROW_NUMBER() OVER (PARTITION BY job_id ORDER BY queued_at DESC, {database.InsertionOrder} DESC) AS newest
+                FROM runs) ranked
+            WHERE newest = 1
+            """,
+            cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.JobId, r => r.ToRecord(), StringComparer.Ordinal);
+    }
+
     public async Task<IReadOnlyList<RunRecord>> FailuresSinceLastSuccessAsync(string jobId, string excludingRunId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -76,6 +76,9 @@ public sealed class CompletionWriteFailureTests : IAsyncLifetime
         public Task<IReadOnlyList<RunRecord>> ListForJobAsync(string jobId, int limit, CancellationToken cancellationToken) =>
             inner.ListForJobAsync(jobId, limit, cancellationToken);
 
+        public Task<IReadOnlyDictionary<string, RunRecord>> LatestPerJobAsync(CancellationToken cancellationToken) =>
+            inner.LatestPerJobAsync(cancellationToken);
+
         public Task<IReadOnlyList<RunRecord>> FailuresSinceLastSuccessAsync(string jobId, string excludingRunId, CancellationToken cancellationToken) =>
             inner.FailuresSinceLastSuccessAsync(jobId, excludingRunId, cancellationToken);
 

@@ -97,6 +97,9 @@ public sealed class SchedulerApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // As Development does by itself: the operations page's stylesheet and script come from the build's static web
+        // assets (a published app has them in its wwwroot instead; see OperationsAssetsTests).
+        builder.UseStaticWebAssets();
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
         // Settings read while services are registered (cluster mode's connection string) must be there early too.
         foreach (var (key, value) in _settings.Where(s => s.Key.StartsWith("ConnectionStrings:", StringComparison.Ordinal) || s.Key.StartsWith("Scheduler:Cluster", StringComparison.Ordinal) || s.Key == "Scheduler:InstanceId"

@@ -66,9 +66,10 @@ internal sealed class SchedulerProcess : IAsyncDisposable
             .DefaultIfEmpty(0).Max();
 
     /// <summary>Starts the service on a free loopback port with <paramref name="settings"/> as environment variables.</summary>
-    public static SchedulerProcess Start(string name, IReadOnlyDictionary<string, string> settings)
+    /// <param name="folder">The service's files: its build output unless given (e.g. a publish folder).</param>
+    public static SchedulerProcess Start(string name, IReadOnlyDictionary<string, string> settings, string? folder = null)
     {
-        var folder = OutputDirectory();
+        folder ??= OutputDirectory();
         var port = Testing.MotoServer.FreeTcpPort();
         var startInfo = new ProcessStartInfo("dotnet", [Path.Combine(folder, DllName)])
         {

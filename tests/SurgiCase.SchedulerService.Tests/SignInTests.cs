@@ -1,6 +1,5 @@
 using System.Net;
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Mvc.Testing;
+using static SurgiCase.SchedulerService.Tests.OperationsPageClient;
 
 namespace SurgiCase.SchedulerService.Tests;
 
@@ -8,7 +7,7 @@ namespace SurgiCase.SchedulerService.Tests;
 /// The operations page's sign-in: return URLs stay on this site, cookies are Secure outside Development, guessing the
 /// key is rate limited, and a disabled job's Run now is refused. Over https, as outside Development it must be.
 /// </summary>
-public sealed partial class SignInTests : IAsyncLifetime
+public sealed class SignInTests : IAsyncLifetime
 {
     private const string DisabledJobId = "disabled-page-probe";
     private readonly SimulatorHost _simulator = new();
@@ -20,9 +19,6 @@ public sealed partial class SignInTests : IAsyncLifetime
     private SchedulerApp NewApp() =>
         new(_simulator.BaseAddress, SchedulerApp.Job(7, DisabledJobId, "/api/reports/referral", enabled: false));
 
-    private static HttpClient PageClient(SchedulerApp app) =>
-        app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
-
     [Theory]
     [InlineData("/\t/evil.example")]
     [InlineData("//evil.example")]
@@ -32,7 +28,7 @@ public sealed partial class SignInTests : IAsyncLifetime
     public async Task A_return_url_off_this_site_lands_on_the_overview(string returnUrl)
     {
         using var app = NewApp();
-        using var client = PageClient(app);
+        using var client = OperationsPageClient.Create(app);
 
         using var response = await SignInAsync(client, SchedulerApp.OperatorKey, returnUrl);
 
@@ -49,7 +45,7 @@ public sealed partial class SignInTests : IAsyncLifetime
     public async Task A_local_return_url_is_followed_and_the_cookies_are_secure()
     {
         using var app = NewApp();
-        using var client = PageClient(app);
+        using var client = OperationsPageClient.Create(app);
 
         using var signInPage = await client.GetAsync("/signin");
         Assert.Contains(signInPage.Headers.GetValues("Set-Cookie"), c => c.StartsWith("surgicase-operations-af=", StringComparison.Ordinal) && c.Contains("secure", StringComparison.OrdinalIgnoreCase));
@@ -65,7 +61,7 @@ public sealed partial class SignInTests : IAsyncLifetime
     public async Task Run_now_of_a_disabled_job_is_refused_with_409()
     {
         using var app = NewApp();
-        using var client = PageClient(app);
+        using var client = OperationsPageClient.Create(app);
         (await SignInAsync(client, SchedulerApp.OperatorKey, "/")).Dispose();
 
         var page = await client.GetStringAsync($"/ops/jobs/{DisabledJobId}");
@@ -84,7 +80,7 @@ public sealed partial class SignInTests : IAsyncLifetime
     public async Task More_than_ten_sign_in_attempts_a_minute_are_answered_429()
     {
         using var app = NewApp();
-        using var client = PageClient(app);
+        using var client = OperationsPageClient.Create(app);
         var token = AntiforgeryToken(await client.GetStringAsync("/signin"));
 
         for (var i = 0; i < 10; i++)
@@ -99,24 +95,4 @@ public sealed partial class SignInTests : IAsyncLifetime
         Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
         Assert.True(limited.Headers.RetryAfter is not null, "no Retry-After");
     }
-
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string key, string returnUrl)
-    {
-        var token = AntiforgeryToken(await client.GetStringAsync("/signin"));
-        return await PostSignInAsync(client, token, key, returnUrl);
-    }
-
-    private static Task<HttpResponseMessage> PostSignInAsync(HttpClient client, string token, string key, string returnUrl) =>
-        client.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__af"] = token,
-            ["key"] = key,
-            ["returnUrl"] = returnUrl,
-        }));
-
-    private static string AntiforgeryToken(string html) =>
-        WebUtility.HtmlDecode(AntiforgeryField().Match(html) is { Success: true } m ? m.Groups[1].Value : throw new Xunit.Sdk.XunitException("no antiforgery field"));
-
-    [GeneratedRegex("name=\"__af\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 }

@@ -1,0 +1,130 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using SurgiCase.Operations.Components;
+using SurgiCase.Operations.Components.Pages;
+using SurgiCase.Operations.Jobs;
+using SurgiCase.Operations.Panels;
+
+namespace SurgiCase.Operations.Hosting;
+
+/// <summary>The page's routes: overview, job history, the three actions and alert previews (sign-in is in <see cref="SignInEndpoints"/>).</summary>
+internal static class OperationsEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var page = app.MapGroup("").RequireAuthorization(OperationsAuthentication.PagePolicy).ExcludeFromDescription();
+        page.MapGet(OperationsRoutes.Overview, OverviewAsync);
+        page.MapGet(OperationsRoutes.Prefix + "/jobs/{id}", JobAsync);
+        page.MapPost(OperationsRoutes.Prefix + "/jobs/{id}/{action:regex(^(run|pause|resume)$)}", ActAsync);
+        page.MapGet(OperationsRoutes.Prefix + "/alerts/{id:long}/preview", AlertPreviewAsync);
+        page.MapGet(OperationsRoutes.Prefix + "/alerts/{id:long}/preview/content", PreviewContentAsync);
+        SignInEndpoints.Map(app, page);
+    }
+
+    private static async Task<RazorComponentResult> OverviewAsync([AsParameters] PageRequest request, IJobOperations jobs,
+        NotificationsClient notifications, SecretsCacheClient secrets, string? done, string? job, CancellationToken ct)
+    {
+        // The two side panels are other services: ask them while reading the jobs.
+        var alerts = notifications.RecentAsync(ct);
+        var cache = secrets.CacheAsync(ct);
+        var list = await jobs.ListAsync(ct);
+        return request.Render<OverviewPage>(new Dictionary<string, object?>
+        {
+            [nameof(OverviewPage.Page)] = request.Context(NoticeFor(done, job, jobs)),
+            [nameof(OverviewPage.Jobs)] = list,
+            [nameof(OverviewPage.Alerts)] = await alerts,
+            [nameof(OverviewPage.Secrets)] = await cache,
+        });
+    }
+
+    private static async Task<Results<RazorComponentResult, ProblemHttpResult>> JobAsync(string id, [AsParameters] PageRequest request,
+        IJobOperations jobs, string? done, CancellationToken ct)
+    {
+        if (await jobs.HistoryAsync(id, request.Settings.HistoryRuns, ct) is not { } history)
+        {
+            return UnknownJob(id);
+        }
+
+        return request.Render<JobHistoryPage>(new Dictionary<string, object?>
+        {
+            [nameof(JobHistoryPage.Page)] = request.Context(NoticeFor(done, id, jobs)),
+            [nameof(JobHistoryPage.History)] = history,
+        });
+    }
+
+    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> ActAsync(string id, string action, [AsParameters] PageRequest request,
+        IJobOperations jobs, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var logger = loggers.CreateLogger(typeof(OperationsEndpoints).FullName!);
+        if (await request.RejectWithoutAntiforgeryAsync(logger) is { } rejected)
+        {
+            return rejected;
+        }
+
+        var actor = request.Http.User.Identity?.Name ?? OperationsAuthentication.OperatorCaller;
+        var outcome = action == "run"
+            ? await jobs.RunNowAsync(id, actor, ct)
+            : await jobs.SetPausedAsync(id, action == "pause", actor, ct);
+        switch (outcome)
+        {
+            case JobCommandOutcome.UnknownJob:
+                return UnknownJob(id);
+            case JobCommandOutcome.Disabled:
+                return TypedResults.Problem(title: "Job disabled",
+                    detail: $"The job '{id}' is disabled in the configuration; enable it there to run it.", statusCode: StatusCodes.Status409Conflict);
+            case JobCommandOutcome.QueueFull:
+                return TypedResults.Problem(title: "Too many runs waiting", detail: "Try again shortly.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        OperationsLog.JobActionTaken(logger, id, action, actor);
+        var form = await request.Http.Request.ReadFormAsync(ct);
+        var back = OperationsRoutes.LocalOrOverview(form["returnUrl"]);
+        var separator = back.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        return TypedResults.LocalRedirect($"{back}{separator}done={action}&job={Uri.EscapeDataString(id)}");
+    }
+
+    private static async Task<RazorComponentResult> AlertPreviewAsync(long id, [AsParameters] PageRequest request,
+        NotificationsClient notifications, CancellationToken ct) =>
+        request.Render<AlertPreviewPage>(new Dictionary<string, object?>
+        {
+            [nameof(AlertPreviewPage.Page)] = request.Context(),
+            [nameof(AlertPreviewPage.Id)] = id,
+            [nameof(AlertPreviewPage.Summary)] = await notifications.GetAsync(id, ct),
+        });
+
+    /// <summary>The email's own HTML for the sandboxed frame, under a CSP that forbids it script, network and forms.</summary>
+    private static async Task<ContentHttpResult> PreviewContentAsync(long id, HttpContext http, NotificationsClient notifications, CancellationToken ct)
+    {
+        var preview = await notifications.PreviewAsync(id, ct);
+        var headers = http.Response.Headers;
+        headers.ContentSecurityPolicy = AlertPreviewPage.ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "SAMEORIGIN";
+        headers.CacheControl = "no-store";
+        headers["Referrer-Policy"] = "no-referrer";
+        return preview.Html is { } html
+            ? TypedResults.Content(html, "text/html; charset=utf-8")
+            : TypedResults.Content($"""<p style="font-family:sans-serif">Preview unavailable: {System.Net.WebUtility.HtmlEncode(preview.Problem)}</p>""",
+                "text/html; charset=utf-8", statusCode: preview.StatusCode);
+    }
+
+    private static ProblemHttpResult UnknownJob(string id) =>
+        TypedResults.Problem(title: "Job not found", detail: $"There is no job '{id}'.", statusCode: StatusCodes.Status404NotFound);
+
+    // Fixed sentences for a fixed set of actions: nothing from the query string is echoed.
+    private static string? NoticeFor(string? done, string? jobId, IJobOperations jobs)
+    {
+        if (jobId is null || jobs.NameOf(jobId) is not { } name)
+        {
+            return null;
+        }
+
+        return done switch
+        {
+            "run" => $"Run now: {name} is queued.",
+            "pause" => $"{name} is paused: scheduled runs are skipped until it is resumed.",
+            "resume" => $"{name} is resumed: it runs again from its next fire time.",
+            _ => null,
+        };
+    }
+}

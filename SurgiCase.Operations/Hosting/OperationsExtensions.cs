@@ -1,0 +1,95 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using SurgiCase.Operations;
+using SurgiCase.Operations.Hosting;
+using SurgiCase.Operations.Jobs;
+using SurgiCase.Operations.Panels;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// The operations page: overview at <c>/</c>, job pages and alert previews under <c>/ops</c>, sign-in at <c>/signin</c>.
+/// The host brings the jobs (an <see cref="IJobOperations"/>) and its JSON API; this brings the rest.
+/// </summary>
+public static class OperationsExtensions
+{
+    /// <summary>
+    /// Call after <c>AddApiKeyAuthentication</c>: adds the cookie sign-in (and makes the default scheme pick API key or
+    /// cookie per request), the page policy, antiforgery, the sign-in rate limit, and the side panels' clients.
+    /// </summary>
+    /// <param name="secretsCacheSection">The section holding the SecretsService address and key (<see cref="SecretsCacheOptions"/>).</param>
+    public static TBuilder AddOperations<TBuilder>(this TBuilder builder, string secretsCacheSection = SecretsCacheOptions.DefaultSectionName)
+        where TBuilder : IHostApplicationBuilder
+    {
+        var services = builder.Services;
+        services.AddOptions<OperationsOptions>().BindConfiguration(OperationsOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OperationsOptions>, OperationsOptionsValidator>();
+        services.AddOptions<SecretsCacheOptions>().BindConfiguration(secretsCacheSection).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecretsCacheOptions>, SecretsCacheOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+
+        var secureCookies = !builder.Environment.IsDevelopment();
+        OperationsAuthentication.Add(services, secureCookies);
+        SignInRateLimit.Add(services);
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "surgicase-operations-af";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = OperationsAuthentication.SecurePolicy(secureCookies);
+            options.FormFieldName = "__af";
+            // The page sets its own framing rules (frame-ancestors); the alert preview must stay framable by the page.
+            options.SuppressXFrameOptionsHeader = true;
+        });
+        // Static server rendering only: RazorComponentResult renders a component per request; no circuit is ever opened.
+        services.AddRazorComponents();
+
+        // Short, single attempts: a panel whose service is down says so at once instead of holding the page up.
+        services.AddHttpClient<NotificationsClient>((sp, client) =>
+            {
+                var options = sp.GetRequiredService<IOptions<OperationsOptions>>().Value;
+                client.BaseAddress = options.NotificationsBaseAddress;
+                client.Timeout = options.PanelTimeout;
+                AddApiKey(client, options.NotificationsApiKey);
+            })
+            .RemoveAllResilienceHandlers();
+        services.AddHttpClient<SecretsCacheClient>((sp, client) =>
+            {
+                var secrets = sp.GetRequiredService<IOptions<SecretsCacheOptions>>().Value;
+                client.BaseAddress = secrets.BaseAddress;
+                client.Timeout = sp.GetRequiredService<IOptions<OperationsOptions>>().Value.PanelTimeout;
+                AddApiKey(client, secrets.ApiKey);
+            })
+            .RemoveAllResilienceHandlers();
+        return builder;
+    }
+
+    /// <summary>Maps the page and its stylesheet and script; call after <c>UseAuthentication</c>/<c>UseAuthorization</c>.</summary>
+    public static WebApplication MapOperations(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        // The stylesheet and script from this library's wwwroot, by the endpoints manifest the SDK writes at build and
+        // publish (so a published app serves them in Production too), with ETags and compressed variants. Anonymous:
+        // the sign-in page needs the stylesheet too, and they hold no data.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(OperationsRoutes.Assets))
+            {
+                context.Response.Headers.XContentTypeOptions = "nosniff";
+            }
+
+            return next(context);
+        });
+        app.MapStaticAssets().AllowAnonymous();
+        OperationsEndpoints.Map(app);
+        return app;
+    }
+
+    private static void AddApiKey(HttpClient client, string? key)
+    {
+        if (!string.IsNullOrEmpty(key))
+        {
+            client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+namespace SurgiCase.Operations.Jobs;
+
+/// <summary>A job as configured.</summary>
+public sealed record JobInfo(
+    string Id, string Name, string Cron, string TimeZone, string Scope, bool Enabled, bool Critical,
+    string Method, string Url, int TimeoutSeconds, int MaxAttempts);
+
+/// <summary>One run of a job; <see cref="Outcome"/> is one of <see cref="RunOutcomeNames"/>.</summary>
+public sealed record RunInfo(
+    string RunId, string Trigger, string? RequestedBy, DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
+    string Outcome, int Attempts, string? ErrorKind, string? ErrorMessage, string? TraceId);
+
+/// <summary>Who paused a job, and when.</summary>
+public sealed record PauseInfo(string? PausedBy, DateTimeOffset? PausedAt);
+
+/// <summary>One row of the overview.</summary>
+/// <param name="Pause">Null unless the job is paused.</param>
+/// <param name="MissedFireTime">A critical job's fire time that passed its grace with no successful run, else null.</param>
+public sealed record JobOverview(JobInfo Job, RunInfo? LastRun, DateTimeOffset? NextRun, PauseInfo? Pause, DateTimeOffset? MissedFireTime)
+{
+    public bool Paused => Pause is not null;
+}
+
+/// <summary>A job's page: its overview row, its newest runs out of <see cref="TotalRuns"/>, and who paused or resumed it.</summary>
+public sealed record JobHistory(JobOverview Overview, IReadOnlyList<RunInfo> Runs, int TotalRuns, IReadOnlyList<JobActionInfo> Actions);
+
+/// <summary>An operator's pause or resume.</summary>
+public sealed record JobActionInfo(string Action, string Actor, DateTimeOffset At);
+
+/// <summary>The run outcomes the scheduler records (its JSON API's <c>outcome</c>).</summary>
+public static class RunOutcomeNames
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+    public const string Partial = "partial";
+}

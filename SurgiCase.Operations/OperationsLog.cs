@@ -1,0 +1,25 @@
+namespace SurgiCase.Operations;
+
+internal static partial class OperationsLog
+{
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Operations page: {Service} unreachable ({Reason})")]
+    public static partial void PanelUnreachable(ILogger logger, string service, string reason);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Operations page: {Service} answered {StatusCode}")]
+    public static partial void PanelRefused(ILogger logger, string service, int statusCode);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Operator signed in to the operations page from {RemoteIp}")]
+    public static partial void SignedIn(ILogger logger, string? remoteIp);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Rejected operations page sign-in from {RemoteIp}: wrong key")]
+    public static partial void SignInRejected(ILogger logger, string? remoteIp);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Rejected operations page {Method} {Path}: missing or invalid antiforgery token")]
+    public static partial void AntiforgeryRejected(ILogger logger, string method, string path);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Job {JobId} {Action} by {Actor} from the operations page")]
+    public static partial void JobActionTaken(ILogger logger, string jobId, string action, string actor);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Rejected operations page sign-in from {RemoteIp}: too many attempts")]
+    public static partial void SignInRateLimited(ILogger logger, string? remoteIp);
+}

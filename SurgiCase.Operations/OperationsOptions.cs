@@ -1,0 +1,68 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace SurgiCase.Operations;
+
+/// <summary>Bound from the <c>Operations</c> section: where the page's side panels read from, and where traces are shown.</summary>
+public sealed class OperationsOptions
+{
+    public const string SectionName = "Operations";
+
+    /// <summary>The Aspire dashboard; a run links to <c>{DashboardUrl}/traces/detail/{traceId}</c>.</summary>
+    [Required]
+    public Uri DashboardUrl { get; set; } = new("http://localhost:18888");
+
+    [Required]
+    public Uri NotificationsBaseAddress { get; set; } = new("http://notification-service");
+
+    /// <summary>
+    /// The key the page presents to NotificationService (its operator key). Empty: the alerts panel says it is not
+    /// configured, the rest of the page works. Never logged or rendered.
+    /// </summary>
+    public string? NotificationsApiKey { get; set; }
+
+    /// <summary>Alerts shown on the overview.</summary>
+    [Range(1, 100)]
+    public int RecentAlerts { get; set; } = 8;
+
+    /// <summary>Runs shown on a job's history page.</summary>
+    [Range(1, 500)]
+    public int HistoryRuns { get; set; } = 50;
+
+    /// <summary>How long a side panel waits for its service before saying it is unreachable.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "00:01:00")]
+    public TimeSpan PanelTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How often the page refreshes itself.</summary>
+    [Range(1, 3600)]
+    public int RefreshSeconds { get; set; } = 5;
+
+    /// <summary>How long a sign-in lasts without activity.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>Sign-in attempts (POST /signin) allowed per client IP address per minute; more answer 429.</summary>
+    [Range(1, 1000)]
+    public int SignInAttemptsPerMinute { get; set; } = 10;
+}
+
+/// <summary>
+/// Where the SecretsService is and the key the page presents to read its cache (values are never returned). Bound from
+/// the section the host names, by default its own SecretsService client's (<c>SecretsClient</c>), so one key serves both.
+/// </summary>
+public sealed class SecretsCacheOptions
+{
+    public const string DefaultSectionName = "SecretsClient";
+
+    [Required]
+    public Uri BaseAddress { get; set; } = new("http://secrets-service");
+
+    /// <summary>Without one the SecretsService answers 401 and the panel says so. Never logged or rendered.</summary>
+    public string? ApiKey { get; set; }
+}
+
+[OptionsValidator]
+internal sealed partial class OperationsOptionsValidator : IValidateOptions<OperationsOptions>;
+
+[OptionsValidator]
+internal sealed partial class SecretsCacheOptionsValidator : IValidateOptions<SecretsCacheOptions>;

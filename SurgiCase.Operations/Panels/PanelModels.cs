@@ -1,0 +1,24 @@
+namespace SurgiCase.Operations.Panels;
+
+/// <summary>What a side panel got: its data, or a sentence saying why not (the page renders either way).</summary>
+public sealed record PanelResult<T>(T? Value, string? Problem) where T : class
+{
+    public static PanelResult<T> Ok(T value) => new(value, null);
+
+    public static PanelResult<T> Failed(string problem) => new(null, problem);
+}
+
+/// <summary>An alert as NotificationService lists it (the fields the page shows).</summary>
+public sealed record AlertSummary(
+    long Id, string MessageType, string JobId, string JobName, string? ErrorKind, string? Subject, string Status,
+    string? Channel, IReadOnlyList<string>? Recipients, DateTimeOffset CreatedAt, DateTimeOffset? SentAt, string? LastError);
+
+/// <summary>One secret in SecretsService's cache, without its value.</summary>
+public sealed record SecretsCacheEntry(
+    string Name, long? AgeSeconds, string LastOutcome, string? LastErrorCode, bool Stale, string? VersionId, DateTimeOffset? LastAttemptAt);
+
+/// <summary>SecretsService's <c>GET /cache</c>: the AWS circuit breaker and every cached secret.</summary>
+public sealed record SecretsCacheHealth(string CircuitBreaker, IReadOnlyList<SecretsCacheEntry> Entries);
+
+/// <summary>An alert's HTML exactly as emailed, or the status and sentence to answer instead.</summary>
+internal sealed record AlertPreview(string? Html, int StatusCode, string? Problem);
