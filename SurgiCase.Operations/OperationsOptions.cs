@@ -4,15 +4,19 @@ using Microsoft.Extensions.Options;
 namespace SurgiCase.Operations;
 
 /// <summary>Bound from the <c>Operations</c> section: where the page's side panels read from, and where traces are shown.</summary>
+/// <remarks>
+/// Validated by a source-generated validator at start-up. Its range checks ignore a custom <c>ErrorMessage</c> (.NET 10
+/// generator), so their messages name the property as <c>OperationsOptions.RefreshSeconds</c>.
+/// </remarks>
 public sealed class OperationsOptions
 {
     public const string SectionName = "Operations";
 
     /// <summary>The Aspire dashboard; a run links to <c>{DashboardUrl}/traces/detail/{traceId}</c>.</summary>
-    [Required]
+    [Required(ErrorMessage = "Operations:DashboardUrl is required: the Aspire dashboard's address, for trace links.")]
     public Uri DashboardUrl { get; set; } = new("http://localhost:18888");
 
-    [Required]
+    [Required(ErrorMessage = "Operations:NotificationsBaseAddress is required: where NotificationService answers.")]
     public Uri NotificationsBaseAddress { get; set; } = new("http://notification-service");
 
     /// <summary>
@@ -54,7 +58,7 @@ public sealed class SecretsCacheOptions
 {
     public const string DefaultSectionName = "SecretsClient";
 
-    [Required]
+    [Required(ErrorMessage = "BaseAddress is required in the SecretsService section the operations page reads (SecretsClient by default).")]
     public Uri BaseAddress { get; set; } = new("http://secrets-service");
 
     /// <summary>Without one the SecretsService answers 401 and the panel says so. Never logged or rendered.</summary>

@@ -24,7 +24,7 @@ internal sealed class JobQueries(JobCatalog catalog, IRunStore runs, IJobStateSt
     {
         var now = time.GetUtcNow();
         var allStates = await states.ListAsync(cancellationToken);
-        var lastRuns = await runs.LatestPerJobAsync(cancellationToken);
+        var lastRuns = await runs.LatestPerJobAsync(catalog.All.Select(job => job.Id).ToList(), cancellationToken);
         return catalog.All
             .Select(job => Snapshot(job, lastRuns.GetValueOrDefault(job.Id), allStates.GetValueOrDefault(job.Id), now))
             .ToList();

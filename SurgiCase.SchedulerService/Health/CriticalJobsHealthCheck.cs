@@ -12,11 +12,9 @@ internal sealed class CriticalJobsHealthCheck(JobCatalog catalog, IRunStore runs
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var lastRuns = await runs.LatestPerJobAsync(cancellationToken);
-        var failed = catalog.All
-            .Where(j => j.Definition is { Enabled: true, Critical: true } && lastRuns.GetValueOrDefault(j.Id)?.Outcome == RunOutcomes.Failed)
-            .Select(j => j.Id)
-            .ToList();
+        var critical = catalog.All.Where(j => j.Definition is { Enabled: true, Critical: true }).Select(j => j.Id).ToList();
+        var lastRuns = await runs.LatestPerJobAsync(critical, cancellationToken);
+        var failed = critical.Where(id => lastRuns.GetValueOrDefault(id)?.Outcome == RunOutcomes.Failed).ToList();
 
         var overdue = (await overdueJobs.FindAsync(timeProvider.GetUtcNow(), cancellationToken)).Select(o => o.Job.Id).ToList();
         if (failed.Count == 0 && overdue.Count == 0)

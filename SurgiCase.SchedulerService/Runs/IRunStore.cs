@@ -25,10 +25,10 @@ public interface IRunStore
     Task<IReadOnlyList<RunRecord>> ListForJobAsync(string jobId, int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Each job's newest run (the first of <see cref="ListForJobAsync"/>), every job in one query: the job list reads this
-    /// instead of one query per job. Jobs without runs are absent.
+    /// Each given job's newest run (the first of <see cref="ListForJobAsync"/>), in one query: the job list reads this instead of
+    /// one query per job. Jobs without runs are absent.
     /// </summary>
-    Task<IReadOnlyDictionary<string, RunRecord>> LatestPerJobAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyDictionary<string, RunRecord>> LatestPerJobAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken);
 
     /// <summary>The finished runs of a job since its last success (newest first), to detect a recovery.</summary>
     Task<IReadOnlyList<RunRecord>> FailuresSinceLastSuccessAsync(string jobId, string excludingRunId, CancellationToken cancellationToken);

@@ -20,11 +20,14 @@ internal static class SchedulerHost
     public const string ScheduledJob = "bench-every-second";
     public const string ManualJob = "bench-manual";
 
-    public static async Task<WebApplication> StartAsync(Uri apiBase, string dataDirectory, bool scheduled)
+    /// <param name="postgres">A PostgreSQL connection string: history there and Quartz clustered (cluster mode), else SQLite.</param>
+    public static async Task<WebApplication> StartAsync(Uri apiBase, string dataDirectory, bool scheduled, string? postgres = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             EnvironmentName = "Production",
+            // The scheduler's name, so its static web assets manifest (the operations page's files) is the one found.
+            ApplicationName = typeof(SchedulerServiceExtensions).Assembly.GetName().Name,
             // An empty content root: no appsettings.json, so none of the seed's jobs exist here.
             ContentRootPath = dataDirectory,
         });
@@ -49,6 +52,7 @@ internal static class SchedulerHost
             ["Scheduler:Jobs:1:enabled"] = "false",
             ["Scheduler:Jobs:1:critical"] = "false",
             ["Scheduler:Jobs:1:url"] = "/api/reports/provider-payment",
+            [$"ConnectionStrings:{SchedulerServiceExtensions.ClusterConnectionName}"] = postgres,
         });
         builder.AddServiceDefaults();
         builder.AddSchedulerService();

@@ -76,8 +76,8 @@ public sealed class CompletionWriteFailureTests : IAsyncLifetime
         public Task<IReadOnlyList<RunRecord>> ListForJobAsync(string jobId, int limit, CancellationToken cancellationToken) =>
             inner.ListForJobAsync(jobId, limit, cancellationToken);
 
-        public Task<IReadOnlyDictionary<string, RunRecord>> LatestPerJobAsync(CancellationToken cancellationToken) =>
-            inner.LatestPerJobAsync(cancellationToken);
+        public Task<IReadOnlyDictionary<string, RunRecord>> LatestPerJobAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken) =>
+            inner.LatestPerJobAsync(jobIds, cancellationToken);
 
         public Task<IReadOnlyList<RunRecord>> FailuresSinceLastSuccessAsync(string jobId, string excludingRunId, CancellationToken cancellationToken) =>
             inner.FailuresSinceLastSuccessAsync(jobId, excludingRunId, cancellationToken);

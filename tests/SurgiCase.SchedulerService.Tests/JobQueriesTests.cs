@@ -35,11 +35,20 @@ public abstract partial class JobQueriesTests(PostgresTestDatabase? database) : 
         await CreateAsync(store, "job-b", "b2", T0);
         await CreateAsync(store, "job-c", "c1", T0.AddMinutes(5));
         await CreateAsync(store, "job-c", "c2", T0.AddMinutes(4));
+        // More jobs than one statement reads (100), so the rest come from a second one.
+        var many = Enumerable.Range(0, 130).Select(i => $"many-{i:000}").ToList();
+        foreach (var job in many)
+        {
+            await CreateAsync(store, job, job + "-run", T0);
+        }
 
-        var latest = await store.LatestPerJobAsync(CancellationToken.None);
+        string[] jobs = ["job-a", "job-b", "job-c", "job-d", .. many];
+        var latest = await store.LatestPerJobAsync(jobs, CancellationToken.None);
 
-        Assert.Equal(["a3", "b2", "c1"], latest.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Value.RunId));
-        foreach (var job in new[] { "job-a", "job-b", "job-c", "job-d" })
+        Assert.Equal(["a3", "b2", "c1"], latest.Where(l => l.Key.StartsWith("job-", StringComparison.Ordinal))
+            .OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Value.RunId));
+        Assert.Equal(many.Select(job => job + "-run"), many.Select(job => latest[job].RunId));
+        foreach (var job in jobs)
         {
             Assert.Equal((await store.ListForJobAsync(job, 1, CancellationToken.None)).SingleOrDefault(), latest.GetValueOrDefault(job));
         }
