@@ -68,9 +68,7 @@ public static class OperationsExtensions
     public static WebApplication MapOperations(this WebApplication app)
     {
         app.UseRateLimiter();
-        // The stylesheet and script from this library's wwwroot, by the endpoints manifest the SDK writes at build and
-        // publish (so a published app serves them in Production too), with ETags and compressed variants. Anonymous:
-        // the sign-in page needs the stylesheet too, and they hold no data.
+        // The browser must take the stylesheet and script for exactly what their content type says.
         app.Use((context, next) =>
         {
             if (context.Request.Path.StartsWithSegments(OperationsRoutes.Assets))
@@ -80,6 +78,10 @@ public static class OperationsExtensions
 
             return next(context);
         });
+        // The stylesheet and script from this library's wwwroot (the host's static web assets: the scheduler has none of
+        // its own), by the endpoints manifest the SDK writes at build and publish, so a published app serves them in
+        // Production too, with ETags and compressed variants. Anonymous: the sign-in page needs the stylesheet, and they
+        // hold no data.
         app.MapStaticAssets().AllowAnonymous();
         OperationsEndpoints.Map(app);
         return app;
