@@ -6,7 +6,8 @@ namespace SurgiCase.Deploy;
 
 /// <summary>
 /// The job-events queue and its dead-letter queue, as the services expect them: names from Messaging, the redrive
-/// after <see cref="Names.MaxReceiveCount"/> receives, SSE with SQS-managed keys (no KMS grants needed).
+/// after <see cref="Names.MaxReceiveCount"/> receives, SSE with SQS-managed keys (no KMS grants needed). No queue
+/// policy: access is only what the task roles allow, and the clients reach SQS over HTTPS through the VPC endpoint.
 /// </summary>
 internal sealed class JobEventQueues : Construct
 {
@@ -16,16 +17,15 @@ internal sealed class JobEventQueues : Construct
         {
             QueueName = Names.JobEventsDeadLetterQueue,
             Encryption = QueueEncryption.SQS_MANAGED,
-            EnforceSSL = true,
-            // The longest SQS allows: a dead letter waits for a person.
+            // The longest SQS allows: a dead letter waits for a person, and outlives the stack.
             RetentionPeriod = Duration.Days(14),
+            RemovalPolicy = RemovalPolicy.RETAIN,
         });
 
         Queue = new Queue(this, "Queue", new QueueProps
         {
             QueueName = Names.JobEventsQueue,
             Encryption = QueueEncryption.SQS_MANAGED,
-            EnforceSSL = true,
             RetentionPeriod = Duration.Days(4),
             // The consumer's Messaging:VisibilityTimeoutSeconds default; it extends the timeout while a handler runs.
             VisibilityTimeout = Duration.Seconds(30),

@@ -55,12 +55,7 @@ internal sealed class SurgiCaseService : Construct
         Name = spec.Name;
         DesiredCount = spec.DesiredCount;
         var settings = platform.Settings;
-        var logGroup = new LogGroup(this, "Logs", new LogGroupProps
-        {
-            LogGroupName = $"/surgicase/{settings.EnvironmentName}/{spec.Name}",
-            Retention = (RetentionDays)settings.LogRetentionDays,
-            RemovalPolicy = RemovalPolicy.RETAIN,
-        });
+        var logGroup = LogGroups.Create(this, "Logs", $"/surgicase/{settings.EnvironmentName}/{spec.Name}", settings.LogRetentionDays);
 
         TaskRole = new Role(this, "TaskRole", new RoleProps
         {

@@ -51,12 +51,7 @@ internal sealed class SurgiCaseStack : Stack
             });
         }
 
-        var metricsLogGroup = new LogGroup(this, "MetricsLogs", new LogGroupProps
-        {
-            LogGroupName = OtelCollector.MetricsLogGroupName + "/" + settings.EnvironmentName,
-            Retention = (RetentionDays)settings.LogRetentionDays,
-            RemovalPolicy = RemovalPolicy.RETAIN,
-        });
+        var metricsLogGroup = LogGroups.Create(this, "MetricsLogs", $"{OtelCollector.MetricsLogGroupName}/{settings.EnvironmentName}", settings.LogRetentionDays);
         var platform = new ServicePlatform(settings, Network, cluster, metricsLogGroup);
 
         SecretsService = new SurgiCaseService(this, "SecretsService", ServiceConfiguration.Secrets(this), platform);
