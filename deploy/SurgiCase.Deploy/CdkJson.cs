@@ -5,8 +5,8 @@ namespace SurgiCase.Deploy;
 
 /// <summary>
 /// Makes a plain <c>dotnet run</c> behave like <c>cdk synth</c>: the CLI hands the app its context (cdk.json,
-/// cdk.context.json, -c) and output folder through the environment; without the CLI, the app reads cdk.json's
-/// context from its project folder and writes to cdk.out/.
+/// cdk.context.json, -c) and output folder through the environment (CDK_CONTEXT_JSON, CDK_OUTDIR); without them, the
+/// app reads cdk.json's context from its project folder and writes to cdk.out/ in the current folder.
 /// </summary>
 internal static class CdkJson
 {
@@ -14,12 +14,18 @@ internal static class CdkJson
 
     public static AppProps AppProps()
     {
-        if (System.Environment.GetEnvironmentVariable("CDK_OUTDIR") is not null)
+        var props = new AppProps();
+        if (System.Environment.GetEnvironmentVariable("CDK_OUTDIR") is null)
         {
-            return new AppProps();
+            props.Outdir = "cdk.out";
         }
 
-        return new AppProps { Outdir = "cdk.out", Context = ReadContext(Find()) };
+        if (System.Environment.GetEnvironmentVariable("CDK_CONTEXT_JSON") is null)
+        {
+            props.Context = ReadContext(Find());
+        }
+
+        return props;
     }
 
     /// <summary>The context object of a cdk.json file, with JSON values as the CDK expects them (strings, numbers, booleans).</summary>

@@ -71,6 +71,12 @@ internal sealed record DeploymentSettings
     /// </summary>
     public required bool AdotPullThroughCache { get; init; }
 
+    /// <summary>
+    /// ECS Exec into the tasks (off by default): the way to send the first test alert from inside the VPC. Adds the
+    /// ssmmessages endpoint and the ssmmessages actions, which AWS authorizes on Resource "*" only.
+    /// </summary>
+    public required bool ExecuteCommand { get; init; }
+
     public bool DeploysApiSimulator => SurgiCaseApiBaseAddress is null;
 
     public string StackName => $"SurgiCase-{EnvironmentName}";
@@ -138,6 +144,7 @@ internal sealed record DeploymentSettings
             DatabaseInstanceType = context.Optional("databaseInstanceType") ?? "t4g.small",
             AdotVersion = context.Optional("adotVersion") ?? "v0.40.0",
             AdotPullThroughCache = context.Bool("adotPullThroughCache", true),
+            ExecuteCommand = context.Bool("executeCommand", false),
         };
     }
 

@@ -21,6 +21,9 @@ internal sealed class Network : Construct
 
     public const string SesApiEndpointService = "email";
 
+    /// <summary>ECS Exec's channel, only when <see cref="DeploymentSettings.ExecuteCommand"/> is on.</summary>
+    public const string ExecuteCommandEndpointService = "ssmmessages";
+
     public Network(Construct scope, string id, DeploymentSettings settings) : base(scope, id)
     {
         var tasksSubnetType = settings.NatGateways > 0 ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PRIVATE_ISOLATED;
@@ -44,9 +47,9 @@ internal sealed class Network : Construct
             Subnets = [TaskSubnets],
         });
 
-        var services = settings.SesApiEndpoint
-            ? InterfaceEndpointServices.Append(SesApiEndpointService)
-            : InterfaceEndpointServices;
+        var services = InterfaceEndpointServices
+            .Concat(settings.SesApiEndpoint ? [SesApiEndpointService] : [])
+            .Concat(settings.ExecuteCommand ? [ExecuteCommandEndpointService] : []);
         foreach (var service in services)
         {
             // Open = port 443 from the VPC's CIDR only; private DNS makes the SDKs' default endpoints resolve here.

@@ -130,6 +130,7 @@ internal sealed class SurgiCaseService : Construct
             VpcSubnets = platform.Network.TaskSubnets,
             SecurityGroups = [SecurityGroup],
             CircuitBreaker = new DeploymentCircuitBreaker { Rollback = true },
+            EnableExecuteCommand = settings.ExecuteCommand,
             PlatformVersion = FargatePlatformVersion.LATEST,
             ServiceConnectConfiguration = new ServiceConnectProps
             {

@@ -34,6 +34,11 @@ internal sealed class SurgiCaseStack : Stack
             ClusterName = $"surgicase-{settings.EnvironmentName}",
             Vpc = Network.Vpc,
             ContainerInsights = true,
+            // Exec sessions (when turned on) are recorded by CloudTrail; their output is not logged, which spares the
+            // task roles CDK's logs grants on Resource "*".
+            ExecuteCommandConfiguration = settings.ExecuteCommand
+                ? new ExecuteCommandConfiguration { Logging = ExecuteCommandLogging.NONE }
+                : null,
         });
         cluster.AddDefaultCloudMapNamespace(new CloudMapNamespaceOptions
         {

@@ -68,7 +68,7 @@ public sealed class IamTests
     [Fact]
     public void No_action_anywhere_is_a_wildcard()
     {
-        var actions = AllStatements().SelectMany(s => TemplateJson.AsList(s["Action"])).Select(a => (string)a!).ToList();
+        var actions = AllStatements(Json).SelectMany(s => TemplateJson.AsList(s["Action"])).Select(a => (string)a!).ToList();
 
         Assert.NotEmpty(actions);
         Assert.DoesNotContain(actions, a => a == "*" || a.EndsWith(":*", StringComparison.Ordinal));
@@ -77,12 +77,31 @@ public sealed class IamTests
     [Fact]
     public void Resource_star_only_where_aws_allows_nothing_narrower()
     {
-        var onStar = AllStatements()
+        var onStar = AllStatements(Json)
             .Where(s => TemplateJson.AsList(s["Resource"]).Any(r => (string?)(r as JsonValue) == "*"))
             .SelectMany(s => TemplateJson.AsList(s["Action"]).Select(a => (string)a!))
             .ToHashSet(StringComparer.Ordinal);
 
         Assert.Subset(StarOnlyActions, onStar);
+    }
+
+    [Fact]
+    public void Ecs_exec_is_off_unless_asked_for_and_then_adds_only_its_channel()
+    {
+        string[] channel = ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"];
+        Assert.All(Json.Services(), s => Assert.False((bool?)s.Service["Properties"]!["EnableExecuteCommand"] ?? false));
+        Assert.DoesNotContain(AllStatements(Json), s => TemplateJson.Canonical(s).Contains("ssmmessages", StringComparison.Ordinal));
+
+        var exec = SynthesizedStack.InternalWithApi.Json;
+        Assert.All(exec.Services(), s => Assert.True((bool)s.Service["Properties"]!["EnableExecuteCommand"]!));
+        var onStar = AllStatements(exec)
+            .Where(s => TemplateJson.AsList(s["Resource"]).Any(r => (string?)(r as JsonValue) == "*"))
+            .SelectMany(s => TemplateJson.AsList(s["Action"]).Select(a => (string)a!))
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.Subset(StarOnlyActions.Concat(channel).ToHashSet(StringComparer.Ordinal), onStar);
+        Assert.Superset(channel.ToHashSet(StringComparer.Ordinal), onStar);
+        Assert.Contains(exec.Resources("AWS::EC2::VPCEndpoint"),
+            e => TemplateJson.Canonical(e.Resource["Properties"]!["ServiceName"]).Contains(".ssmmessages", StringComparison.Ordinal));
     }
 
     private static string QueueId => Json.IdOf("AWS::SQS::Queue", "QueueName", "surgicase-job-events");
@@ -114,8 +133,8 @@ public sealed class IamTests
             .Where(p => p.Resource["Properties"]!["Roles"]!.AsArray().Any(r => (string?)r!["Ref"] == roleId))
             .SelectMany(p => p.Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().Select(s => s!.AsObject()));
 
-    private static IEnumerable<JsonObject> AllStatements() =>
-        Json.Walk()
+    private static IEnumerable<JsonObject> AllStatements(TemplateJson json) =>
+        json.Walk()
             .Where(n => n.Path.EndsWith(".PolicyDocument", StringComparison.Ordinal))
             .SelectMany(n => n.Value!["Statement"]!.AsArray().Select(s => s!.AsObject()));
 

@@ -29,9 +29,7 @@ public sealed class SettingsTests
             context[key] = value;
         }
 
-        var app = new App(new AppProps { Context = context, Outdir = Directory.CreateTempSubdirectory("surgicase-cdk-").FullName });
-
-        var error = Assert.Throws<ContextException>(() => DeploymentSettings.FromContext(app.Node));
+        var error = Assert.Throws<ContextException>(() => Read(context));
 
         Assert.Equal(key, error.Key);
         Assert.Contains($"'{key}'", error.Message, StringComparison.Ordinal);
@@ -41,13 +39,25 @@ public sealed class SettingsTests
     public void The_repository_cdk_json_is_a_complete_example()
     {
         var context = CdkJson.ReadContext(RepositoryFiles.Path("deploy", "SurgiCase.Deploy", CdkJson.FileName));
-        var app = new App(new AppProps { Context = context, Outdir = Directory.CreateTempSubdirectory("surgicase-cdk-").FullName });
-
-        var settings = DeploymentSettings.FromContext(app.Node);
+        var settings = Read(context);
 
         Assert.Equal("SurgiCase-production", settings.StackName);
         Assert.Equal(0, settings.NatGateways);
         Assert.True(settings.DeploysApiSimulator);
         Assert.Equal(2, settings.SchedulerTasks);
+    }
+
+    private static DeploymentSettings Read(Dictionary<string, object> context)
+    {
+        // An app without an output folder would leave an empty temporary one behind.
+        var outdir = Directory.CreateTempSubdirectory("surgicase-cdk-");
+        try
+        {
+            return DeploymentSettings.FromContext(new App(new AppProps { Context = context, Outdir = outdir.FullName }).Node);
+        }
+        finally
+        {
+            outdir.Delete(recursive: true);
+        }
     }
 }

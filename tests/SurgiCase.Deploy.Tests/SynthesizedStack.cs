@@ -22,22 +22,27 @@ public sealed class SynthesizedStack
             context[key] = value;
         }
 
-        Outdir = Directory.CreateTempSubdirectory("surgicase-cdk-").FullName;
-        var app = new App(new AppProps { Outdir = Outdir, Context = context });
-        var stack = new SurgiCaseStack(app, DeploymentSettings.FromContext(app.Node));
-        app.Synth();
-        Stack = stack;
-        Template = Template.FromStack(stack);
-        Json = new TemplateJson(JsonNode.Parse(File.ReadAllText(Path.Combine(Outdir, $"{stack.StackName}.template.json")))!);
+        var outdir = Directory.CreateTempSubdirectory("surgicase-cdk-");
+        try
+        {
+            var app = new App(new AppProps { Outdir = outdir.FullName, Context = context });
+            var stack = new SurgiCaseStack(app, DeploymentSettings.FromContext(app.Node));
+            app.Synth();
+            Stack = stack;
+            Template = Template.FromStack(stack);
+            Json = new TemplateJson(JsonNode.Parse(File.ReadAllText(Path.Combine(outdir.FullName, $"{stack.StackName}.template.json")))!);
+        }
+        finally
+        {
+            outdir.Delete(recursive: true);
+        }
     }
 
     /// <summary>The default environment: internet-facing page, API simulator deployed, no NAT.</summary>
     public static SynthesizedStack Default => DefaultVariant.Value;
 
-    /// <summary>A production-like variant: the real SurgiCase API, an internal load balancer, one NAT gateway.</summary>
+    /// <summary>A production-like variant: the real SurgiCase API, an internal load balancer, one NAT gateway, ECS Exec on.</summary>
     public static SynthesizedStack InternalWithApi => InternalVariant.Value;
-
-    public string Outdir { get; }
 
     internal SurgiCaseStack Stack { get; }
 
@@ -54,6 +59,7 @@ public sealed class SynthesizedStack
         ["surgicaseApiBaseAddress"] = "https://api.surgicase.example/",
         ["natGateways"] = "1",
         ["operationsHostName"] = "ops.surgicase.example",
+        ["executeCommand"] = "true",
     }));
 }
 
