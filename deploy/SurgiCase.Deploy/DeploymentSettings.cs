@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Mail;
-using Amazon.CDK;
 using Constructs;
 
 namespace SurgiCase.Deploy;
@@ -89,11 +88,14 @@ internal sealed record DeploymentSettings
     {
         var context = new ContextReader(node);
         var sender = context.Email("senderAddress");
+        // The identity the notification service may send from must be the sender itself or its domain.
         var sesIdentity = context.Optional("sesIdentity") ?? sender;
-        if (!sesIdentity.Contains('@', StringComparison.Ordinal)
-            && !sender.EndsWith("@" + sesIdentity, StringComparison.OrdinalIgnoreCase))
+        var covers = sesIdentity.Contains('@', StringComparison.Ordinal)
+            ? string.Equals(sesIdentity, sender, StringComparison.OrdinalIgnoreCase)
+            : sender.EndsWith("@" + sesIdentity, StringComparison.OrdinalIgnoreCase);
+        if (!covers)
         {
-            throw new ContextException("sesIdentity", $"domain '{sesIdentity}' must be the domain of senderAddress '{sender}'");
+            throw new ContextException("sesIdentity", $"'{sesIdentity}' must be senderAddress '{sender}' or its domain");
         }
 
         var retention = context.Int("logRetentionDays", 90, 1, 3653);

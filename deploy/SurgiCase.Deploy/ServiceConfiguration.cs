@@ -1,4 +1,3 @@
-using Amazon.CDK;
 using Amazon.CDK.AWS.SecretsManager;
 using EcsSecret = Amazon.CDK.AWS.ECS.Secret;
 

@@ -1,7 +1,6 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.ECR;
 using Amazon.CDK.AWS.ECS;
-using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.ServiceDiscovery;
 using Constructs;
 

@@ -17,6 +17,7 @@ public sealed class SettingsTests
     [InlineData("logRetentionDays", "42")]
     [InlineData("surgicaseApiBaseAddress", "api.example")]
     [InlineData("sesIdentity", "other.example")]
+    [InlineData("sesIdentity", "someone@example.com")]
     public void A_bad_value_names_its_key(string key, string? value)
     {
         var context = CdkJson.ReadContext(RepositoryFiles.Path("deploy", "SurgiCase.Deploy", CdkJson.FileName));
