@@ -102,8 +102,8 @@ internal sealed class SurgiCaseService : Construct
                 Retries = 3,
                 StartPeriod = Duration.Seconds(60),
             },
-            // The most Fargate allows between SIGTERM and SIGKILL: the services drain (consumer, SES sends,
-            // Quartz, outbox) within a shorter timeout of their own.
+            // Between SIGTERM and SIGKILL (ECS's default, stated): the services drain (consumer, SES sends, Quartz,
+            // outbox) within a shorter timeout of their own.
             StopTimeout = Duration.Seconds(30),
         });
 

@@ -46,14 +46,13 @@ internal sealed class SurgiCaseStack : Stack
             UseForServiceConnect = true,
         });
 
-        if (settings.AdotPullThroughCache)
-        {
-            _ = new CfnPullThroughCacheRule(this, "EcrPublicCache", new CfnPullThroughCacheRuleProps
+        var pullThroughCache = settings.AdotPullThroughCache
+            ? new CfnPullThroughCacheRule(this, "EcrPublicCache", new CfnPullThroughCacheRuleProps
             {
                 EcrRepositoryPrefix = OtelCollector.PullThroughPrefix,
                 UpstreamRegistryUrl = "public.ecr.aws",
-            });
-        }
+            })
+            : null;
 
         var metricsLogGroup = LogGroups.Create(this, "MetricsLogs", $"{OtelCollector.MetricsLogGroupName}/{settings.EnvironmentName}", settings.LogRetentionDays);
         var platform = new ServicePlatform(settings, Network, cluster, metricsLogGroup);
@@ -64,6 +63,7 @@ internal sealed class SurgiCaseStack : Stack
         ApiSimulator = settings.DeploysApiSimulator
             ? new SurgiCaseService(this, "ApiSimulator", ServiceConfiguration.ApiSimulator(this), platform)
             : null;
+        Services = [.. new[] { SecretsService, NotificationService, SchedulerService, ApiSimulator }.OfType<SurgiCaseService>()];
 
         // Who may call whom, and nothing else.
         SecretsService.AllowFrom(SchedulerService);
@@ -73,6 +73,15 @@ internal sealed class SurgiCaseStack : Stack
         foreach (var client in new[] { SchedulerService, NotificationService })
         {
             Database.SecurityGroup.AddIngressRule(client.SecurityGroup, Amazon.CDK.AWS.EC2.Port.Tcp(Database.Port), $"{client.Name} to PostgreSQL");
+        }
+
+        // The collectors' first pull goes through the cache rule.
+        if (pullThroughCache is not null)
+        {
+            foreach (var service in Services)
+            {
+                service.Service.Node.AddDependency(pullThroughCache);
+            }
         }
 
         // The servers must be registered in Service Connect before their clients start resolving them.
@@ -86,8 +95,7 @@ internal sealed class SurgiCaseStack : Stack
         LoadBalancer = new OperationsLoadBalancer(this, "Operations", platform, SchedulerService);
         // Known only once the load balancer exists, which needs the scheduler.
         NotificationService.AppContainer.AddEnvironment("Notifications__OperationsPageUrl", LoadBalancer.OperationsUrl);
-        Alarms = new Alarms(this, "Alarms", settings, Queues, cluster,
-            new[] { SecretsService, NotificationService, SchedulerService, ApiSimulator }.OfType<SurgiCaseService>());
+        Alarms = new Alarms(this, "Alarms", settings, Queues, cluster, Services);
 
         _ = new CfnOutput(this, "OperationsPageUrl", new CfnOutputProps { Value = LoadBalancer.OperationsUrl });
         _ = new CfnOutput(this, "LoadBalancerDnsName", new CfnOutputProps { Value = LoadBalancer.LoadBalancer.LoadBalancerDnsName });
@@ -114,6 +122,9 @@ internal sealed class SurgiCaseStack : Stack
     public SurgiCaseService SchedulerService { get; }
 
     public SurgiCaseService? ApiSimulator { get; }
+
+    /// <summary>Every service this environment runs.</summary>
+    public IReadOnlyList<SurgiCaseService> Services { get; }
 
     public OperationsLoadBalancer LoadBalancer { get; }
 
