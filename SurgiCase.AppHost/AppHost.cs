@@ -1,10 +1,19 @@
 using Microsoft.Extensions.Configuration;
+using SurgiCase.AppHost.CloudAws;
 using SurgiCase.AppHost.LocalAws;
 using SurgiCase.AppHost.LocalPostgres;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-if (!MotoInstallation.IsOnPath())
+// Local AWS (moto behind the fault proxy) by default; --Aws:Mode=Cloud runs against the real account (CloudAws/).
+var (cloud, cloudProblem) = CloudAwsSettings.Read(builder.Configuration);
+if (cloudProblem is not null)
+{
+    Console.Error.WriteLine(cloudProblem);
+    return 1;
+}
+
+if (cloud is null && !MotoInstallation.IsOnPath())
 {
     Console.Error.WriteLine(MotoInstallation.MissingMessage);
     return 1;
@@ -15,40 +24,50 @@ var adminApiKey = builder.AddGeneratedSecret("admin-api-key")
     .WithDescription("Key operators send as X-Api-Key to the admin endpoints (dotnet user-secrets list --project SurgiCase.AppHost).");
 var notificationSecretsKey = builder.AddGeneratedSecret("notification-secrets-api-key");
 var schedulerSecretsKey = builder.AddGeneratedSecret("scheduler-secrets-api-key");
-var surgiCaseApiKey = builder.AddGeneratedSecret("surgicase-api-key");
 
-// The simulator checks the key the report jobs read from the surgicase/api secret through SecretsService.
-// Its endpoint is not behind the orchestrator's proxy, so stopping it in the dashboard makes the port
-// refuse connections, as a dead API server does (the proxy would accept them and hold them open).
-var apiSimulator = builder.AddProject<Projects.SurgiCase_ApiSimulator>("api-simulator")
-    .WithEndpoint("http", endpoint => endpoint.IsProxied = false)
-    .WithEnvironment("Simulator__RequiredApiKey", surgiCaseApiKey)
-    .WithHttpHealthCheck("/health");
+// The simulator stands in for the SurgiCase API unless cloud mode names the real one. Its endpoint is not behind the
+// orchestrator's proxy, so stopping it in the dashboard makes the port refuse connections, as a dead API server does
+// (the proxy would accept them and hold them open).
+var apiSimulator = cloud?.SurgiCaseApi is null
+    ? builder.AddProject<Projects.SurgiCase_ApiSimulator>("api-simulator")
+        .WithEndpoint("http", endpoint => endpoint.IsProxied = false)
+        .WithHttpHealthCheck("/health")
+    : null;
 
-// The simulator also stands in for Slack, so the seeded surgicase/slack webhook points at it.
-var localAws = builder.AddLocalAws("local-aws", surgiCaseApiKey, slackStandIn: apiSimulator);
-var awsFaultProxy = builder.AddLocalAwsFaultProxy("aws-fault-proxy", localAws);
+IResourceBuilder<ProjectResource>? awsFaultProxy = null;
+if (cloud is null)
+{
+    // The simulator checks the key the report jobs read from the surgicase/api secret through SecretsService, and
+    // stands in for Slack, so the seeded surgicase/slack webhook points at it.
+    var surgiCaseApiKey = builder.AddGeneratedSecret("surgicase-api-key");
+    var slackStandIn = apiSimulator!.WithEnvironment("Simulator__RequiredApiKey", surgiCaseApiKey);
+    var localAws = builder.AddLocalAws("local-aws", surgiCaseApiKey, slackStandIn);
+    awsFaultProxy = builder.AddLocalAwsFaultProxy("aws-fault-proxy", localAws);
+}
 
-var secretsService = builder.AddProject<Projects.SurgiCase_SecretsService>("secrets-service")
-    .WithLocalAws(awsFaultProxy)
+IResourceBuilder<ProjectResource> WithAws(IResourceBuilder<ProjectResource> service) =>
+    cloud is null ? service.WithLocalAws(awsFaultProxy!) : service.WithCloudAws(cloud);
+
+var secretsService = WithAws(builder.AddProject<Projects.SurgiCase_SecretsService>("secrets-service"))
     .WithEnvironment("Authentication__ApiKeys__notification-service", notificationSecretsKey)
     .WithEnvironment("Authentication__ApiKeys__scheduler-service", schedulerSecretsKey)
     .WithEnvironment("Authentication__ApiKeys__operator", adminApiKey)
     .WithHttpHealthCheck("/health");
 
-var notificationService = builder.AddProject<Projects.SurgiCase_NotificationService>("notification-service")
-    .WithLocalAws(awsFaultProxy)
+var notificationService = WithAws(builder.AddProject<Projects.SurgiCase_NotificationService>("notification-service"))
     .WithReference(secretsService).WaitFor(secretsService)
     .WithEnvironment("SecretsClient__ApiKey", notificationSecretsKey)
     // When SES cannot deliver, alerts go to the Slack webhook held in the surgicase/slack secret.
     .WithEnvironment("Notifications__Webhook__SecretName", "surgicase/slack")
     .WithEnvironment("Authentication__ApiKeys__operator", adminApiKey)
     .WithHttpHealthCheck("/health");
+if (cloud is not null)
+{
+    notificationService.WithCloudEmail(cloud);
+}
 
-var schedulerService = builder.AddProject<Projects.SurgiCase_SchedulerService>("scheduler-service")
-    .WithLocalAws(awsFaultProxy)
+var schedulerService = WithAws(builder.AddProject<Projects.SurgiCase_SchedulerService>("scheduler-service"))
     .WithReference(secretsService).WaitFor(secretsService)
-    .WithReference(apiSimulator).WaitFor(apiSimulator)
     .WithEnvironment("SecretsClient__ApiKey", schedulerSecretsKey)
     .WithEnvironment("Authentication__ApiKeys__operator", adminApiKey)
     // The operations page reads the alerts from NotificationService server-side, as the operator
@@ -56,6 +75,14 @@ var schedulerService = builder.AddProject<Projects.SurgiCase_SchedulerService>("
     .WithReference(notificationService)
     .WithEnvironment("Operations__NotificationsApiKey", adminApiKey)
     .WithHttpHealthCheck("/health");
+if (apiSimulator is not null)
+{
+    schedulerService.WithReference(apiSimulator).WaitFor(apiSimulator);
+}
+else
+{
+    schedulerService.WithEnvironment("SurgiCaseApi__BaseAddress", cloud!.SurgiCaseApi!.ToString());
+}
 
 notificationService.WithEnvironment("Notifications__OperationsPageUrl", schedulerService.GetEndpoint("http"));
 

@@ -34,10 +34,13 @@ public static class AwsServiceCollectionExtensions
 
     /// <summary>
     /// Registers <see cref="ISesEmailClient"/> as a typed HttpClient, without a resilience handler
-    /// (a retried send can deliver an email twice; the caller owns that decision).
+    /// (a retried send can deliver an email twice; the caller owns that decision). <see cref="SesOptions"/> from <c>Aws:Ses</c>.
     /// </summary>
-    public static IHttpClientBuilder AddSesEmailClient(this IServiceCollection services) =>
-        services.AddAwsClient<ISesEmailClient, SesEmailClient>(SesEmailClient.ServiceName, o => o.SesEndpoint);
+    public static IHttpClientBuilder AddSesEmailClient(this IServiceCollection services)
+    {
+        services.AddOptions<SesOptions>().BindConfiguration(SesOptions.SectionName);
+        return services.AddAwsClient<ISesEmailClient, SesEmailClient>(SesEmailClient.ServiceName, o => o.SesEndpoint);
+    }
 
     private static IHttpClientBuilder AddAwsClient<TClient, TImplementation>(
         this IServiceCollection services, string signingService, Func<AwsOptions, Uri> endpoint)

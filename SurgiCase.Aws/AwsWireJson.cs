@@ -17,7 +17,7 @@ internal sealed record SesContent(SesSimpleContent Simple);
 
 internal sealed record SesDestination(IReadOnlyList<string> ToAddresses);
 
-internal sealed record SendEmailRequest(string FromEmailAddress, SesDestination Destination, SesContent Content);
+internal sealed record SendEmailRequest(string FromEmailAddress, SesDestination Destination, SesContent Content, string? ConfigurationSetName);
 
 internal sealed record SendEmailResponse(string? MessageId);
 

@@ -1,10 +1,11 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace SurgiCase.Aws;
 
 /// <summary>Amazon SES v2 over REST-JSON: <c>POST /v2/email/outbound-emails</c>, signed as service <c>ses</c>.</summary>
-internal sealed class SesEmailClient(HttpClient http, ILogger<SesEmailClient> logger) : ISesEmailClient
+internal sealed class SesEmailClient(HttpClient http, IOptions<SesOptions> options, ILogger<SesEmailClient> logger) : ISesEmailClient
 {
     public const string ServiceName = "ses";
 
@@ -22,7 +23,8 @@ internal sealed class SesEmailClient(HttpClient http, ILogger<SesEmailClient> lo
             new SesDestination(message.To),
             new SesContent(new SesSimpleContent(
                 new SesContentPart(message.Subject),
-                new SesBody(new SesContentPart(message.HtmlBody), new SesContentPart(message.TextBody)))));
+                new SesBody(new SesContentPart(message.HtmlBody), new SesContentPart(message.TextBody)))),
+            string.IsNullOrWhiteSpace(options.Value.ConfigurationSetName) ? null : options.Value.ConfigurationSetName);
 
         return AwsCall.SendAsync(
             http,

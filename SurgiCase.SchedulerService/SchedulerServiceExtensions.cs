@@ -71,6 +71,8 @@ public static class SchedulerServiceExtensions
         AddQuartzSchedulers(builder, clusterConnection);
         // After the catch-up has queued its runs, so the first look does not call a run about to happen missed.
         services.AddHostedService<MissedRunWatchdog>();
+        // After the Quartz hosted service: it watches the schedulers that one creates.
+        services.AddHostedService<SchedulerHeartbeat>();
         return builder;
     }
 

@@ -1,0 +1,74 @@
+using Amazon.CDK.AWS.EC2;
+using Constructs;
+
+namespace SurgiCase.Deploy;
+
+/// <summary>
+/// The VPC: public subnets for the load balancer (and NAT, when asked for), private subnets for the tasks, isolated
+/// subnets for the database. The tasks reach AWS through VPC endpoints, so they need no NAT gateway for AWS.
+/// </summary>
+internal sealed class Network : Construct
+{
+    public const string DatabaseSubnetGroup = "database";
+
+    /// <summary>
+    /// Interface endpoints the tasks use: the services' own calls (SQS, Secrets Manager, SES v2), ECS pulling images
+    /// (ECR API + registry) and writing logs, the ECS agent reading secrets, and the collector (X-Ray; metrics go as
+    /// EMF through Logs). S3 (image layers) is a free gateway endpoint.
+    /// </summary>
+    public static readonly IReadOnlyList<string> InterfaceEndpointServices =
+        ["sqs", "secretsmanager", "ecr.api", "ecr.dkr", "logs", "xray"];
+
+    public const string SesApiEndpointService = "email";
+
+    /// <summary>ECS Exec's channel, only when <see cref="DeploymentSettings.ExecuteCommand"/> is on.</summary>
+    public const string ExecuteCommandEndpointService = "ssmmessages";
+
+    public Network(Construct scope, string id, DeploymentSettings settings) : base(scope, id)
+    {
+        var tasksSubnetType = settings.NatGateways > 0 ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PRIVATE_ISOLATED;
+        Vpc = new Vpc(this, "Vpc", new VpcProps
+        {
+            MaxAzs = 2,
+            NatGateways = settings.NatGateways,
+            SubnetConfiguration =
+            [
+                new SubnetConfiguration { Name = "public", SubnetType = SubnetType.PUBLIC, CidrMask = 24 },
+                new SubnetConfiguration { Name = "tasks", SubnetType = tasksSubnetType, CidrMask = 22 },
+                new SubnetConfiguration { Name = DatabaseSubnetGroup, SubnetType = SubnetType.PRIVATE_ISOLATED, CidrMask = 24 },
+            ],
+        });
+        TaskSubnets = new SubnetSelection { SubnetGroupName = "tasks" };
+        DatabaseSubnets = new SubnetSelection { SubnetGroupName = DatabaseSubnetGroup };
+
+        Vpc.AddGatewayEndpoint("S3", new GatewayVpcEndpointOptions
+        {
+            Service = GatewayVpcEndpointAwsService.S3,
+            Subnets = [TaskSubnets],
+        });
+
+        var services = InterfaceEndpointServices
+            .Concat(settings.SesApiEndpoint ? [SesApiEndpointService] : [])
+            .Concat(settings.ExecuteCommand ? [ExecuteCommandEndpointService] : []);
+        foreach (var service in services)
+        {
+            // Open = port 443 from the VPC's CIDR only; private DNS makes the SDKs' default endpoints resolve here.
+            Vpc.AddInterfaceEndpoint(EndpointId(service), new InterfaceVpcEndpointOptions
+            {
+                Service = new InterfaceVpcEndpointAwsService(service),
+                Subnets = TaskSubnets,
+                PrivateDnsEnabled = true,
+                Open = true,
+            });
+        }
+    }
+
+    public Vpc Vpc { get; }
+
+    public SubnetSelection TaskSubnets { get; }
+
+    public SubnetSelection DatabaseSubnets { get; }
+
+    private static string EndpointId(string service) =>
+        string.Concat(service.Split('.').Select(part => char.ToUpperInvariant(part[0]) + part[1..])) + "Endpoint";
+}

@@ -1,0 +1,100 @@
+using Amazon.CDK.AWS.SecretsManager;
+using EcsSecret = Amazon.CDK.AWS.ECS.Secret;
+
+namespace SurgiCase.Deploy;
+
+/// <summary>
+/// The configuration each service's task passes, as the services' own configuration keys (<c>Section__Key</c>):
+/// plain values as environment, keys and passwords as ECS secrets (resolved by ECS from Secrets Manager at task
+/// start, never in the template). The tests check every key against the options the service binds.
+/// </summary>
+internal static class ServiceConfiguration
+{
+    public static ServiceSpec Secrets(SurgiCaseStack stack) => new(
+        ServiceName.Secrets,
+        stack.Settings.SecretsTasks,
+        Environment: Aws(stack, deadLetterQueue: true),
+        Secrets: new Dictionary<string, EcsSecret>
+        {
+            ["Authentication__ApiKeys__operator"] = Whole(stack.Secrets.OperatorApiKey),
+            [$"Authentication__ApiKeys__{ServiceName.Scheduler}"] = Whole(stack.Secrets.SchedulerSecretsKey),
+            [$"Authentication__ApiKeys__{ServiceName.Notifications}"] = Whole(stack.Secrets.NotificationSecretsKey),
+        },
+        Permissions: TaskPermissions.Secrets(stack.Queues),
+        ServesOthers: true);
+
+    public static ServiceSpec Notifications(SurgiCaseStack stack) => new(
+        ServiceName.Notifications,
+        stack.Settings.NotificationTasks,
+        Environment: new Dictionary<string, string>(Aws(stack, deadLetterQueue: true))
+        {
+            ["Aws__Ses__ConfigurationSetName"] = Names.SesConfigurationSet,
+            ["SecretsClient__BaseAddress"] = ServiceName.Secrets.ServiceConnectAddress.ToString(),
+            ["ConnectionStrings__Notifications"] = stack.Database.ConnectionString,
+            ["Notifications__Sender"] = stack.Settings.SenderAddress,
+            ["Notifications__FallbackRecipients"] = stack.Settings.AlarmEmail,
+            ["Notifications__Webhook__SecretName"] = "surgicase/slack",
+        },
+        Secrets: new Dictionary<string, EcsSecret>
+        {
+            ["SecretsClient__ApiKey"] = Whole(stack.Secrets.NotificationSecretsKey),
+            ["Authentication__ApiKeys__operator"] = Whole(stack.Secrets.OperatorApiKey),
+            ["PGPASSWORD"] = EcsSecret.FromSecretsManager(stack.Database.Login, "password"),
+        },
+        Permissions: TaskPermissions.Notifications(stack.Queues, stack.Email),
+        ServesOthers: true);
+
+    public static ServiceSpec Scheduler(SurgiCaseStack stack) => new(
+        ServiceName.Scheduler,
+        stack.Settings.SchedulerTasks,
+        Environment: new Dictionary<string, string>(Aws(stack, deadLetterQueue: false))
+        {
+            ["SecretsClient__BaseAddress"] = ServiceName.Secrets.ServiceConnectAddress.ToString(),
+            ["ConnectionStrings__Scheduler"] = stack.Database.ConnectionString,
+            ["SurgiCaseApi__BaseAddress"] = (stack.Settings.SurgiCaseApiBaseAddress ?? ServiceName.ApiSimulator.ServiceConnectAddress).ToString(),
+            ["Operations__NotificationsBaseAddress"] = ServiceName.Notifications.ServiceConnectAddress.ToString(),
+            // Behind the load balancer, which terminates TLS: the page must see https to issue its Secure cookies.
+            ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true",
+        },
+        Secrets: new Dictionary<string, EcsSecret>
+        {
+            ["SecretsClient__ApiKey"] = Whole(stack.Secrets.SchedulerSecretsKey),
+            ["Authentication__ApiKeys__operator"] = Whole(stack.Secrets.OperatorApiKey),
+            ["Operations__NotificationsApiKey"] = Whole(stack.Secrets.OperatorApiKey),
+            ["PGPASSWORD"] = EcsSecret.FromSecretsManager(stack.Database.Login, "password"),
+        },
+        Permissions: TaskPermissions.Scheduler(stack.Queues),
+        ServesOthers: false);
+
+    /// <summary>The demo/staging stand-in for the SurgiCase API: it demands the key the jobs read from <c>surgicase/api</c>.</summary>
+    public static ServiceSpec ApiSimulator(SurgiCaseStack stack) => new(
+        ServiceName.ApiSimulator,
+        1,
+        Environment: new Dictionary<string, string>(),
+        Secrets: new Dictionary<string, EcsSecret>
+        {
+            ["Simulator__RequiredApiKey"] = EcsSecret.FromSecretsManager(stack.Secrets.ByName["surgicase/api"], "api_key"),
+        },
+        Permissions: [],
+        ServesOthers: true,
+        Cpu: 256,
+        MemoryMiB: 512);
+
+    private static EcsSecret Whole(ISecret secret) => EcsSecret.FromSecretsManager(secret);
+
+    /// <summary>The region (the credentials are the task role's) and the queues, named as the stack created them.</summary>
+    private static Dictionary<string, string> Aws(SurgiCaseStack stack, bool deadLetterQueue)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["Aws__Region"] = stack.Region,
+            ["Messaging__QueueName"] = stack.Queues.Queue.QueueName,
+        };
+        if (deadLetterQueue)
+        {
+            environment["Messaging__DeadLetterQueueName"] = stack.Queues.DeadLetterQueue.QueueName;
+        }
+
+        return environment;
+    }
+}

@@ -1,0 +1,171 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.ECR;
+using Amazon.CDK.AWS.ECS;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Logs;
+using Constructs;
+
+namespace SurgiCase.Deploy;
+
+/// <summary>What the stack shares with every service it runs.</summary>
+internal sealed record ServicePlatform(
+    DeploymentSettings Settings, Network Network, Cluster Cluster, ILogGroup MetricsLogGroup);
+
+/// <summary>How one service runs: its configuration (plain environment and ECS secrets) and what its task role may do.</summary>
+internal sealed record ServiceSpec(
+    ServiceName Name,
+    int DesiredCount,
+    IReadOnlyDictionary<string, string> Environment,
+    IReadOnlyDictionary<string, Amazon.CDK.AWS.ECS.Secret> Secrets,
+    IReadOnlyList<PolicyStatement> Permissions,
+    bool ServesOthers,
+    int Cpu = 512,
+    int MemoryMiB = 1024);
+
+/// <summary>
+/// One service on Fargate: its image from ECR at the deployment's tag, an ADOT collector beside it, a log group, a
+/// security group that accepts nothing until a caller is allowed in, its own task role with exactly
+/// <see cref="ServiceSpec.Permissions"/>, Service Connect, and a deployment circuit breaker that rolls back.
+/// </summary>
+internal sealed class SurgiCaseService : Construct
+{
+    public const string AppContainerName = "app";
+
+    /// <summary>
+    /// The container health check: GET /health on the app's port. The images carry no curl, so bash's /dev/tcp speaks
+    /// HTTP; /health answers 200 when Healthy or Degraded (a dependency down is Degraded and must not cycle tasks).
+    /// </summary>
+    public static readonly string HealthProbe =
+        $"exec 3<>/dev/tcp/127.0.0.1/{Names.ContainerPort} && "
+        + "printf 'GET /health HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && "
+        + "read -r _ status _ <&3 && [ \"$status\" = 200 ]";
+
+    /// <summary>Plain environment every service gets, besides its own configuration keys.</summary>
+    public static IReadOnlyDictionary<string, string> PlatformEnvironment(ServiceName name) => new Dictionary<string, string>
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["ASPNETCORE_HTTP_PORTS"] = Names.ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["OTEL_SERVICE_NAME"] = name.Name,
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = OtelCollector.OtlpEndpoint,
+    };
+
+    public SurgiCaseService(Construct scope, string id, ServiceSpec spec, ServicePlatform platform) : base(scope, id)
+    {
+        Name = spec.Name;
+        DesiredCount = spec.DesiredCount;
+        var settings = platform.Settings;
+        var logGroup = LogGroups.Create(this, "Logs", $"/surgicase/{settings.EnvironmentName}/{spec.Name}", settings.LogRetentionDays);
+
+        TaskRole = new Role(this, "TaskRole", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("ecs-tasks.amazonaws.com"),
+            Description = $"{spec.Name}: only what the service and its collector call",
+        });
+        foreach (var statement in spec.Permissions.Concat(OtelCollector.TaskRoleStatements(platform.MetricsLogGroup)))
+        {
+            TaskRole.AddToPrincipalPolicy(statement);
+        }
+
+        TaskDefinition = new FargateTaskDefinition(this, "Task", new FargateTaskDefinitionProps
+        {
+            Family = $"surgicase-{settings.EnvironmentName}-{spec.Name}",
+            Cpu = spec.Cpu,
+            MemoryLimitMiB = spec.MemoryMiB,
+            TaskRole = TaskRole,
+            RuntimePlatform = new RuntimePlatform
+            {
+                CpuArchitecture = CpuArchitecture.X86_64,
+                OperatingSystemFamily = OperatingSystemFamily.LINUX,
+            },
+        });
+
+        var repository = Repository.FromRepositoryName(this, "Repository", spec.Name.EcrRepository);
+        var environment = PlatformEnvironment(spec.Name).Concat(spec.Environment).ToDictionary(p => p.Key, p => p.Value);
+        AppContainer = TaskDefinition.AddContainer(AppContainerName, new ContainerDefinitionOptions
+        {
+            ContainerName = AppContainerName,
+            Image = ContainerImage.FromEcrRepository(repository, settings.ImageTag),
+            Essential = true,
+            Environment = environment,
+            Secrets = spec.Secrets.ToDictionary(p => p.Key, p => p.Value),
+            PortMappings =
+            [
+                new PortMapping { ContainerPort = Names.ContainerPort, Name = Names.PortMappingName, AppProtocol = AppProtocol.Http },
+            ],
+            Logging = LogDriver.AwsLogs(new AwsLogDriverProps { LogGroup = logGroup, StreamPrefix = spec.Name.Name }),
+            HealthCheck = new Amazon.CDK.AWS.ECS.HealthCheck
+            {
+                Command = ["CMD", "bash", "-c", HealthProbe],
+                Interval = Duration.Seconds(15),
+                Timeout = Duration.Seconds(5),
+                Retries = 3,
+                StartPeriod = Duration.Seconds(60),
+            },
+            // Between SIGTERM and SIGKILL (ECS's default, stated): the services drain (consumer, SES sends, Quartz,
+            // outbox) within a shorter timeout of their own.
+            StopTimeout = Duration.Seconds(30),
+        });
+
+        var collector = OtelCollector.AddTo(TaskDefinition, settings, logGroup, platform.MetricsLogGroup);
+        AppContainer.AddContainerDependencies(new ContainerDependency { Container = collector, Condition = ContainerDependencyCondition.HEALTHY });
+
+        SecurityGroup = new SecurityGroup(this, "SecurityGroup", new SecurityGroupProps
+        {
+            Vpc = platform.Network.Vpc,
+            Description = $"{spec.Name} tasks",
+            // Out: the VPC endpoints, the database, other services, and (with NAT) Slack and the SurgiCase API.
+            AllowAllOutbound = true,
+        });
+
+        Service = new FargateService(this, "Service", new FargateServiceProps
+        {
+            ServiceName = spec.Name.Name,
+            Cluster = platform.Cluster,
+            TaskDefinition = TaskDefinition,
+            DesiredCount = spec.DesiredCount,
+            MinHealthyPercent = 100,
+            MaxHealthyPercent = 200,
+            AssignPublicIp = false,
+            VpcSubnets = platform.Network.TaskSubnets,
+            SecurityGroups = [SecurityGroup],
+            CircuitBreaker = new DeploymentCircuitBreaker { Rollback = true },
+            EnableExecuteCommand = settings.ExecuteCommand,
+            PlatformVersion = FargatePlatformVersion.LATEST,
+            ServiceConnectConfiguration = new ServiceConnectProps
+            {
+                Services = spec.ServesOthers
+                    ?
+                    [
+                        new ServiceConnectService
+                        {
+                            PortMappingName = Names.PortMappingName,
+                            DiscoveryName = spec.Name.Name,
+                            DnsName = spec.Name.Name,
+                            Port = Names.ServiceConnectPort,
+                        },
+                    ]
+                    : [],
+                LogDriver = LogDriver.AwsLogs(new AwsLogDriverProps { LogGroup = logGroup, StreamPrefix = "service-connect" }),
+            },
+        });
+    }
+
+    public ServiceName Name { get; }
+
+    public int DesiredCount { get; }
+
+    public Role TaskRole { get; }
+
+    public FargateTaskDefinition TaskDefinition { get; }
+
+    public ContainerDefinition AppContainer { get; }
+
+    public SecurityGroup SecurityGroup { get; }
+
+    public FargateService Service { get; }
+
+    /// <summary>Lets <paramref name="caller"/> reach this service's port (Service Connect goes task to task).</summary>
+    public void AllowFrom(SurgiCaseService caller) =>
+        SecurityGroup.AddIngressRule(caller.SecurityGroup, Port.Tcp(Names.ContainerPort), $"{caller.Name} calls {Name}");
+}

@@ -1,0 +1,132 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.ECR;
+using Amazon.CDK.AWS.ECS;
+using Amazon.CDK.AWS.ServiceDiscovery;
+using Constructs;
+
+namespace SurgiCase.Deploy;
+
+/// <summary>
+/// One environment of SurgiCase on AWS: the three services (and the API simulator for a demo/staging stack) on ECS
+/// Fargate in a VPC without NAT, the job-events queues, SES, the secrets, PostgreSQL, the operations page's load
+/// balancer, and the alarms that reach a person when the system itself cannot.
+/// </summary>
+internal sealed class SurgiCaseStack : Stack
+{
+    public SurgiCaseStack(Construct scope, DeploymentSettings settings) : base(scope, settings.StackName, new StackProps
+    {
+        Env = settings.Account is null && settings.Region is null
+            ? null
+            : new Amazon.CDK.Environment { Account = settings.Account, Region = settings.Region },
+        Description = $"SurgiCase job resilience ({settings.EnvironmentName})",
+    })
+    {
+        Settings = settings;
+        Network = new Network(this, "Network", settings);
+        Queues = new JobEventQueues(this, "JobEvents");
+        Email = new AlertEmail(this, "AlertEmail", settings);
+        Secrets = new ApplicationSecrets(this, "Secrets");
+        Database = new Database(this, "Database", Network, settings);
+
+        var cluster = new Cluster(this, "Cluster", new ClusterProps
+        {
+            ClusterName = $"surgicase-{settings.EnvironmentName}",
+            Vpc = Network.Vpc,
+            ContainerInsights = true,
+            // Exec sessions (when turned on) are recorded by CloudTrail; their output is not logged, which spares the
+            // task roles CDK's logs grants on Resource "*".
+            ExecuteCommandConfiguration = settings.ExecuteCommand
+                ? new ExecuteCommandConfiguration { Logging = ExecuteCommandLogging.NONE }
+                : null,
+        });
+        cluster.AddDefaultCloudMapNamespace(new CloudMapNamespaceOptions
+        {
+            Name = Names.ServiceConnectNamespace,
+            Type = NamespaceType.HTTP,
+            UseForServiceConnect = true,
+        });
+
+        var pullThroughCache = settings.AdotPullThroughCache
+            ? new CfnPullThroughCacheRule(this, "EcrPublicCache", new CfnPullThroughCacheRuleProps
+            {
+                EcrRepositoryPrefix = OtelCollector.PullThroughPrefix,
+                UpstreamRegistryUrl = "public.ecr.aws",
+            })
+            : null;
+
+        var metricsLogGroup = LogGroups.Create(this, "MetricsLogs", $"{OtelCollector.MetricsLogGroupName}/{settings.EnvironmentName}", settings.LogRetentionDays);
+        var platform = new ServicePlatform(settings, Network, cluster, metricsLogGroup);
+
+        SecretsService = new SurgiCaseService(this, "SecretsService", ServiceConfiguration.Secrets(this), platform);
+        NotificationService = new SurgiCaseService(this, "NotificationService", ServiceConfiguration.Notifications(this), platform);
+        SchedulerService = new SurgiCaseService(this, "SchedulerService", ServiceConfiguration.Scheduler(this), platform);
+        ApiSimulator = settings.DeploysApiSimulator
+            ? new SurgiCaseService(this, "ApiSimulator", ServiceConfiguration.ApiSimulator(this), platform)
+            : null;
+        Services = [.. new[] { SecretsService, NotificationService, SchedulerService, ApiSimulator }.OfType<SurgiCaseService>()];
+
+        // Who may call whom, and nothing else.
+        SecretsService.AllowFrom(SchedulerService);
+        SecretsService.AllowFrom(NotificationService);
+        NotificationService.AllowFrom(SchedulerService);
+        ApiSimulator?.AllowFrom(SchedulerService);
+        foreach (var client in new[] { SchedulerService, NotificationService })
+        {
+            Database.SecurityGroup.AddIngressRule(client.SecurityGroup, Amazon.CDK.AWS.EC2.Port.Tcp(Database.Port), $"{client.Name} to PostgreSQL");
+        }
+
+        // The collectors' first pull goes through the cache rule.
+        if (pullThroughCache is not null)
+        {
+            foreach (var service in Services)
+            {
+                service.Service.Node.AddDependency(pullThroughCache);
+            }
+        }
+
+        // The servers must be registered in Service Connect before their clients start resolving them.
+        NotificationService.Service.Node.AddDependency(SecretsService.Service);
+        SchedulerService.Service.Node.AddDependency(SecretsService.Service, NotificationService.Service);
+        if (ApiSimulator is not null)
+        {
+            SchedulerService.Service.Node.AddDependency(ApiSimulator.Service);
+        }
+
+        LoadBalancer = new OperationsLoadBalancer(this, "Operations", platform, SchedulerService);
+        // Known only once the load balancer exists, which needs the scheduler.
+        NotificationService.AppContainer.AddEnvironment("Notifications__OperationsPageUrl", LoadBalancer.OperationsUrl);
+        Alarms = new Alarms(this, "Alarms", settings, Queues, cluster, Services);
+
+        _ = new CfnOutput(this, "OperationsPageUrl", new CfnOutputProps { Value = LoadBalancer.OperationsUrl });
+        _ = new CfnOutput(this, "LoadBalancerDnsName", new CfnOutputProps { Value = LoadBalancer.LoadBalancer.LoadBalancerDnsName });
+        _ = new CfnOutput(this, "OperatorApiKeySecret", new CfnOutputProps { Value = Secrets.OperatorApiKey.SecretName });
+        _ = new CfnOutput(this, "AlarmTopic", new CfnOutputProps { Value = Alarms.Topic.TopicArn });
+    }
+
+    public DeploymentSettings Settings { get; }
+
+    public Network Network { get; }
+
+    public JobEventQueues Queues { get; }
+
+    public AlertEmail Email { get; }
+
+    public ApplicationSecrets Secrets { get; }
+
+    public Database Database { get; }
+
+    public SurgiCaseService SecretsService { get; }
+
+    public SurgiCaseService NotificationService { get; }
+
+    public SurgiCaseService SchedulerService { get; }
+
+    public SurgiCaseService? ApiSimulator { get; }
+
+    /// <summary>Every service this environment runs.</summary>
+    public IReadOnlyList<SurgiCaseService> Services { get; }
+
+    public OperationsLoadBalancer LoadBalancer { get; }
+
+    public Alarms Alarms { get; }
+}

@@ -1,0 +1,130 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using SurgiCase.AppHost.CloudAws;
+
+namespace SurgiCase.AppHost.Tests;
+
+/// <summary>
+/// <c>--Aws:Mode=Cloud</c> builds an application model for real AWS: no moto, no fault proxy, every service with the
+/// region and profile and nothing of the local AWS. The model is built, never started, and AWS is never called.
+/// </summary>
+public sealed class CloudModeTests
+{
+    private static readonly string[] CloudArgs =
+        ["--Aws:Mode=Cloud", "--Aws:Region=eu-west-1", "--Aws:Profile=surgicase-staging", "--Notifications:Sender=alerts@example.com"];
+
+    private static readonly string[] Services = ["secrets-service", "notification-service", "scheduler-service"];
+
+    [Fact]
+    public async Task Cloud_mode_has_no_local_aws_and_points_every_service_at_the_real_region_and_profile()
+    {
+        await using var app = await BuildAsync([.. CloudArgs, "--Aws:Ses:ConfigurationSetName=surgicase-alerts"]);
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+
+        Assert.DoesNotContain(model.Resources, r => r.Name is "local-aws" or "aws-fault-proxy");
+        Assert.DoesNotContain(model.Resources.OfType<ExecutableResource>(), r => r.Command.Contains("moto", StringComparison.Ordinal));
+        foreach (var name in Services)
+        {
+            var environment = await EnvironmentOf(model, name);
+            Assert.Equal("eu-west-1", environment["Aws__Region"]);
+            Assert.Equal("surgicase-staging", environment["AWS_PROFILE"]);
+            Assert.DoesNotContain("Aws__ServiceUrl", environment.Keys);
+            Assert.DoesNotContain("AWS_ACCESS_KEY_ID", environment.Keys);
+            Assert.DoesNotContain("AWS_SECRET_ACCESS_KEY", environment.Keys);
+        }
+
+        var notifications = await EnvironmentOf(model, "notification-service");
+        Assert.Equal("alerts@example.com", notifications["Notifications__Sender"]);
+        Assert.Equal("surgicase-alerts", notifications["Aws__Ses__ConfigurationSetName"]);
+    }
+
+    [Fact]
+    public async Task Without_an_api_address_the_simulator_stands_in_and_accepts_the_real_secrets_key()
+    {
+        await using var app = await BuildAsync(CloudArgs);
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+
+        var simulator = Assert.Single(model.Resources.OfType<ProjectResource>(), r => r.Name == "api-simulator");
+        // The jobs read their key from the real surgicase/api secret, which the AppHost does not know.
+        Assert.DoesNotContain("Simulator__RequiredApiKey", (await EnvironmentOf(model, "api-simulator")).Keys);
+        Assert.Contains("services__api-simulator__http__0", (await EnvironmentOf(model, "scheduler-service")).Keys);
+        Assert.NotNull(simulator);
+    }
+
+    [Fact]
+    public async Task With_an_api_address_there_is_no_simulator_and_the_scheduler_calls_that_address()
+    {
+        await using var app = await BuildAsync([.. CloudArgs, "--SurgiCaseApi:BaseAddress=https://api.staging.surgicase.example/"]);
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+
+        Assert.DoesNotContain(model.Resources, r => r.Name == "api-simulator");
+        var scheduler = await EnvironmentOf(model, "scheduler-service");
+        Assert.Equal("https://api.staging.surgicase.example/", scheduler["SurgiCaseApi__BaseAddress"]);
+        Assert.DoesNotContain(scheduler.Keys, k => k.StartsWith("services__api-simulator", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_local_mode_it_replaces_runs_moto_behind_the_fault_proxy()
+    {
+        await using var app = await BuildAsync([]);
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+
+        Assert.Contains(model.Resources, r => r.Name == "local-aws");
+        Assert.Contains(model.Resources, r => r.Name == "aws-fault-proxy");
+        var secrets = await EnvironmentOf(model, "secrets-service");
+        Assert.Contains("Aws__ServiceUrl", secrets.Keys);
+        Assert.DoesNotContain("AWS_PROFILE", secrets.Keys);
+    }
+
+    [Theory]
+    [InlineData("Aws:Region", new[] { "--Aws:Mode=Cloud", "--Notifications:Sender=alerts@example.com" })]
+    [InlineData("Notifications:Sender", new[] { "--Aws:Mode=Cloud", "--Aws:Region=eu-west-1" })]
+    [InlineData("SurgiCaseApi:BaseAddress", new[] { "--Aws:Mode=Cloud", "--Aws:Region=eu-west-1", "--Notifications:Sender=a@example.com", "--SurgiCaseApi:BaseAddress=api" })]
+    [InlineData("Aws:Mode", new[] { "--Aws:Mode=Clod" })]
+    public void A_missing_or_bad_cloud_setting_is_named(string key, string[] args)
+    {
+        if (Environment.GetEnvironmentVariable("AWS_REGION") is not null && key == "Aws:Region")
+        {
+            return;
+        }
+
+        var configuration = new ConfigurationBuilder().AddCommandLine(args).Build();
+
+        var (settings, problem) = CloudAwsSettings.Read(configuration);
+
+        Assert.Null(settings);
+        Assert.StartsWith(key, problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Local_is_the_default()
+    {
+        var (settings, problem) = CloudAwsSettings.Read(new ConfigurationBuilder().Build());
+
+        Assert.Null(settings);
+        Assert.Null(problem);
+    }
+
+    private static async Task<DistributedApplication> BuildAsync(string[] args)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        // The model only: no dashboard to stand up for an application that is never started.
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SurgiCase_AppHost>(
+            args, (options, _) => options.DisableDashboard = true, cts.Token);
+        return await builder.BuildAsync(cts.Token);
+    }
+
+    /// <summary>The environment as the publish manifest states it: parameters and endpoints as expressions, nothing resolved.</summary>
+    private static async Task<Dictionary<string, string>> EnvironmentOf(DistributedApplicationModel model, string name)
+    {
+        var resource = Assert.Single(model.Resources.OfType<IResourceWithEnvironment>(), r => r.Name == name);
+        var configuration = await ExecutionConfigurationBuilder.Create(resource)
+            .WithEnvironmentVariablesConfig()
+            .BuildAsync(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Publish), NullLogger.Instance, CancellationToken.None);
+        Assert.Null(configuration.Exception);
+        return configuration.EnvironmentVariables.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+    }
+}

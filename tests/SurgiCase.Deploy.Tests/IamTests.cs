@@ -1,0 +1,156 @@
+using System.Text.Json.Nodes;
+
+namespace SurgiCase.Deploy.Tests;
+
+/// <summary>
+/// Least privilege, statement by statement: each task role holds exactly what its service's code calls (and its
+/// collector), no action is a wildcard, and Resource "*" appears only where AWS offers nothing narrower.
+/// </summary>
+[Collection(StackCollection.Name)]
+public sealed class IamTests
+{
+    private static readonly TemplateJson Json = SynthesizedStack.Default.Json;
+
+    /// <summary>The only actions AWS authorizes on Resource "*" alone, and why they are here.</summary>
+    private static readonly HashSet<string> StarOnlyActions = new(StringComparer.Ordinal)
+    {
+        "ecr:GetAuthorizationToken", // ECS pulling the images (execution roles)
+        "xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets", // the collectors
+    };
+
+    [Fact]
+    public void The_scheduler_may_only_send_to_the_queue()
+    {
+        AssertTaskRole("scheduler-service",
+            Statement(["sqs:GetQueueUrl", "sqs:SendMessage"], Arn(QueueId)));
+    }
+
+    [Fact]
+    public void The_notification_service_may_consume_dead_letter_and_send_email_from_its_identity_only()
+    {
+        AssertTaskRole("notification-service",
+            Statement(["sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"], Arn(QueueId)),
+            Statement(["sqs:GetQueueUrl", "sqs:SendMessage", "sqs:GetQueueAttributes"], Arn(DeadLetterQueueId)),
+            Statement(["ses:SendEmail"], new JsonArray(RegionalArn("ses", "identity/alerts@example.com"), RegionalArn("ses", "configuration-set/surgicase-alerts"))));
+    }
+
+    [Fact]
+    public void The_secrets_service_may_only_read_the_application_secrets_and_publish_its_warming_alert()
+    {
+        AssertTaskRole("secrets-service",
+            Statement(["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], RegionalArn("secretsmanager", "secret:surgicase/*")),
+            Statement(["sqs:GetQueueUrl", "sqs:SendMessage"], Arn(QueueId)));
+    }
+
+    [Fact]
+    public void The_api_simulator_may_call_nothing_but_its_collector()
+    {
+        AssertTaskRole("api-simulator");
+    }
+
+    [Fact]
+    public void An_execution_role_reads_only_the_secrets_its_task_injects()
+    {
+        foreach (var service in Json.Services())
+        {
+            var injected = service.Secrets.Values
+                .Select(v => TemplateJson.Canonical(v is JsonObject { } o && o.ContainsKey("Fn::Join") ? o["Fn::Join"]![1]![0] : v))
+                .ToHashSet(StringComparer.Ordinal);
+            var readable = StatementsOf(service.ExecutionRoleId)
+                .Where(s => TemplateJson.AsList(s["Action"]).Any(a => ((string?)a)!.StartsWith("secretsmanager:", StringComparison.Ordinal)))
+                .Select(s => TemplateJson.Canonical(s["Resource"]))
+                .ToHashSet(StringComparer.Ordinal);
+
+            Assert.Equal(injected.Order(), readable.Order());
+        }
+    }
+
+    [Fact]
+    public void No_action_anywhere_is_a_wildcard()
+    {
+        var actions = AllStatements(Json).SelectMany(s => TemplateJson.AsList(s["Action"])).Select(a => (string)a!).ToList();
+
+        Assert.NotEmpty(actions);
+        Assert.DoesNotContain(actions, a => a == "*" || a.EndsWith(":*", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Resource_star_only_where_aws_allows_nothing_narrower()
+    {
+        var onStar = AllStatements(Json)
+            .Where(s => TemplateJson.AsList(s["Resource"]).Any(r => (string?)(r as JsonValue) == "*"))
+            .SelectMany(s => TemplateJson.AsList(s["Action"]).Select(a => (string)a!))
+            .ToHashSet(StringComparer.Ordinal);
+
+        Assert.Subset(StarOnlyActions, onStar);
+    }
+
+    [Fact]
+    public void Ecs_exec_is_off_unless_asked_for_and_then_adds_only_its_channel()
+    {
+        string[] channel = ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"];
+        Assert.All(Json.Services(), s => Assert.False((bool?)s.Service["Properties"]!["EnableExecuteCommand"] ?? false));
+        Assert.DoesNotContain(AllStatements(Json), s => TemplateJson.Canonical(s).Contains("ssmmessages", StringComparison.Ordinal));
+
+        var exec = SynthesizedStack.InternalWithApi.Json;
+        Assert.All(exec.Services(), s => Assert.True((bool)s.Service["Properties"]!["EnableExecuteCommand"]!));
+        var onStar = AllStatements(exec)
+            .Where(s => TemplateJson.AsList(s["Resource"]).Any(r => (string?)(r as JsonValue) == "*"))
+            .SelectMany(s => TemplateJson.AsList(s["Action"]).Select(a => (string)a!))
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.Subset(StarOnlyActions.Concat(channel).ToHashSet(StringComparer.Ordinal), onStar);
+        Assert.Superset(channel.ToHashSet(StringComparer.Ordinal), onStar);
+        Assert.Contains(exec.Resources("AWS::EC2::VPCEndpoint"),
+            e => TemplateJson.Canonical(e.Resource["Properties"]!["ServiceName"]).Contains(".ssmmessages", StringComparison.Ordinal));
+    }
+
+    private static string QueueId => Json.IdOf("AWS::SQS::Queue", "QueueName", "surgicase-job-events");
+
+    private static string DeadLetterQueueId => Json.IdOf("AWS::SQS::Queue", "QueueName", "surgicase-job-events-dlq");
+
+    private static string MetricsLogGroupId => Json.IdOf("AWS::Logs::LogGroup", "LogGroupName", "/surgicase/metrics/production");
+
+    private static void AssertTaskRole(string service, params JsonObject[] own)
+    {
+        var collector = new[]
+        {
+            Statement(["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"], JsonValue.Create("*")),
+            Statement(["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Arn(MetricsLogGroupId)),
+        };
+        var expected = own.Concat(collector).Select(TemplateJson.Canonical).Order();
+
+        var actual = StatementsOf(Json.Service(service).TaskRoleId).Select(TemplateJson.Canonical).Order();
+
+        Assert.Equal(expected, actual);
+        // Nothing attached beside the policy the stack writes: no managed policies, no inline policies on the role.
+        var role = Json.PropertiesOf(Json.Service(service).TaskRoleId);
+        Assert.Null(role["ManagedPolicyArns"]);
+        Assert.Null(role["Policies"]);
+    }
+
+    private static IEnumerable<JsonObject> StatementsOf(string roleId) =>
+        Json.Resources("AWS::IAM::Policy")
+            .Where(p => p.Resource["Properties"]!["Roles"]!.AsArray().Any(r => (string?)r!["Ref"] == roleId))
+            .SelectMany(p => p.Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().Select(s => s!.AsObject()));
+
+    private static IEnumerable<JsonObject> AllStatements(TemplateJson json) =>
+        json.Walk()
+            .Where(n => n.Path.EndsWith(".PolicyDocument", StringComparison.Ordinal))
+            .SelectMany(n => n.Value!["Statement"]!.AsArray().Select(s => s!.AsObject()));
+
+    private static JsonObject Statement(string[] actions, JsonNode resource) => new()
+    {
+        ["Action"] = actions.Length == 1 ? JsonValue.Create(actions[0]) : new JsonArray([.. actions.Select(a => JsonValue.Create(a))]),
+        ["Effect"] = "Allow",
+        ["Resource"] = resource,
+    };
+
+    private static JsonObject Arn(string logicalId) => new() { ["Fn::GetAtt"] = new JsonArray(logicalId, "Arn") };
+
+    private static JsonObject RegionalArn(string service, string resource) => new()
+    {
+        ["Fn::Join"] = new JsonArray("", new JsonArray(
+            "arn:", new JsonObject { ["Ref"] = "AWS::Partition" }, $":{service}:", new JsonObject { ["Ref"] = "AWS::Region" }, ":",
+            new JsonObject { ["Ref"] = "AWS::AccountId" }, $":{resource}")),
+    };
+}

@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+using Amazon.CDK;
+using Amazon.CDK.Assertions;
+using SurgiCase.Deploy;
+
+namespace SurgiCase.Deploy.Tests;
+
+/// <summary>
+/// The stack synthesized offline from the repository's cdk.json context plus overrides, once per variant: the
+/// template as the CDK assertions see it, and as JSON for the checks the assertions cannot express.
+/// </summary>
+public sealed class SynthesizedStack
+{
+    public const string AlarmEmail = "oncall@example.org";
+
+    private SynthesizedStack(IReadOnlyDictionary<string, object> overrides)
+    {
+        var context = CdkJson.ReadContext(RepositoryFiles.Path("deploy", "SurgiCase.Deploy", CdkJson.FileName));
+        context["alarmEmail"] = AlarmEmail;
+        foreach (var (key, value) in overrides)
+        {
+            context[key] = value;
+        }
+
+        var outdir = Directory.CreateTempSubdirectory("surgicase-cdk-");
+        try
+        {
+            var app = new App(new AppProps { Outdir = outdir.FullName, Context = context });
+            var stack = new SurgiCaseStack(app, DeploymentSettings.FromContext(app.Node));
+            app.Synth();
+            Stack = stack;
+            Template = Template.FromStack(stack);
+            Json = new TemplateJson(JsonNode.Parse(File.ReadAllText(Path.Combine(outdir.FullName, $"{stack.StackName}.template.json")))!);
+        }
+        finally
+        {
+            outdir.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The default environment: internet-facing page, API simulator deployed, no NAT.</summary>
+    public static SynthesizedStack Default => DefaultVariant.Value;
+
+    /// <summary>A production-like variant: the real SurgiCase API, an internal load balancer, one NAT gateway, ECS Exec on.</summary>
+    public static SynthesizedStack InternalWithApi => InternalVariant.Value;
+
+    internal SurgiCaseStack Stack { get; }
+
+    public Template Template { get; }
+
+    public TemplateJson Json { get; }
+
+    private static readonly Lazy<SynthesizedStack> DefaultVariant = new(() => new SynthesizedStack(new Dictionary<string, object>()));
+
+    private static readonly Lazy<SynthesizedStack> InternalVariant = new(() => new SynthesizedStack(new Dictionary<string, object>
+    {
+        ["environment"] = "staging",
+        ["albScheme"] = "internal",
+        ["surgicaseApiBaseAddress"] = "https://api.surgicase.example/",
+        ["natGateways"] = "1",
+        ["operationsHostName"] = "ops.surgicase.example",
+        ["executeCommand"] = "true",
+    }));
+}
+
+/// <summary>
+/// jsii runs one Node process per test process and is not meant for concurrent calls, so every test that touches the
+/// CDK runs in this one collection.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class StackCollection
+{
+    public const string Name = "synthesized stack";
+}
+
+/// <summary>Files of the repository this test was built from (cdk.json, the services' appsettings).</summary>
+internal static class RepositoryFiles
+{
+    private static readonly Lazy<string> Root = new(() =>
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(System.IO.Path.Combine(folder.FullName, "SurgiCase.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("SurgiCase.sln not found above " + AppContext.BaseDirectory);
+    });
+
+    public static string Path(params string[] parts) => System.IO.Path.Combine([Root.Value, .. parts]);
+}
