@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// A configuration error that stops start-up prints one line and exits with <see cref="ExitCode"/> instead of a
+/// stack trace and an abort: a container's log then shows what to fix, and the orchestrator sees a plain failure.
+/// </summary>
+internal static class StartupFailure
+{
+    /// <summary>EX_CONFIG from sysexits.h.</summary>
+    public const int ExitCode = 78;
+
+    private static int s_registered;
+
+    public static void ExitCleanlyOnConfigurationErrors()
+    {
+        if (Interlocked.Exchange(ref s_registered, 1) == 1)
+        {
+            return;
+        }
+
+        AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+        {
+            var message = e.ExceptionObject switch
+            {
+                MissingConfigurationException missing => missing.Message,
+                OptionsValidationException invalid => "invalid configuration: " + invalid.Message,
+                _ => null,
+            };
+            if (message is null)
+            {
+                return;
+            }
+
+            Console.Error.WriteLine(message.ReplaceLineEndings(" "));
+            Environment.Exit(ExitCode);
+        };
+    }
+}
