@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -13,21 +14,31 @@ public static class ProductionConfiguration
     /// <summary>The shipped defaults; a value only found there is not an explicit setting.</summary>
     public const string DefaultsFile = "appsettings.json";
 
-    public static TBuilder RequireProductionSettings<TBuilder>(this TBuilder builder, IEnumerable<RequiredSetting> required)
+    /// <summary>
+    /// Checks <paramref name="required"/> when the host starts, before any other service of the caller's starts
+    /// (the configuration is complete only then: tests and hosts may add sources after the builder ran).
+    /// </summary>
+    public static TBuilder RequireProductionSettings<TBuilder>(this TBuilder builder, IReadOnlyList<RequiredSetting> required)
         where TBuilder : IHostApplicationBuilder
     {
-        if (builder.Environment.IsDevelopment())
+        builder.Services.AddHostedService(sp => new Guard(
+            sp.GetRequiredService<IHostEnvironment>(), sp.GetRequiredService<IConfiguration>(), required));
+        return builder;
+    }
+
+    /// <summary>Throws <see cref="MissingConfigurationException"/> outside Development when a setting is missing.</summary>
+    public static void Check(IHostEnvironment environment, IConfiguration configuration, IReadOnlyList<RequiredSetting> required)
+    {
+        if (environment.IsDevelopment())
         {
-            return builder;
+            return;
         }
 
-        var missing = FindMissing(builder.Configuration, required);
+        var missing = FindMissing(configuration, required);
         if (missing.Count > 0)
         {
-            throw new MissingConfigurationException(builder.Environment.ApplicationName, builder.Environment.EnvironmentName, missing);
+            throw new MissingConfigurationException(environment.ApplicationName, environment.EnvironmentName, missing);
         }
-
-        return builder;
     }
 
     /// <summary>The settings none of whose keys has a non-empty value from a source other than appsettings.json.</summary>
@@ -62,4 +73,16 @@ public sealed class MissingConfigurationException(string application, string env
     : Exception($"{application} cannot start in {environment}: missing configuration {string.Join("; ", missing.Select(m => m.Describe()))}.")
 {
     public IReadOnlyList<RequiredSetting> Missing { get; } = missing;
+}
+
+/// <summary>A hosted service only so that the check runs at start, after the configuration is final.</summary>
+file sealed class Guard(IHostEnvironment environment, IConfiguration configuration, IReadOnlyList<RequiredSetting> required) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        ProductionConfiguration.Check(environment, configuration, required);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

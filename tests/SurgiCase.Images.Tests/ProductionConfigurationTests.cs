@@ -41,11 +41,13 @@ public sealed class ProductionConfigurationTests : IDisposable
     }
 
     [Fact]
-    public void Production_start_up_names_the_missing_variables_in_one_line()
+    public async Task Production_start_up_names_the_missing_variables_in_one_line()
     {
         var builder = Builder(Environments.Production);
+        builder.RequireProductionSettings([Storage, Region]);
+        using var host = builder.Build();
 
-        var error = Assert.Throws<MissingConfigurationException>(() => builder.RequireProductionSettings([Storage, Region]));
+        var error = await Assert.ThrowsAsync<MissingConfigurationException>(() => host.StartAsync());
 
         Assert.Equal(
             "guard cannot start in Production: missing configuration ConnectionStrings__Scheduler or Scheduler__DataDirectory (storage); Aws__Region (region).",
@@ -53,11 +55,26 @@ public sealed class ProductionConfigurationTests : IDisposable
     }
 
     [Fact]
-    public void Development_uses_the_local_defaults()
+    public async Task Settings_added_after_the_builder_ran_count()
+    {
+        var builder = Builder(Environments.Production);
+        builder.RequireProductionSettings([Storage, Region]);
+        builder.Configuration.AddInMemoryCollection([new("Scheduler:DataDirectory", "/data"), new("Aws:Region", "eu-west-1")]);
+        using var host = builder.Build();
+
+        Assert.Null(await Record.ExceptionAsync(() => host.StartAsync()));
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Development_uses_the_local_defaults()
     {
         var builder = Builder(Environments.Development);
+        builder.RequireProductionSettings([Storage, Region]);
+        using var host = builder.Build();
 
-        Assert.Null(Record.Exception(() => builder.RequireProductionSettings([Storage, Region])));
+        Assert.Null(await Record.ExceptionAsync(() => host.StartAsync()));
+        await host.StopAsync();
     }
 
     public void Dispose() => _contentRoot.Delete(recursive: true);
