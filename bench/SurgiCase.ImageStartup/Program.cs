@@ -22,7 +22,7 @@ var sets = new List<(string Label, ImageSet Images)>();
 foreach (var (label, folder) in variants)
 {
     Environment.SetEnvironmentVariable(ImageSet.ImagesVariable, folder);
-    var set = new ImageSet();
+    var set = new ImageSet(requireAll: false);
     await set.InitializeAsync();
     sets.Add((label, set));
 }
@@ -34,7 +34,7 @@ try
     Console.WriteLine("|---|---|---:|---:|");
     foreach (var service in ImageSet.Services)
     {
-        foreach (var (label, set) in sets)
+        foreach (var (label, set) in sets.Where(s => s.Images.Loaded.Contains(service)))
         {
             var unpacked = OciImage.UnpackedBytes(await set.RootfsAsync(service));
             Console.WriteLine($"| {service} | {label} | {Mb(set[service].CompressedBytes)} | {Mb(unpacked)} |");
@@ -47,18 +47,19 @@ try
     foreach (var service in ImageSet.Services)
     {
         var dll = DotnetBaseline.Build(service, baselineRoot);
+        var present = sets.Where(s => s.Images.Loaded.Contains(service)).ToList();
         var times = new Dictionary<string, List<double>> { ["dotnet"] = [] };
-        sets.ForEach(s => times[s.Label] = []);
+        present.ForEach(s => times[s.Label] = []);
         for (var run = 0; run < runs; run++)
         {
             // Alternate which goes first, so a warm page cache or a busy neighbour favours no side.
-            var order = run % 2 == 0 ? sets.Select(s => s.Label).Prepend("dotnet") : sets.Select(s => s.Label).Append("dotnet");
+            var order = run % 2 == 0 ? present.Select(s => s.Label).Prepend("dotnet") : present.Select(s => s.Label).Append("dotnet");
             foreach (var label in order)
             {
                 var environment = await stack.EnvironmentAsync(service, ImageStack.NewPort());
                 times[label].Add(label == "dotnet"
                     ? await TimeDotnetAsync(stack, dll, environment)
-                    : await TimeImageAsync(stack, sets.Single(s => s.Label == label).Images, service, environment));
+                    : await TimeImageAsync(stack, present.Single(s => s.Label == label).Images, service, environment));
             }
         }
 
