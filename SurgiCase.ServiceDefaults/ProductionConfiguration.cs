@@ -15,14 +15,19 @@ public static class ProductionConfiguration
     public const string DefaultsFile = "appsettings.json";
 
     /// <summary>
-    /// Checks <paramref name="required"/> when the host starts, before any other service of the caller's starts
-    /// (the configuration is complete only then: tests and hosts may add sources after the builder ran).
+    /// Checks <paramref name="required"/> when the host starts, as the first of the caller's hosted services is
+    /// created: the configuration is complete only then (tests and hosts may add sources after the builder ran),
+    /// and nothing of the caller's has touched its storage yet (a SQLite folder in a read-only image would fail
+    /// with a stack trace instead of this message).
     /// </summary>
     public static TBuilder RequireProductionSettings<TBuilder>(this TBuilder builder, IReadOnlyList<RequiredSetting> required)
         where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.AddHostedService(sp => new Guard(
-            sp.GetRequiredService<IHostEnvironment>(), sp.GetRequiredService<IConfiguration>(), required));
+        builder.Services.AddHostedService(sp =>
+        {
+            Check(sp.GetRequiredService<IHostEnvironment>(), sp.GetRequiredService<IConfiguration>(), required);
+            return new Checked();
+        });
         return builder;
     }
 
@@ -75,14 +80,10 @@ public sealed class MissingConfigurationException(string application, string env
     public IReadOnlyList<RequiredSetting> Missing { get; } = missing;
 }
 
-/// <summary>A hosted service only so that the check runs at start, after the configuration is final.</summary>
-file sealed class Guard(IHostEnvironment environment, IConfiguration configuration, IReadOnlyList<RequiredSetting> required) : IHostedService
+/// <summary>Nothing to do: being created was the check.</summary>
+file sealed class Checked : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        ProductionConfiguration.Check(environment, configuration, required);
-        return Task.CompletedTask;
-    }
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

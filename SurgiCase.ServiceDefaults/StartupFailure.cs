@@ -22,12 +22,7 @@ internal static class StartupFailure
 
         AppDomain.CurrentDomain.UnhandledException += (_, e) =>
         {
-            var message = e.ExceptionObject switch
-            {
-                MissingConfigurationException missing => missing.Message,
-                OptionsValidationException invalid => "invalid configuration: " + invalid.Message,
-                _ => null,
-            };
+            var message = ConfigurationError(e.ExceptionObject as Exception);
             if (message is null)
             {
                 return;
@@ -36,5 +31,24 @@ internal static class StartupFailure
             Console.Error.WriteLine(message.ReplaceLineEndings(" "));
             Environment.Exit(ExitCode);
         };
+    }
+
+    /// <summary>The configuration error in an exception or the exceptions it wraps (DI and the host wrap some).</summary>
+    private static string? ConfigurationError(Exception? exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case MissingConfigurationException missing:
+                    return missing.Message;
+                case OptionsValidationException invalid:
+                    return "invalid configuration: " + invalid.Message;
+                case AggregateException { InnerExceptions.Count: 1 } aggregate:
+                    return ConfigurationError(aggregate.InnerExceptions[0]);
+            }
+        }
+
+        return null;
     }
 }
