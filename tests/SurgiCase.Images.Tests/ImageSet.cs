@@ -104,6 +104,14 @@ public sealed class ImageSet(bool requireAll = true) : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // The test host's own MSBuild and test-platform settings must not steer the SDK that build.sh runs.
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)
+            || k.StartsWith("VSTEST", StringComparison.Ordinal) || k.StartsWith("TESTINGPLATFORM", StringComparison.Ordinal)
+            || k == "DOTNET_HOST_PATH").ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
         using var build = Process.Start(start)!;
         var output = build.StandardOutput.ReadToEndAsync();
         var error = build.StandardError.ReadToEndAsync();
