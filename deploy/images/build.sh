@@ -50,7 +50,11 @@ outdir=$(cd "$outdir" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/surgicase-images.XXXXXX")
 registry_pid=""
 cleanup() {
-  [[ -n $registry_pid ]] && kill "$registry_pid" 2>/dev/null && wait "$registry_pid" 2>/dev/null
+  # The registry ends by SIGTERM (status 143); that must not become build.sh's exit status under set -e.
+  if [[ -n $registry_pid ]]; then
+    kill "$registry_pid" 2>/dev/null || true
+    wait "$registry_pid" 2>/dev/null || true
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
