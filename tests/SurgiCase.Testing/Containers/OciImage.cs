@@ -97,10 +97,10 @@ public sealed class OciImage
         }
     }
 
-    /// <summary>Bytes of the regular files under a root file system (symbolic links not followed; a hard link counts per name).</summary>
+    /// <summary>Bytes of the regular files under a root file system (a hard link counts once per name).</summary>
     public static long UnpackedBytes(string rootfs) =>
-        new DirectoryInfo(rootfs).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
-            .Where(f => f.LinkTarget is null)
+        // Symbolic links are skipped, directories too: dev/fd points at the host's /proc/self/fd.
+        new DirectoryInfo(rootfs).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
             .Sum(f => f.Length);
 
     private static string BlobPath(string digest) => "blobs/" + digest.Replace(':', '/');
