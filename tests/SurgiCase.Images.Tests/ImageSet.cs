@@ -35,7 +35,16 @@ public sealed class ImageSet(bool requireAll = true) : IAsyncLifetime
         if (string.IsNullOrWhiteSpace(folder))
         {
             folder = Path.Combine(_work, "archives");
-            await BuildAsync(folder);
+            try
+            {
+                await BuildAsync(folder);
+            }
+            catch
+            {
+                // xunit does not dispose a fixture whose initialization failed.
+                Directory.Delete(_work, recursive: true);
+                throw;
+            }
         }
 
         foreach (var service in Services)
