@@ -13,6 +13,7 @@ internal static class NotificationServiceExtensions
 {
     public static WebApplicationBuilder AddNotificationService(this WebApplicationBuilder builder)
     {
+        builder.RequireProductionSettings(NotificationProductionSettings.Required);
         builder.Services.AddProblemDetails();
         builder.AddApiKeyAuthentication();
         builder.Services.AddAuthorizationBuilder()

@@ -25,6 +25,7 @@ public static class SchedulerServiceExtensions
 
     public static TBuilder AddSchedulerService<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        builder.RequireProductionSettings(SchedulerProductionSettings.Required);
         var services = builder.Services;
         services.AddProblemDetails();
         builder.AddApiKeyAuthentication();

@@ -11,6 +11,7 @@ public static class SecretsServiceExtensions
 {
     public static TBuilder AddSecretsService<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        builder.RequireProductionSettings(SecretsProductionSettings.Required);
         var services = builder.Services;
         builder.AddApiKeyAuthentication();
         services.AddAuthorizationBuilder().AddPolicy(

@@ -24,6 +24,10 @@ public static class ServiceDefaultsExtensions
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // Container behaviour: one-line configuration errors, JSON logs in Production, a bounded drain on SIGTERM.
+        StartupFailure.ExitCleanlyOnConfigurationErrors();
+        ContainerLogging.UseJsonConsoleInProduction(builder);
+        GracefulShutdown.AddGracefulShutdown(builder.Services);
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddServiceDiscovery();

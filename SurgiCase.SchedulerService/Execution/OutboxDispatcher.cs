@@ -64,6 +64,40 @@ internal sealed class OutboxDispatcher(
         }
     }
 
+    /// <summary>
+    /// After the loop ends, a last pass publishes what is due (the alert of a run that ended while the service was
+    /// stopping) until the host's drain deadline; whatever it cannot publish stays in the outbox for the next start.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        var settings = options.Value.Outbox;
+        try
+        {
+            int claimed;
+            do
+            {
+                var now = timeProvider.GetUtcNow();
+                var batch = await outbox.ClaimDueAsync(_owner, now, now + settings.ClaimDuration, BatchSize, cancellationToken);
+                foreach (var message in batch)
+                {
+                    await PublishAsync(message, settings, cancellationToken);
+                }
+
+                claimed = batch.Count;
+            }
+            while (claimed == BatchSize && !cancellationToken.IsCancellationRequested);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.OutboxPollFailed(logger, e);
+        }
+        catch (OperationCanceledException)
+        {
+            // The drain deadline passed; the rest waits in the outbox.
+        }
+    }
+
     private async Task PublishAsync(OutboxMessage message, OutboxOptions settings, CancellationToken stoppingToken)
     {
         using var activity = StartPublishActivity(message);

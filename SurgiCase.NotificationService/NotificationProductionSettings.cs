@@ -1,0 +1,18 @@
+namespace SurgiCase.NotificationService;
+
+/// <summary>
+/// What the notification service must be given outside Development (see <see cref="ProductionConfiguration"/>):
+/// the delivery log's home, the AWS region, the SecretsService and a sender SES has verified.
+/// </summary>
+public static class NotificationProductionSettings
+{
+    public static IReadOnlyList<RequiredSetting> Required { get; } =
+    [
+        new(["ConnectionStrings:" + Delivery.DeliveryLogOptions.ConnectionStringName, NotificationOptions.SectionName + ":DataDirectory"],
+            "PostgreSQL for the delivery log, or a folder on a persistent volume for SQLite"),
+        new("Aws:Region", "the region of the queue and of SES"),
+        new("SecretsClient:BaseAddress", "the SecretsService that serves the recipients"),
+        new(NotificationOptions.SectionName + ":Sender", "a sender address SES has verified"),
+        new(NotificationOptions.SectionName + ":OperationsPageUrl", "the operations page every alert links to"),
+    ];
+}

@@ -1,0 +1,60 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>How long a stopping service may drain (Kestrel, the SQS consumer, Quartz, the outbox) before it exits.</summary>
+public sealed class ShutdownOptions
+{
+    public const string SectionName = "Shutdown";
+
+    /// <summary>
+    /// Shorter than ECS's 30 s stop timeout (SIGTERM, then SIGKILL), so a drain that runs long still ends with a
+    /// clean exit and the last log lines written, instead of a kill.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:00:29", ErrorMessage = "Shutdown:DrainTimeout must be between 1 and 29 seconds (ECS kills a task 30 s after SIGTERM).")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
+}
+
+internal static partial class GracefulShutdown
+{
+    public static void AddGracefulShutdown(IServiceCollection services)
+    {
+        services.AddOptions<ShutdownOptions>()
+            .BindConfiguration(ShutdownOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<HostOptions>()
+            .Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.DrainTimeout);
+        services.AddHostedService<ShutdownReporter>();
+    }
+
+    /// <summary>Says when draining starts and how long it took, so a slow stop shows in the logs.</summary>
+    private sealed partial class ShutdownReporter(
+        IHostApplicationLifetime lifetime, IOptions<ShutdownOptions> options, TimeProvider time, ILogger<ShutdownReporter> logger)
+        : IHostedService
+    {
+        private long _stoppingAt;
+
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            lifetime.ApplicationStopping.Register(() =>
+            {
+                _stoppingAt = time.GetTimestamp();
+                LogDraining(logger, options.Value.DrainTimeout.TotalSeconds);
+            });
+            lifetime.ApplicationStopped.Register(() => LogStopped(logger, (long)time.GetElapsedTime(_stoppingAt).TotalMilliseconds));
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        [LoggerMessage(1, LogLevel.Information, "Stopping: draining for at most {DrainSeconds} s")]
+        private static partial void LogDraining(ILogger logger, double drainSeconds);
+
+        [LoggerMessage(2, LogLevel.Information, "Stopped after draining for {ElapsedMs} ms")]
+        private static partial void LogStopped(ILogger logger, long elapsedMs);
+    }
+}
