@@ -4,6 +4,7 @@ using SurgiCase.Messaging;
 using SurgiCase.NotificationService.Api;
 using SurgiCase.NotificationService.Delivery;
 using SurgiCase.NotificationService.Recipients;
+using SurgiCase.NotificationService.Storage;
 using SurgiCase.NotificationService.Telemetry;
 
 namespace SurgiCase.NotificationService;
@@ -47,12 +48,12 @@ internal static class NotificationServiceExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<NotificationTelemetry>();
         services.AddSingleton<DeliveryHealth>();
-        services.AddOptions<DeliveryLogOptions>()
-            .Configure<IConfiguration>((o, configuration) => o.PostgresConnectionString = configuration.GetConnectionString(DeliveryLogOptions.ConnectionStringName));
-        services.AddSingleton<IDeliveryLog>(sp => sp.GetRequiredService<IOptions<DeliveryLogOptions>>().Value.UsesPostgres
-            ? ActivatorUtilities.CreateInstance<PostgresDeliveryLog>(sp)
-            : ActivatorUtilities.CreateInstance<SqliteDeliveryLog>(sp));
-        services.AddHostedService<DeliveryLogInitializer>();
+        // SQLite under Notifications:DataDirectory, or PostgreSQL (ConnectionStrings:Notifications) for several replicas.
+        // Its table is created before the consumer starts, so a wrong connection string stops start-up.
+        services.AddSqlSchema(DeliveryLogSchema.Table);
+        services.AddSqlDatabase(DeliveryLogSchema.ConnectionName, DeliveryLogSchema.SqliteFileName,
+            sp => sp.GetRequiredService<IOptions<NotificationOptions>>().Value.DataDirectory);
+        services.AddSingleton<IDeliveryLog, SqlDeliveryLog>();
         services.TryAddSingleton<IRecipientSource, SecretsRecipientSource>();
         services.AddSingleton<RecipientResolver>();
         services.AddSesEmailClient();

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Quartz;
 using SurgiCase.Messaging;
 using SurgiCase.SchedulerService.Endpoints;
@@ -9,7 +8,7 @@ using SurgiCase.SchedulerService.Execution;
 using SurgiCase.SchedulerService.Health;
 using SurgiCase.SchedulerService.Jobs;
 using SurgiCase.SchedulerService.OperationsPage;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
 using SurgiCase.SchedulerService.Scheduling;
 using SurgiCase.SchedulerService.Telemetry;
 
@@ -39,7 +38,7 @@ public static class SchedulerServiceExtensions
 
         // Schema first: every later hosted service may touch the run history.
         var clusterConnection = builder.Configuration.GetConnectionString(ClusterConnectionName);
-        AddStorage(services, clusterConnection);
+        AddStorage(services);
 
         builder.AddApiCredentials();
         services.TryAddSingleton<IApiCredentialProvider, NoApiCredentialProvider>();
@@ -69,19 +68,10 @@ public static class SchedulerServiceExtensions
         return builder;
     }
 
-    private static void AddStorage(IServiceCollection services, string? clusterConnection)
+    private static void AddStorage(IServiceCollection services)
     {
-        if (string.IsNullOrWhiteSpace(clusterConnection))
-        {
-            services.AddSingleton<SchedulerDatabase, SqliteDatabase>();
-        }
-        else
-        {
-            services.AddSingleton(_ => NpgsqlDataSource.Create(clusterConnection));
-            services.AddSingleton<SchedulerDatabase, PostgresDatabase>();
-        }
-
-        services.AddHostedService<DatabaseInitializer>();
+        services.AddSqlSchema(SchedulerSchema.Tables);
+        services.AddSqlDatabase(ClusterConnectionName, "scheduler.db", sp => sp.GetRequiredService<IOptions<SchedulerOptions>>().Value.DataDirectory);
         services.AddSingleton<IRunStore, SqlRunStore>();
         services.AddSingleton<IJobStateStore, SqlJobStateStore>();
         services.AddSingleton<IOutboxStore, SqlOutboxStore>();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.NotificationService.Delivery;
+using SurgiCase.NotificationService.Storage;
 
 namespace SurgiCase.NotificationService.Api;
 

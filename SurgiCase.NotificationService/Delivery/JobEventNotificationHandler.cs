@@ -1,5 +1,6 @@
 using SurgiCase.Messaging;
 using SurgiCase.Messaging.Contracts;
+using SurgiCase.NotificationService.Storage;
 
 namespace SurgiCase.NotificationService.Delivery;
 

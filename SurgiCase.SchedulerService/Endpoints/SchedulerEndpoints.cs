@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.SchedulerService.Execution;
 using SurgiCase.SchedulerService.Jobs;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
 using SurgiCase.SchedulerService.Scheduling;
 
 namespace SurgiCase.SchedulerService.Endpoints;

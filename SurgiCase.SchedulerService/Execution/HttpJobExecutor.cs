@@ -82,7 +82,7 @@ internal sealed class HttpJobExecutor(
             {
                 return new AttemptResult
                 {
-                    Outcome = Runs.RunOutcomes.Failed,
+                    Outcome = Storage.RunOutcomes.Failed,
                     ErrorKind = ErrorKinds.HttpStatus,
                     ErrorMessage = FailureMessages.HttpStatus(job, status),
                     StatusCode = status,
@@ -94,7 +94,7 @@ internal sealed class HttpJobExecutor(
             var partial = ReportBody.TryReadPartial(body);
             return new AttemptResult
             {
-                Outcome = partial is null ? Runs.RunOutcomes.Succeeded : Runs.RunOutcomes.Partial,
+                Outcome = partial is null ? Storage.RunOutcomes.Succeeded : Storage.RunOutcomes.Partial,
                 ErrorMessage = partial is null ? null : FailureMessages.Partial(job, partial),
                 StatusCode = status,
                 Duration = Elapsed(started),
@@ -121,7 +121,7 @@ internal sealed class HttpJobExecutor(
 
     private AttemptResult Failure(JobDefinition job, string kind, string message, Exception exception, long started) => new()
     {
-        Outcome = Runs.RunOutcomes.Failed,
+        Outcome = Storage.RunOutcomes.Failed,
         ErrorKind = kind,
         ErrorMessage = message,
         Exception = exception,

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.SchedulerService.Jobs;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
 using SurgiCase.SchedulerService.Telemetry;
 
 namespace SurgiCase.SchedulerService.Execution;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using SurgiCase.Messaging;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.SchedulerService.Jobs;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
 using SurgiCase.SchedulerService.Telemetry;
 
 namespace SurgiCase.SchedulerService.Execution;

@@ -1,6 +1,6 @@
 using SurgiCase.Messaging;
 using SurgiCase.Messaging.Contracts;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
 
 namespace SurgiCase.SchedulerService.Execution;
 

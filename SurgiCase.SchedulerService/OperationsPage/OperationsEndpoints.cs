@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.SchedulerService.Execution;
 using SurgiCase.SchedulerService.Jobs;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
 
 namespace SurgiCase.SchedulerService.OperationsPage;
 

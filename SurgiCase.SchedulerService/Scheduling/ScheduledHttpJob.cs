@@ -2,7 +2,7 @@ using Quartz;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.SchedulerService.Execution;
 using SurgiCase.SchedulerService.Jobs;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
 
 namespace SurgiCase.SchedulerService.Scheduling;
 

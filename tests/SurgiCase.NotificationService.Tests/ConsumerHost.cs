@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SurgiCase.Messaging;
 using SurgiCase.NotificationService.Delivery;
+using SurgiCase.NotificationService.Storage;
 using SurgiCase.NotificationService.Recipients;
 using SurgiCase.Testing;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Time.Testing;
 using SurgiCase.NotificationService.Delivery;
+using SurgiCase.NotificationService.Storage;
 using SurgiCase.NotificationService.Recipients;
 using SurgiCase.Testing;
 

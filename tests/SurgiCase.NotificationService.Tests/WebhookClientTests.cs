@@ -77,7 +77,7 @@ public sealed class WebhookClientTests(MotoServer moto) : IAsyncLifetime
 
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(8), $"took {started.Elapsed}");
         Assert.Single(webhook.Drain());
-        var log = host.Services.GetRequiredService<Delivery.IDeliveryLog>();
+        var log = host.Services.GetRequiredService<Storage.IDeliveryLog>();
         Assert.Contains("webhook failed: TaskCanceledException", Assert.Single(await log.ListAsync(1, CancellationToken.None)).LastError, StringComparison.Ordinal);
     }
 

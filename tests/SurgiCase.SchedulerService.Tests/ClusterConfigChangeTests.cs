@@ -99,7 +99,7 @@ public sealed class ClusterConfigChangeTests : IAsyncLifetime
             Assert.Null(details.NextRunAt);
             using var run = await client.PostAsync($"/jobs/{JobId}/run", null);
             Assert.Equal(HttpStatusCode.Conflict, run.StatusCode);
-            Assert.Empty(await client.GetFromJsonAsync<List<Runs.RunRecord>>($"/jobs/{JobId}/runs") ?? []);
+            Assert.Empty(await client.GetFromJsonAsync<List<Storage.RunRecord>>($"/jobs/{JobId}/runs") ?? []);
         }
     }
 }

@@ -6,7 +6,8 @@ using Dapper;
 using Npgsql;
 using SurgiCase.Messaging;
 using SurgiCase.SchedulerService.Endpoints;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
+using SurgiCase.Storage;
 using SurgiCase.Testing;
 using Xunit.Abstractions;
 

@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
+using SurgiCase.Storage;
 
 namespace SurgiCase.SchedulerService.Tests;
 

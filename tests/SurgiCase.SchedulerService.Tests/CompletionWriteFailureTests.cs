@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SurgiCase.Messaging.Contracts;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
 
 namespace SurgiCase.SchedulerService.Tests;
 

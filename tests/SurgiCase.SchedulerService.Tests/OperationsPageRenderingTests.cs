@@ -1,7 +1,7 @@
 using Quartz;
 using SurgiCase.SchedulerService.Jobs;
 using SurgiCase.SchedulerService.OperationsPage;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
 
 namespace SurgiCase.SchedulerService.Tests;
 

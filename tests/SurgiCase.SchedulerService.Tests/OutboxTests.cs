@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using SurgiCase.Messaging;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
 using SurgiCase.Testing;
 
 namespace SurgiCase.SchedulerService.Tests;

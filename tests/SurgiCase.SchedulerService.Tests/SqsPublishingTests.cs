@@ -4,7 +4,7 @@ using Amazon.SQS;
 using Amazon.SQS.Model;
 using SurgiCase.Messaging;
 using SurgiCase.Messaging.Contracts;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
 using SurgiCase.Testing;
 
 namespace SurgiCase.SchedulerService.Tests;

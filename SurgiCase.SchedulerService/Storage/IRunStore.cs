@@ -1,6 +1,6 @@
-namespace SurgiCase.SchedulerService.Runs;
+namespace SurgiCase.SchedulerService.Storage;
 
-/// <summary>Run history. SQLite by default, PostgreSQL in cluster mode (<see cref="SchedulerDatabase"/>).</summary>
+/// <summary>Run history. SQLite by default, PostgreSQL in cluster mode (<see cref="SurgiCase.Storage.SqlDatabase"/>).</summary>
 public interface IRunStore
 {
     Task CreateAsync(RunRecord run, CancellationToken cancellationToken);
@@ -35,17 +35,3 @@ public interface IRunStore
 
     Task<int> CountForJobAsync(string jobId, CancellationToken cancellationToken);
 }
-
-/// <summary>An event waiting in the outbox, already in its wire form.</summary>
-public sealed record OutboxMessage(
-    string EventId,
-    string RunId,
-    string JobId,
-    string MessageType,
-    string Body,
-    string? TraceParent,
-    DateTimeOffset CreatedAt,
-    int Attempts = 0,
-    DateTimeOffset? PublishedAt = null,
-    string? MessageId = null,
-    string? LastError = null);

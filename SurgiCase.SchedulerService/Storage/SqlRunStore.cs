@@ -1,12 +1,13 @@
 using System.Data.Common;
 using Dapper;
+using SurgiCase.Storage;
 using Microsoft.Extensions.Options;
 using SurgiCase.SchedulerService.Jobs;
 
-namespace SurgiCase.SchedulerService.Runs;
+namespace SurgiCase.SchedulerService.Storage;
 
 /// <summary>Run history in either engine; the SQL is common to SQLite and PostgreSQL.</summary>
-internal sealed class SqlRunStore(SchedulerDatabase database, IOptions<SchedulerOptions> options) : IRunStore
+internal sealed class SqlRunStore(SqlDatabase database, IOptions<SchedulerOptions> options) : IRunStore
 {
     internal const string Columns = "run_id AS RunId, job_id AS JobId, trigger AS Trigger, requested_by AS RequestedBy, " +
         "queued_at AS QueuedAt, started_at AS StartedAt, finished_at AS FinishedAt, outcome AS Outcome, attempts AS Attempts, " +
@@ -87,7 +88,7 @@ internal sealed class SqlRunStore(SchedulerDatabase database, IOptions<Scheduler
         await connection.ExecuteAsync(new CommandDefinition(
             $"""
             DELETE FROM runs WHERE job_id = @JobId AND run_id NOT IN (
-                SELECT run_id FROM runs WHERE job_id = @JobId ORDER BY queued_at DESC, {database.InsertionOrder} DESC LIMIT @Keep)
+                SELECT run_id FROM runs WHERE job_id = @JobId ORDER BY queued_at DESC, {database.Dialect.InsertionOrder} DESC LIMIT @Keep)
             """,
             new { JobId = jobId, Keep = (long)options.Value.RunRetention }, transaction, cancellationToken: cancellationToken));
     }
@@ -104,7 +105,7 @@ internal sealed class SqlRunStore(SchedulerDatabase database, IOptions<Scheduler
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<RunRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM runs WHERE job_id = @JobId ORDER BY queued_at DESC, {database.InsertionOrder} DESC LIMIT @Limit",
+            $"SELECT {Columns} FROM runs WHERE job_id = @JobId ORDER BY queued_at DESC, {database.Dialect.InsertionOrder} DESC LIMIT @Limit",
             new { JobId = jobId, Limit = (long)limit }, cancellationToken: cancellationToken));
         return rows.Select(r => r.ToRecord()).ToList();
     }

@@ -1,4 +1,4 @@
-namespace SurgiCase.NotificationService.Delivery;
+namespace SurgiCase.NotificationService.Storage;
 
 /// <summary>
 /// The persistent record of every alert: the idempotency guard (one delivery per event id, across
@@ -6,9 +6,6 @@ namespace SurgiCase.NotificationService.Delivery;
 /// </summary>
 internal interface IDeliveryLog
 {
-    /// <summary>Creates the table if missing. Called at start-up; every other method also ensures it first.</summary>
-    Task EnsureSchemaAsync(CancellationToken cancellationToken);
-
     /// <summary>Atomically takes ownership of an event's delivery, or says why not.</summary>
     Task<ClaimResult> TryClaimAsync(ClaimRequest request, CancellationToken cancellationToken);
 

@@ -1,4 +1,4 @@
-namespace SurgiCase.SchedulerService.Runs;
+namespace SurgiCase.SchedulerService.Storage;
 
 /// <summary>
 /// What the scheduler keeps per job beyond its runs: pause (with its audit trail), the last scheduled fire time
@@ -52,22 +52,4 @@ public static class JobActions
 {
     public const string Pause = "pause";
     public const string Resume = "resume";
-}
-
-/// <summary>Outbox rows for the dispatcher: claim, mark published, reschedule.</summary>
-public interface IOutboxStore
-{
-    /// <summary>Due unpublished rows, oldest first, each reserved for <paramref name="owner"/> until <paramref name="claimUntil"/>.</summary>
-    Task<IReadOnlyList<OutboxMessage>> ClaimDueAsync(string owner, DateTimeOffset now, DateTimeOffset claimUntil, int limit, CancellationToken cancellationToken);
-
-    Task MarkPublishedAsync(string eventId, DateTimeOffset at, string messageId, CancellationToken cancellationToken);
-
-    Task MarkFailedAsync(string eventId, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken);
-
-    /// <summary>When the earliest unpublished row is next due, or null when none is pending.</summary>
-    Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<OutboxMessage>> ListForRunAsync(string runId, CancellationToken cancellationToken);
-
-    Task<int> CountPendingAsync(CancellationToken cancellationToken);
 }

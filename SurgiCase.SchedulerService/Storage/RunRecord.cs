@@ -1,4 +1,4 @@
-namespace SurgiCase.SchedulerService.Runs;
+namespace SurgiCase.SchedulerService.Storage;
 
 /// <summary>One run of a job as kept in the history and returned by <c>GET /runs/{runId}</c>.</summary>
 public sealed record RunRecord(

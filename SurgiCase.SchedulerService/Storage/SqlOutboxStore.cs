@@ -1,10 +1,11 @@
 using System.Data.Common;
 using Dapper;
+using SurgiCase.Storage;
 
-namespace SurgiCase.SchedulerService.Runs;
+namespace SurgiCase.SchedulerService.Storage;
 
 /// <summary>The outbox table. Rows are claimed with a lease so two replicas never publish the same row at once.</summary>
-internal sealed class SqlOutboxStore(SchedulerDatabase database) : IOutboxStore
+internal sealed class SqlOutboxStore(SqlDatabase database) : IOutboxStore
 {
     private const string Columns = "event_id AS EventId, run_id AS RunId, job_id AS JobId, message_type AS MessageType, body AS Body, " +
         "trace_parent AS TraceParent, created_at AS CreatedAt, attempts AS Attempts, published_at AS PublishedAt, " +
@@ -32,7 +33,7 @@ internal sealed class SqlOutboxStore(SchedulerDatabase database) : IOutboxStore
             $"""
             SELECT event_id FROM outbox
             WHERE published_at IS NULL AND next_attempt_at <= @Now AND (claimed_until IS NULL OR claimed_until < @Now)
-            ORDER BY created_at, {database.InsertionOrder} LIMIT @Limit
+            ORDER BY created_at, {database.Dialect.InsertionOrder} LIMIT @Limit
             """,
             new { Now = nowText, Limit = (long)limit }, cancellationToken: cancellationToken));
         var claimed = new List<OutboxMessage>();

@@ -1,9 +1,10 @@
 using System.Data.Common;
 using Dapper;
+using SurgiCase.Storage;
 
-namespace SurgiCase.SchedulerService.Runs;
+namespace SurgiCase.SchedulerService.Storage;
 
-internal sealed class SqlJobStateStore(SchedulerDatabase database) : IJobStateStore
+internal sealed class SqlJobStateStore(SqlDatabase database) : IJobStateStore
 {
     private const string Columns = "job_id AS JobId, paused AS Paused, paused_by AS PausedBy, paused_at AS PausedAt, " +
         "watch_since AS WatchSince, last_scheduled_fire AS LastScheduledFire, missed_alerted_fire AS MissedAlertedFire";
@@ -70,7 +71,7 @@ internal sealed class SqlJobStateStore(SchedulerDatabase database) : IJobStateSt
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<ActionRow>(new CommandDefinition(
             "SELECT action_id AS ActionId, job_id AS JobId, action AS Action, actor AS Actor, at AS At FROM job_actions " +
-            $"WHERE job_id = @JobId ORDER BY at DESC, {database.InsertionOrder} DESC LIMIT @Limit",
+            $"WHERE job_id = @JobId ORDER BY at DESC, {database.Dialect.InsertionOrder} DESC LIMIT @Limit",
             new { JobId = jobId, Limit = (long)limit }, cancellationToken: cancellationToken));
         return rows.Select(r => new JobAction(r.ActionId, r.JobId, r.Action, r.Actor, SqlTime.Parse(r.At)!.Value)).ToList();
     }
