@@ -63,10 +63,6 @@ public static class AwsServiceCollectionExtensions
                 sp.GetRequiredService<IOptions<AwsOptions>>().Value.Region,
                 signingService));
 
-        // Experimental API, but the only way to undo ServiceDefaults' ConfigureHttpClientDefaults resilience.
-#pragma warning disable EXTEXP0001
-        builder.RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
         return builder;
     }
 

@@ -68,5 +68,6 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<QueueUrlCache>();
         services.TryAddSingleton<MessagingMetrics>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<OpenTelemetry.Instrumentation.Http.HttpClientTraceInstrumentationOptions>, SqsTraceFilter>());
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SurgiCase.Messaging;
-using SurgiCase.NotificationService.Api;
 using SurgiCase.NotificationService.Delivery;
 using SurgiCase.NotificationService.Recipients;
 using SurgiCase.NotificationService.Storage;
@@ -14,10 +13,7 @@ internal static class NotificationServiceExtensions
 {
     public static WebApplicationBuilder AddNotificationService(this WebApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails();
-        builder.AddApiKeyAuthentication();
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(NotificationEndpoints.OperatorPolicy, policy => policy.RequireAuthenticatedUser().RequireUserName("operator"));
+        builder.AddApiDefaults();
 
         builder.Services.AddSecretsClient();
         builder.Services.AddNotificationDelivery();
@@ -71,8 +67,8 @@ internal static class NotificationServiceExtensions
     /// the query only). Without an ActivityHeadersPropagator, SocketsHttpHandler leaves out its DiagnosticsHandler,
     /// so no System.Net.Http activity exists for any listener, and no traceparent goes to the third party.
     /// WebhookFallbackChannel traces the call itself with the host only. One attempt, bounded by
-    /// Notifications:Webhook:Timeout: the standard resilience handler would post the alert twice on a 5xx and
-    /// could stretch one delivery past the claim lease.
+    /// Notifications:Webhook:Timeout, and no resilience handler: one would post the alert twice on a 5xx and could
+    /// stretch one delivery past the claim lease.
     /// </summary>
     private static void AddWebhookClient(this IServiceCollection services)
     {
@@ -81,7 +77,6 @@ internal static class NotificationServiceExtensions
                 WebhookFallbackChannel.HttpClientName,
                 (sp, client) => client.Timeout = sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ActivityHeadersPropagator = null })
-            .RemoveAllLoggers()
-            .RemoveAllResilienceHandlers();
+            .RemoveAllLoggers();
     }
 }

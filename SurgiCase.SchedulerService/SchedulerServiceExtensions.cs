@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Quartz;
 using SurgiCase.Messaging;
@@ -23,11 +22,9 @@ public static class SchedulerServiceExtensions
     public static TBuilder AddSchedulerService<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var services = builder.Services;
-        services.AddProblemDetails();
-        builder.AddApiKeyAuthentication();
+        builder.AddApiDefaults();
+        // After the API defaults: the page adds its cookie and makes "API key or cookie" the default scheme.
         builder.AddOperationsPage();
-        services.AddAuthorizationBuilder()
-            .AddPolicy(SchedulerEndpoints.OperatorPolicy, policy => policy.RequireAuthenticatedUser().RequireUserName("operator"));
 
         services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
@@ -42,13 +39,13 @@ public static class SchedulerServiceExtensions
 
         builder.AddApiCredentials();
         services.TryAddSingleton<IApiCredentialProvider, NoApiCredentialProvider>();
+        // No resilience handler: each job has its own timeout (5 minutes by default), retries and circuit breaker.
         services.AddHttpClient(HttpJobExecutor.HttpClientName, (sp, client) =>
-            {
-                client.BaseAddress = sp.GetRequiredService<IOptions<SurgiCaseApiOptions>>().Value.BaseAddress;
-                // Each job brings its own timeout (5 minutes by default); the client must not cut it shorter.
-                client.Timeout = Timeout.InfiniteTimeSpan;
-            })
-            .RemoveAllResilienceHandlers();
+        {
+            client.BaseAddress = sp.GetRequiredService<IOptions<SurgiCaseApiOptions>>().Value.BaseAddress;
+            // The job's timeout bounds the call; the client must not cut it shorter.
+            client.Timeout = Timeout.InfiniteTimeSpan;
+        });
         services.AddSingleton<HostCircuitBreaker>();
         services.AddSingleton<HttpJobExecutor>();
         services.AddJobEventPublisher();
@@ -117,10 +114,6 @@ public static class SchedulerServiceExtensions
 
     public static WebApplication MapSchedulerEndpoints(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
         // The JSON API takes the X-Api-Key only; the page (its own cookie and antiforgery) is mapped beside it.
         app.MapGroup("").RequireAuthorization(OperationsAuthentication.ApiPolicy).MapJobEndpoints();
         app.MapOperationsPage();

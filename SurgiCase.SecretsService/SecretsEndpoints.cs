@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using SurgiCase.Messaging.Contracts;
 
 namespace SurgiCase.SecretsService;
@@ -18,12 +20,6 @@ public sealed record CacheResponse(string CircuitBreaker, IReadOnlyList<CacheEnt
 
 internal static class SecretsEndpoints
 {
-    /// <summary>The authorization policy of the operator-only endpoints.</summary>
-    public const string OperatorPolicy = "operator";
-
-    /// <summary>The caller name (Authentication:ApiKeys:operator) the operator's key authenticates as.</summary>
-    public const string OperatorCaller = "operator";
-
     public static IEndpointRouteBuilder MapSecretsEndpoints(this IEndpointRouteBuilder app)
     {
         // Every endpoint needs a known caller; reading a value also needs the caller's allow-list. /cache shows no
@@ -31,12 +27,12 @@ internal static class SecretsEndpoints
         // warming makes an AWS call per secret, so only the operator may start one.
         var group = app.MapGroup("").RequireAuthorization();
         group.MapGet("/secrets/{**name}", GetSecretAsync).WithName("GetSecret");
-        group.MapPost("/secrets/warm", WarmAsync).WithName("WarmSecrets").RequireAuthorization(OperatorPolicy);
+        group.MapPost("/secrets/warm", WarmAsync).WithName("WarmSecrets").RequireAuthorization(ApiDefaultsExtensions.OperatorPolicy);
         group.MapGet("/cache", GetCache).WithName("GetCache");
         return app;
     }
 
-    private static async Task<IResult> GetSecretAsync(
+    private static async Task<Results<Ok<SecretResponse>, ProblemHttpResult>> GetSecretAsync(
         string name,
         bool? allowStale,
         int? maxStalenessSeconds,
@@ -52,7 +48,7 @@ internal static class SecretsEndpoints
 
         if (maxStalenessSeconds is < 0)
         {
-            return Results.Problem(title: "Invalid maxStalenessSeconds", detail: "maxStalenessSeconds must be 0 or more.", statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem(title: "Invalid maxStalenessSeconds", detail: "maxStalenessSeconds must be 0 or more.", statusCode: StatusCodes.Status400BadRequest);
         }
 
         var maxStaleness = maxStalenessSeconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
@@ -66,13 +62,13 @@ internal static class SecretsEndpoints
             return SecretProblems.For(name, result.Error!, result.HadCachedValue);
         }
 
-        return Results.Ok(new SecretResponse(secret.Name, secret.Value, secret.VersionId, SourceNames.For(result.Source), result.AgeSeconds));
+        return TypedResults.Ok(new SecretResponse(secret.Name, secret.Value, secret.VersionId, SourceNames.For(result.Source), result.AgeSeconds));
     }
 
-    private static async Task<WarmingReport> WarmAsync(SecretsWarmer warmer, CancellationToken cancellationToken) =>
-        await warmer.WarmAsync(Triggers.Manual, cancellationToken);
+    private static async Task<Ok<WarmingReport>> WarmAsync(SecretsWarmer warmer, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await warmer.WarmAsync(Triggers.Manual, cancellationToken));
 
-    private static CacheResponse GetCache(SecretCache cache, AwsCircuitBreaker breaker, TimeProvider time)
+    private static Ok<CacheResponse> GetCache(SecretCache cache, AwsCircuitBreaker breaker, TimeProvider time)
     {
         var now = time.GetUtcNow();
         var entries = cache.Slots
@@ -90,6 +86,6 @@ internal static class SecretsEndpoints
                     s.LastAttemptAt);
             })
             .ToList();
-        return new CacheResponse(breaker.State.ToString(), entries);
+        return TypedResults.Ok(new CacheResponse(breaker.State.ToString(), entries));
     }
 }

@@ -12,10 +12,7 @@ public static class SecretsServiceExtensions
     public static TBuilder AddSecretsService<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var services = builder.Services;
-        builder.AddApiKeyAuthentication();
-        services.AddAuthorizationBuilder().AddPolicy(
-            SecretsEndpoints.OperatorPolicy, policy => policy.RequireAuthenticatedUser().RequireUserName(SecretsEndpoints.OperatorCaller));
-        services.AddProblemDetails();
+        builder.AddApiDefaults();
 
         services.AddOptions<SecretsOptions>()
             .BindConfiguration(SecretsOptions.SectionName)
@@ -50,10 +47,6 @@ public static class SecretsServiceExtensions
 
     public static WebApplication MapSecretsEndpoints(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
         SecretsEndpoints.MapSecretsEndpoints(app);
         return app;
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace SurgiCase.ApiSimulator.Webhooks;
 
@@ -38,20 +39,24 @@ internal static class SlackWebhookEndpoints
     {
         var group = app.MapGroup("/webhooks/slack");
         group.MapPost("/", ReceiveAsync);
-        group.MapGet("/", (WebhookInbox inbox) => Results.Ok(inbox.Snapshot()));
-        group.MapDelete("/", (WebhookInbox inbox) =>
-        {
-            inbox.Clear();
-            return Results.NoContent();
-        });
+        group.MapGet("/", List);
+        group.MapDelete("/", Clear);
         return app;
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpRequest request, WebhookInbox inbox, TimeProvider time, CancellationToken cancellationToken)
+    private static Ok<IReadOnlyList<WebhookMessage>> List(WebhookInbox inbox) => TypedResults.Ok(inbox.Snapshot());
+
+    private static NoContent Clear(WebhookInbox inbox)
+    {
+        inbox.Clear();
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ReceiveAsync(HttpRequest request, WebhookInbox inbox, TimeProvider time, CancellationToken cancellationToken)
     {
         if (request.ContentLength is > MaxBodyBytes)
         {
-            return Results.Problem(title: "Payload too large", detail: $"At most {MaxBodyBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            return TypedResults.Problem(title: "Payload too large", detail: $"At most {MaxBodyBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
         JsonElement payload;
@@ -61,7 +66,7 @@ internal static class SlackWebhookEndpoints
         }
         catch (JsonException)
         {
-            return Results.Problem(title: "Invalid payload", detail: "The body must be JSON, e.g. {\"text\":\"...\"}.", statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem(title: "Invalid payload", detail: "The body must be JSON, e.g. {\"text\":\"...\"}.", statusCode: StatusCodes.Status400BadRequest);
         }
 
         var text = payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String
@@ -69,6 +74,6 @@ internal static class SlackWebhookEndpoints
             : null;
         inbox.Add(new WebhookMessage(time.GetUtcNow(), text, payload));
         // Slack answers a plain "ok".
-        return Results.Text("ok");
+        return TypedResults.Text("ok");
     }
 }

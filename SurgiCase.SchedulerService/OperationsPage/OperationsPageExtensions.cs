@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using SurgiCase.SchedulerService.OperationsPage;
 
@@ -7,7 +6,7 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>The operations page at <c>/</c> and the sign-in that protects it and the JSON API.</summary>
 public static class OperationsPageExtensions
 {
-    /// <summary>Call after <c>AddApiKeyAuthentication</c>: adds the cookie, the scheme selector and the policies.</summary>
+    /// <summary>Call after <c>AddApiDefaults</c>: adds the cookie, the scheme selector and the policies.</summary>
     public static TBuilder AddOperationsPage<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var services = builder.Services;
@@ -36,8 +35,7 @@ public static class OperationsPageExtensions
                 {
                     client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, options.NotificationsApiKey);
                 }
-            })
-            .RemoveAllResilienceHandlers();
+            });
         services.AddHttpClient<SecretsPanel>(SecretsPanel.HttpClientName, (sp, client) =>
             {
                 var configuration = sp.GetRequiredService<IConfiguration>();
@@ -48,8 +46,7 @@ public static class OperationsPageExtensions
                 {
                     client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key);
                 }
-            })
-            .RemoveAllResilienceHandlers();
+            });
         return builder;
     }
 

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.SchedulerService.Storage;
@@ -51,12 +50,7 @@ public sealed class ApiCredentialTests : IAsyncLifetime
             settings[key] = value;
         }
 
-        return new SchedulerApp(_simulator.BaseAddress, settings, services =>
-        {
-            services.AddSingleton<ILoggerProvider>(_telemetry);
-            // The standard handler's 2 s exponential retries of an unreachable SecretsService would only slow the test.
-            services.PostConfigureAll<HttpStandardResilienceOptions>(o => o.Retry.Delay = TimeSpan.FromMilliseconds(10));
-        }, _publisher);
+        return new SchedulerApp(_simulator.BaseAddress, settings, services => services.AddSingleton<ILoggerProvider>(_telemetry), _publisher);
     }
 
     [Fact]

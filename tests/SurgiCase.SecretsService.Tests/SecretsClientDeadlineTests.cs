@@ -113,8 +113,6 @@ public sealed class SecretsClientDeadlineTests(MotoServer moto) : IAsyncLifetime
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(l => l.AddFakeLogging().AddProvider(TelemetryCapture.CreateLoggerProvider()));
-        // What AddServiceDefaults does to every HttpClient of the services that use this client.
-        services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
         var inMemory = new HttpMessageInvoker(_app.Server.CreateHandler());
         services.AddSecretsClient().ConfigurePrimaryHttpMessageHandler(() => new RouteHandler(_route, inMemory));
         return services.BuildServiceProvider();

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace SurgiCase.LocalAwsProxy;
+namespace SurgiCase.LocalAwsProxy.Faults;
 
 /// <summary>The faults in force, one per service, plus counters of what they answered.</summary>
 internal sealed class AwsFaultSwitch

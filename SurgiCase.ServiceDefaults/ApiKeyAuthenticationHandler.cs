@@ -4,24 +4,10 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
-
-/// <summary>
-/// Callers that may use a service's protected endpoints, each with its own key:
-/// <c>Authentication:ApiKeys:{caller} = key</c>. Keys come from Aspire secret parameters locally and
-/// from the deployment's secret store elsewhere; they are never logged.
-/// </summary>
-public sealed class ApiKeyAuthenticationOptions : AuthenticationSchemeOptions
-{
-    public const string SectionName = "Authentication:ApiKeys";
-
-    public Dictionary<string, string> Keys { get; } = new(StringComparer.Ordinal);
-}
 
 /// <summary>Authenticates the <c>X-Api-Key</c> header against the configured caller keys in constant time.</summary>
 public sealed class ApiKeyAuthenticationHandler(
@@ -73,31 +59,4 @@ public sealed class ApiKeyAuthenticationHandler(
             title: "Forbidden",
             detail: "This API key may not use this endpoint.",
             statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(Context);
-}
-
-public static class ApiKeyAuthenticationExtensions
-{
-    /// <summary>
-    /// Adds API-key authentication and an authorization default that requires it. Configuration must name
-    /// at least one caller under <c>Authentication:ApiKeys</c>, else start-up fails naming the key.
-    /// </summary>
-    public static TBuilder AddApiKeyAuthentication<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
-    {
-        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, options =>
-            {
-                foreach (var child in builder.Configuration.GetSection(ApiKeyAuthenticationOptions.SectionName).GetChildren())
-                {
-                    if (!string.IsNullOrEmpty(child.Value))
-                    {
-                        options.Keys[child.Key] = child.Value;
-                    }
-                }
-            });
-        builder.Services.AddOptions<ApiKeyAuthenticationOptions>(ApiKeyAuthenticationHandler.SchemeName)
-            .Validate(o => o.Keys.Count > 0, $"No API keys are configured: set {ApiKeyAuthenticationOptions.SectionName}:<caller> to a key for each caller.")
-            .ValidateOnStart();
-        builder.Services.AddAuthorization();
-        return builder;
-    }
 }

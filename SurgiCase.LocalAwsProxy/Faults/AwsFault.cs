@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace SurgiCase.LocalAwsProxy;
+namespace SurgiCase.LocalAwsProxy.Faults;
 
 /// <summary>
 /// An AWS failure to answer instead of forwarding to moto, for one emulated service

@@ -1,0 +1,12 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SurgiCase.LocalAwsProxy;
+
+/// <summary>Where the real local AWS (moto) is. Bound from <c>LocalAwsProxy</c>.</summary>
+internal sealed class LocalAwsProxyOptions
+{
+    public const string SectionName = "LocalAwsProxy";
+
+    [Required(ErrorMessage = "LocalAwsProxy:Upstream is required: the URL of moto_server, e.g. http://127.0.0.1:4566.")]
+    public Uri? Upstream { get; set; }
+}
