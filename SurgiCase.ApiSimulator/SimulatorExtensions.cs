@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using SurgiCase.ApiSimulator;
 using SurgiCase.ApiSimulator.Faults;
 using SurgiCase.ApiSimulator.Reports;
@@ -14,7 +15,8 @@ public static class SimulatorExtensions
     {
         // A local stand-in: its switches are open on purpose; report calls check the simulated API's own key (ApiKeyFilter).
         builder.AddApiDefaults(apiKeys: false);
-        builder.Services.AddOptions<SimulatorOptions>().BindConfiguration(SimulatorOptions.SectionName);
+        builder.Services.AddOptions<SimulatorOptions>().BindConfiguration(SimulatorOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<SimulatorOptions>, SimulatorOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<FaultState>();
         builder.Services.AddSingleton<RequestLog>();

@@ -17,10 +17,8 @@ public static class AwsServiceCollectionExtensions
         }
 
         services.AddSingleton<AwsOptionsMarker>();
-        services.AddOptions<AwsOptions>()
-            .BindConfiguration(AwsOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddOptions<AwsOptions>().BindConfiguration(AwsOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AwsOptions>, AwsOptionsValidator>();
         services.TryAddSingleton<AwsCredentialsSource>();
         return services;
     }

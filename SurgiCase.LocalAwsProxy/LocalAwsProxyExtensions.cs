@@ -10,10 +10,8 @@ internal static class LocalAwsProxyExtensions
     {
         // A local stand-in: its fault switch is open on purpose, like moto itself.
         builder.AddApiDefaults(apiKeys: false);
-        builder.Services.AddOptions<LocalAwsProxyOptions>()
-            .BindConfiguration(LocalAwsProxyOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddOptions<LocalAwsProxyOptions>().BindConfiguration(LocalAwsProxyOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<LocalAwsProxyOptions>, LocalAwsProxyOptionsValidator>();
         builder.Services.AddSingleton<AwsFaultSwitch>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<OpenTelemetry.Instrumentation.AspNetCore.AspNetCoreTraceInstrumentationOptions>, ProxyTraceFilter>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<OpenTelemetry.Instrumentation.Http.HttpClientTraceInstrumentationOptions>, ProxyTraceFilter>());

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace SurgiCase.LocalAwsProxy;
 
@@ -9,4 +10,11 @@ internal sealed class LocalAwsProxyOptions
 
     [Required(ErrorMessage = "LocalAwsProxy:Upstream is required: the URL of moto_server, e.g. http://127.0.0.1:4566.")]
     public Uri? Upstream { get; set; }
+}
+
+[OptionsValidator]
+internal sealed partial class LocalAwsProxyOptionsValidator : IValidateOptions<LocalAwsProxyOptions>
+{
+    // Validated under the section's name, so a message names the key ("Section.Member"), not the class.
+    ValidateOptionsResult IValidateOptions<LocalAwsProxyOptions>.Validate(string? name, LocalAwsProxyOptions options) => Validate(LocalAwsProxyOptions.SectionName, options);
 }

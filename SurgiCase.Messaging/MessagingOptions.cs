@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace SurgiCase.Messaging;
 
@@ -53,4 +54,11 @@ public sealed class MessagingOptions
     /// </summary>
     [Range(0, 3600)]
     public int DeadLetterHealthCacheSeconds { get; set; } = 15;
+}
+
+[OptionsValidator]
+internal sealed partial class MessagingOptionsValidator : IValidateOptions<MessagingOptions>
+{
+    // Validated under the section's name, so a message names the key ("Section.Member"), not the class.
+    ValidateOptionsResult IValidateOptions<MessagingOptions>.Validate(string? name, MessagingOptions options) => Validate(MessagingOptions.SectionName, options);
 }

@@ -59,10 +59,8 @@ public static class MessagingServiceCollectionExtensions
 
     private static void AddMessagingCore(this IServiceCollection services)
     {
-        services.AddOptions<MessagingOptions>()
-            .BindConfiguration(MessagingOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingOptions>, MessagingOptionsValidator>());
         services.AddSqsClient();
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);

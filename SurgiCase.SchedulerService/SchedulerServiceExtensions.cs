@@ -28,7 +28,9 @@ public static class SchedulerServiceExtensions
 
         services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerJobsValidator>();
         services.AddOptions<SurgiCaseApiOptions>().BindConfiguration(SurgiCaseApiOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SurgiCaseApiOptions>, SurgiCaseApiOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<JobCatalog>();
         services.AddSingleton<SchedulerTelemetry>();

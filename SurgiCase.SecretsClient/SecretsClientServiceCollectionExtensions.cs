@@ -14,10 +14,8 @@ public static class SecretsClientServiceCollectionExtensions
     /// </summary>
     public static IHttpClientBuilder AddSecretsClient(this IServiceCollection services)
     {
-        services.AddOptions<SecretsClientOptions>()
-            .BindConfiguration(SecretsClientOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddOptions<SecretsClientOptions>().BindConfiguration(SecretsClientOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SecretsClientOptions>, SecretsClientOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LastKnownGoodSecrets>();
         return services.AddHttpClient<ISecretsClient, SecretsHttpClient>((sp, client) =>

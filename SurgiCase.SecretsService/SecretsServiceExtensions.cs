@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using SurgiCase.Messaging;
 using SurgiCase.SecretsService;
 
@@ -14,18 +15,8 @@ public static class SecretsServiceExtensions
         var services = builder.Services;
         builder.AddApiDefaults();
 
-        services.AddOptions<SecretsOptions>()
-            .BindConfiguration(SecretsOptions.SectionName)
-            .ValidateDataAnnotations()
-            .Validate(o => o.SecretNames.TrueForAll(n => !string.IsNullOrWhiteSpace(n)), $"{SecretsOptions.SectionName}:SecretNames must not contain empty names.")
-            .Validate(o => o.MaxStaleness is null || o.MaxStaleness > TimeSpan.Zero, $"{SecretsOptions.SectionName}:MaxStaleness must be positive when set.")
-            // ValidateDataAnnotations does not descend into nested sections, so the breaker is checked here.
-            .Validate(o => o.CircuitBreaker.FailureThreshold >= 1, $"{SecretsOptions.SectionName}:CircuitBreaker:FailureThreshold must be 1 or more.")
-            .Validate(
-                o => o.CircuitBreaker.BreakDuration > TimeSpan.Zero && o.CircuitBreaker.MaxBreakDuration >= o.CircuitBreaker.BreakDuration,
-                $"{SecretsOptions.SectionName}:CircuitBreaker:BreakDuration must be positive and not above MaxBreakDuration.")
-            .Validate(o => !o.Snapshot.Enabled || !string.IsNullOrWhiteSpace(o.Snapshot.Path), $"{SecretsOptions.SectionName}:Snapshot:Path is required when the snapshot is enabled.")
-            .ValidateOnStart();
+        services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecretsOptions>, SecretsOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSecretsManagerClient();

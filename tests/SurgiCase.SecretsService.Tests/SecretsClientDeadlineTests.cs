@@ -98,7 +98,7 @@ public sealed class SecretsClientDeadlineTests(MotoServer moto) : IAsyncLifetime
 
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<SecretsClientOptions>>().Value);
 
-        Assert.Contains("SecretsClient:Timeout", error.Message);
+        Assert.Contains("SecretsClient.Timeout", error.Message);
     }
 
     private ServiceProvider BuildClientServices(string timeout)

@@ -4,52 +4,18 @@ using Quartz;
 namespace SurgiCase.SchedulerService.Jobs;
 
 /// <summary>
-/// Refuses a bad job definition at start-up, naming the configuration key (<c>Scheduler:Jobs:2:cron</c>),
-/// so a typo in a cron never becomes a report that silently never runs.
+/// Refuses a bad job definition at start-up, naming the configuration key and the job (<c>Scheduler:Jobs:2
+/// ('weekly-referral-report'):cron</c>), so a typo in a cron never becomes a report that silently never runs. What
+/// attributes cannot say: cron and time-zone parsing, duplicate ids, and messages that name the job's own key.
+/// The scalar settings are <see cref="SchedulerOptions"/>' attributes.
 /// </summary>
-internal sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOptions>
+internal sealed class SchedulerJobsValidator : IValidateOptions<SchedulerOptions>
 {
     private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
     public ValidateOptionsResult Validate(string? name, SchedulerOptions options)
     {
         var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.DataDirectory))
-        {
-            failures.Add($"{SchedulerOptions.SectionName}:dataDirectory must name a folder.");
-        }
-
-        if (options.MaxConcurrentRuns is < 1 or > 64)
-        {
-            failures.Add($"{SchedulerOptions.SectionName}:maxConcurrentRuns must be between 1 and 64.");
-        }
-
-        if (options.RunRetention is < 1 or > 1_000_000)
-        {
-            failures.Add($"{SchedulerOptions.SectionName}:runRetention must be between 1 and 1000000.");
-        }
-
-        if (options.MissedRunGrace < TimeSpan.Zero)
-        {
-            failures.Add($"{SchedulerOptions.SectionName}:missedRunGrace must not be negative.");
-        }
-
-        if (options.WatchdogInterval <= TimeSpan.Zero)
-        {
-            failures.Add($"{SchedulerOptions.SectionName}:watchdogInterval must be positive.");
-        }
-
-        if (options.CircuitBreaker.FailureThreshold < 1 || options.CircuitBreaker.BreakDuration <= TimeSpan.Zero)
-        {
-            failures.Add($"{SchedulerOptions.SectionName}:circuitBreaker:failureThreshold must be at least 1 and breakDuration positive.");
-        }
-
-        if (options.Outbox.RetryInitialDelay <= TimeSpan.Zero || options.Outbox.RetryMaxDelay < options.Outbox.RetryInitialDelay
-            || options.Outbox.PollInterval <= TimeSpan.Zero || options.Outbox.ClaimDuration <= TimeSpan.Zero)
-        {
-            failures.Add($"{SchedulerOptions.SectionName}:outbox delays must be positive and retryMaxDelay >= retryInitialDelay.");
-        }
-
         var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < options.Jobs.Count; i++)
         {
