@@ -24,20 +24,20 @@ public static class AwsServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers <see cref="ISecretsManagerClient"/> as a typed HttpClient. The returned builder has no
-    /// resilience handler: callers decide retries (and fall back to stale values).
+    /// Registers <see cref="ISecretsManagerClient"/>, without retries: callers decide them (and fall back to stale values).
+    /// Extra handlers for tests: <see cref="AwsHttpHandlers.AddAwsHttpHandler"/> with <see cref="AwsServiceNames.SecretsManager"/>.
     /// </summary>
-    public static IHttpClientBuilder AddSecretsManagerClient(this IServiceCollection services) =>
-        services.AddAwsClient<ISecretsManagerClient, SecretsManagerClient>(SecretsManagerClient.ServiceName, o => o.SecretsManagerEndpoint);
+    public static IServiceCollection AddSecretsManagerClient(this IServiceCollection services) =>
+        services.AddAwsClient<ISecretsManagerClient, SecretsManagerClient>(AwsServiceNames.SecretsManager, o => o.SecretsManagerEndpoint);
 
     /// <summary>
-    /// Registers <see cref="ISesEmailClient"/> as a typed HttpClient, without a resilience handler
-    /// (a retried send can deliver an email twice; the caller owns that decision).
+    /// Registers <see cref="ISesEmailClient"/>, without retries (a retried send can deliver an email twice; the caller
+    /// owns that decision). Extra handlers: <see cref="AwsHttpHandlers.AddAwsHttpHandler"/> with <see cref="AwsServiceNames.Ses"/>.
     /// </summary>
-    public static IHttpClientBuilder AddSesEmailClient(this IServiceCollection services) =>
-        services.AddAwsClient<ISesEmailClient, SesEmailClient>(SesEmailClient.ServiceName, o => o.SesEndpoint);
+    public static IServiceCollection AddSesEmailClient(this IServiceCollection services) =>
+        services.AddAwsClient<ISesEmailClient, SesEmailClient>(AwsServiceNames.Ses, o => o.SesEndpoint);
 
-    private static IHttpClientBuilder AddAwsClient<TClient, TImplementation>(
+    private static IServiceCollection AddAwsClient<TClient, TImplementation>(
         this IServiceCollection services, string signingService, Func<AwsOptions, Uri> endpoint)
         where TClient : class
         where TImplementation : class, TClient
@@ -59,9 +59,16 @@ public static class AwsServiceCollectionExtensions
             .AddHttpMessageHandler(sp => new AwsSigningHandler(
                 sp.GetRequiredService<AwsCredentialsSource>().Credentials,
                 sp.GetRequiredService<IOptions<AwsOptions>>().Value.Region,
-                signingService));
+                signingService))
+            .ConfigureAdditionalHttpMessageHandlers((handlers, sp) =>
+            {
+                foreach (var handler in AwsHttpHandlers.Create(sp, signingService))
+                {
+                    handlers.Add(handler);
+                }
+            });
 
-        return builder;
+        return services;
     }
 
     private sealed class AwsOptionsMarker;

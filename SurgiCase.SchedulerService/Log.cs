@@ -20,17 +20,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Job {JobId} run {RunId} crashed the runner")]
     public static partial void RunCrashed(ILogger logger, Exception exception, string jobId, string runId);
 
-    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Published {MessageType} for job {JobId} run {RunId} (event {EventId}, message {MessageId})")]
-    public static partial void EventPublished(ILogger logger, string messageType, string jobId, string runId, string eventId, string messageId);
-
-    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Could not publish {MessageType} for job {JobId} run {RunId} (event {EventId}, attempt {Attempt}); kept in the outbox, next try in {Delay}")]
-    public static partial void EventPublishFailed(ILogger logger, Exception exception, string messageType, string jobId, string runId, string eventId, int attempt, TimeSpan delay);
-
     [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Scheduled job {JobId} ({Cron}, {TimeZone}, {Scope})")]
     public static partial void JobScheduled(ILogger logger, string jobId, string cron, string timeZone, string scope);
-
-    [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "The outbox could not be read; retrying")]
-    public static partial void OutboxPollFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Job {JobId} {Action} by {Actor}")]
     public static partial void JobPauseChanged(ILogger logger, string jobId, string action, string actor);
@@ -61,12 +52,6 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Critical, Message = "Could not record the {Step} of job {JobId} run {RunId} in the history; its events are published directly")]
     public static partial void RunWriteFailed(ILogger logger, Exception exception, string step, string jobId, string runId);
-
-    [LoggerMessage(EventId = 21, Level = LogLevel.Critical, Message = "Could not publish {MessageType} for job {JobId} run {RunId} (event {EventId}) directly either: the alert is lost")]
-    public static partial void DirectPublishFailed(ILogger logger, Exception exception, string messageType, string jobId, string runId, string eventId);
-
-    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Published {MessageType} for job {JobId} run {RunId} directly (event {EventId}, message {MessageId}): the history write had failed")]
-    public static partial void PublishedDirectly(ILogger logger, string messageType, string jobId, string runId, string eventId, string messageId);
 
     [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "Job {JobId} run {RunId}: the history could not be read or updated ({Step}); carrying on")]
     public static partial void RunHistoryStepFailed(ILogger logger, Exception exception, string jobId, string runId, string step);

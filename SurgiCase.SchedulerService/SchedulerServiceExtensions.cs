@@ -51,8 +51,8 @@ public static class SchedulerServiceExtensions
         services.AddSingleton<HostCircuitBreaker>();
         services.AddSingleton<HttpJobExecutor>();
         services.AddJobEventPublisher();
-        services.AddSingleton<OutboxDispatcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        // A run's events commit with its result and are published from there (Scheduler:Outbox).
+        services.AddJobEventOutbox($"{SchedulerOptions.SectionName}:Outbox");
         services.AddSingleton<RunHistoryWriter>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<RunQueue>();
@@ -73,7 +73,6 @@ public static class SchedulerServiceExtensions
         services.AddSqlDatabase(ClusterConnectionName, "scheduler.db", sp => sp.GetRequiredService<IOptions<SchedulerOptions>>().Value.DataDirectory);
         services.AddSingleton<IRunStore, SqlRunStore>();
         services.AddSingleton<IJobStateStore, SqlJobStateStore>();
-        services.AddSingleton<IOutboxStore, SqlOutboxStore>();
     }
 
     private static void AddQuartzSchedulers(IHostApplicationBuilder builder, string? clusterConnection)

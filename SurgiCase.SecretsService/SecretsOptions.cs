@@ -25,6 +25,13 @@ internal sealed class SecretsOptions : IValidatableObject
 
     public bool WarmOnStartup { get; set; } = true;
 
+    /// <summary>
+    /// Folder of the SQLite file holding the outbox of warming alerts (so an alert SQS refused survives a restart);
+    /// relative paths are under the content root. <c>ConnectionStrings:Secrets</c> puts it in PostgreSQL instead.
+    /// </summary>
+    [Required]
+    public string DataDirectory { get; set; } = "./.data";
+
     /// <summary>The secrets the warming job refreshes.</summary>
     public List<string> SecretNames { get; set; } = [];
 

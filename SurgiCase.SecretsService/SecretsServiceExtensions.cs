@@ -10,6 +10,9 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>The SecretsService wiring: options, AWS client, cache, breaker, warming, snapshot, health and endpoints.</summary>
 public static class SecretsServiceExtensions
 {
+    /// <summary>With this connection string set, the warming alerts' outbox lives in PostgreSQL (else SQLite under Secrets:DataDirectory).</summary>
+    public const string ConnectionName = "Secrets";
+
     public static TBuilder AddSecretsService<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var services = builder.Services;
@@ -21,14 +24,15 @@ public static class SecretsServiceExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSecretsManagerClient();
         services.AddJobEventPublisher();
+        // A warming alert is stored before it is published, so one SQS refused survives a restart (Secrets:Outbox).
+        services.AddSqlDatabase(ConnectionName, "secrets.db", sp => sp.GetRequiredService<IOptions<SecretsOptions>>().Value.DataDirectory);
+        services.AddJobEventOutbox($"{SecretsOptions.SectionName}:Outbox");
 
         services.AddSingleton<SecretAccessPolicy>();
         services.AddSingleton<SecretsMetrics>();
         services.AddSingleton<AwsCircuitBreaker>();
         services.AddSingleton<SecretCache>();
         services.AddSingleton<SecretsWarmer>();
-        services.AddSingleton<WarmingAlertRetrier>();
-        services.AddHostedService(sp => sp.GetRequiredService<WarmingAlertRetrier>());
         services.AddSecretsSnapshot(builder.Configuration);
         services.AddHostedService<SecretsWarmingService>();
 

@@ -3,6 +3,7 @@ using SurgiCase.Messaging.Contracts;
 using SurgiCase.SchedulerService.Jobs;
 using SurgiCase.SchedulerService.Storage;
 using SurgiCase.SchedulerService.Telemetry;
+using SurgiCase.Messaging.Outbox;
 
 namespace SurgiCase.SchedulerService.Execution;
 
@@ -65,7 +66,7 @@ internal sealed class JobRunner(
             // The host is stopping: record the interruption; a catch-up on the next start covers the fire time.
             var interrupted = new RunCompletion(timeProvider.GetUtcNow(), RunOutcomes.Failed, attempt, ErrorKinds.Unexpected,
                 $"{job.EffectiveDisplayName} was interrupted because the scheduler stopped");
-            await history.CompleteAsync(job.Id, request.RunId, interrupted, [], outbox.ToMessage);
+            await history.CompleteAsync(job.Id, request.RunId, interrupted, []);
             activity?.SetStatus(ActivityStatusCode.Error, interrupted.ErrorMessage);
             throw;
         }
@@ -76,7 +77,7 @@ internal sealed class JobRunner(
         var events = await OutcomeEventsAsync(run, result, attempt, attemptErrors, activity);
         // The result and its events commit together; the dispatcher publishes them after (the outbox). Should the
         // commit keep failing, the writer publishes the events itself: an alert must not be lost with the history row.
-        if (await history.CompleteAsync(job.Id, request.RunId, completion, events, outbox.ToMessage) && events.Count > 0)
+        if (await history.CompleteAsync(job.Id, request.RunId, completion, events) && events.Count > 0)
         {
             outbox.Signal();
         }

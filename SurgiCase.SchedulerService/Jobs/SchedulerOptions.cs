@@ -39,9 +39,6 @@ public sealed class SchedulerOptions
 
     [ValidateObjectMembers]
     public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
-
-    [ValidateObjectMembers]
-    public OutboxOptions Outbox { get; set; } = new();
 }
 
 /// <summary>Per target host: after <see cref="FailureThreshold"/> consecutive failures, calls fail fast for <see cref="BreakDuration"/>.</summary>
@@ -52,33 +49,6 @@ public sealed class CircuitBreakerOptions
 
     [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromMinutes(1);
-}
-
-/// <summary>Publishing of stored events: retried with backoff while SQS does not accept them.</summary>
-public sealed class OutboxOptions : IValidatableObject
-{
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
-    public TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
-    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>How often pending rows are looked for without a signal (rows written by another replica).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>How long a claimed row is reserved for its publisher; a crashed publisher's rows are retried after it.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
-    public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromSeconds(60);
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (RetryMaxDelay < RetryInitialDelay)
-        {
-            yield return new ValidationResult(
-                "Scheduler:Outbox:RetryMaxDelay must not be below Scheduler:Outbox:RetryInitialDelay.", [nameof(RetryMaxDelay)]);
-        }
-    }
 }
 
 /// <summary>Bound from <c>SurgiCaseApi</c>: where relative job URLs point.</summary>

@@ -3,6 +3,7 @@ using SurgiCase.Messaging.Contracts;
 using SurgiCase.SchedulerService.Execution;
 using SurgiCase.SchedulerService.Jobs;
 using SurgiCase.SchedulerService.Storage;
+using SurgiCase.Messaging.Outbox;
 
 namespace SurgiCase.SchedulerService.Scheduling;
 

@@ -1,3 +1,5 @@
+using SurgiCase.Messaging.Outbox;
+
 namespace SurgiCase.SchedulerService.Storage;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using SurgiCase.Messaging.Outbox;
+
 namespace SurgiCase.SchedulerService.Storage;
 
 /// <summary>Run history. SQLite by default, PostgreSQL in cluster mode (<see cref="SurgiCase.Storage.SqlDatabase"/>).</summary>

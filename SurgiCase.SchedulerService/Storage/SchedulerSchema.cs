@@ -3,7 +3,7 @@ using SurgiCase.Storage;
 namespace SurgiCase.SchedulerService.Storage;
 
 /// <summary>
-/// Run history, job state, the audit trail and the outbox. Both engines hold the same tables with the same columns, so
+/// Run history, job state and the audit trail (the outbox brings its own table). Both engines hold the same tables with the same columns, so
 /// every store speaks one SQL; instants are <see cref="SqlTime"/> text.
 /// </summary>
 internal static class SchedulerSchema
@@ -43,22 +43,5 @@ internal static class SchedulerSchema
             at        TEXT NOT NULL{sql.SequenceColumn}
         );
         CREATE INDEX IF NOT EXISTS ix_job_actions_job_at ON job_actions (job_id, at DESC);
-        CREATE TABLE IF NOT EXISTS outbox (
-            event_id        TEXT PRIMARY KEY,
-            run_id          TEXT NOT NULL,
-            job_id          TEXT NOT NULL,
-            message_type    TEXT NOT NULL,
-            body            TEXT NOT NULL,
-            trace_parent    TEXT NULL,
-            created_at      TEXT NOT NULL,
-            attempts        {sql.Integer} NOT NULL DEFAULT 0,
-            next_attempt_at TEXT NOT NULL,
-            claimed_by      TEXT NULL,
-            claimed_until   TEXT NULL,
-            published_at    TEXT NULL,
-            message_id      TEXT NULL,
-            last_error      TEXT NULL{sql.SequenceColumn}
-        );
-        CREATE INDEX IF NOT EXISTS ix_outbox_pending ON outbox (published_at, next_attempt_at);
         """;
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using SurgiCase.Storage;
+using SurgiCase.Messaging.Outbox;
 
 namespace SurgiCase.SchedulerService.Storage;
 

@@ -3,6 +3,7 @@ using Dapper;
 using SurgiCase.Storage;
 using Microsoft.Extensions.Options;
 using SurgiCase.SchedulerService.Jobs;
+using SurgiCase.Messaging.Outbox;
 
 namespace SurgiCase.SchedulerService.Storage;
 

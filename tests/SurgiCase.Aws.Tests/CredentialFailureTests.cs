@@ -23,7 +23,7 @@ public sealed class CredentialFailureTests
     public async Task A_credential_provider_failure_is_a_transient_AwsServiceException(string failure, string expectedCode)
     {
         var credentialFailure = Throwing(failure);
-        using var host = new AwsTestHost(new Uri("http://127.0.0.1:1"), configureClients: b => b.AddHttpMessageHandler(credentialFailure));
+        using var host = new AwsTestHost(new Uri("http://127.0.0.1:1"), handler: credentialFailure);
 
         var e = await Assert.ThrowsAsync<AwsServiceException>(() => host.Secrets.GetSecretValueAsync("surgicase/main"));
 
@@ -38,7 +38,7 @@ public sealed class CredentialFailureTests
     public async Task A_credential_failure_before_an_email_is_sent_is_transient_too()
     {
         var credentialFailure = Throwing("client");
-        using var host = new AwsTestHost(new Uri("http://127.0.0.1:1"), configureClients: b => b.AddHttpMessageHandler(credentialFailure));
+        using var host = new AwsTestHost(new Uri("http://127.0.0.1:1"), handler: credentialFailure);
 
         var e = await Assert.ThrowsAsync<AwsServiceException>(() => host.Ses.SendEmailAsync(
             new EmailMessage("alerts@surgicase.local", ["ops@surgicase.local"], "s", "<p>h</p>", "t")));
@@ -51,7 +51,7 @@ public sealed class CredentialFailureTests
     public async Task Unreadable_answer_to_a_read_is_transient_but_to_a_send_is_not()
     {
         var garbled = FaultInjector.Respond(HttpStatusCode.OK, """{"SecretString":"hunter2" """);
-        using var host = new AwsTestHost(new Uri("http://127.0.0.1:1"), configureClients: b => b.AddHttpMessageHandler(garbled.CreateHandler));
+        using var host = new AwsTestHost(new Uri("http://127.0.0.1:1"), handler: garbled.CreateHandler);
 
         var read = await Assert.ThrowsAsync<AwsServiceException>(() => host.Secrets.GetSecretValueAsync("surgicase/main"));
         var send = await Assert.ThrowsAsync<AwsServiceException>(() => host.Ses.SendEmailAsync(

@@ -25,7 +25,7 @@ public sealed class TransportFailureTests
     {
         var never = FaultInjector.NeverAnswer();
         using var host = new AwsTestHost(new Uri("http://127.0.0.1:1"), requestTimeout: TimeSpan.FromSeconds(1),
-            configureClients: b => b.AddHttpMessageHandler(never.CreateHandler));
+            handler: never.CreateHandler);
 
         var e = await Assert.ThrowsAsync<AwsServiceException>(() => host.Ses.SendEmailAsync(
             new EmailMessage("alerts@surgicase.local", ["ops@surgicase.local"], "s", "<p>h</p>", "t")));
@@ -41,7 +41,7 @@ public sealed class TransportFailureTests
     {
         var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var never = FaultInjector.NeverAnswer(reached);
-        using var host = new AwsTestHost(new Uri("http://127.0.0.1:1"), configureClients: b => b.AddHttpMessageHandler(never.CreateHandler));
+        using var host = new AwsTestHost(new Uri("http://127.0.0.1:1"), handler: never.CreateHandler);
         using var cts = new CancellationTokenSource();
 
         var call = host.Secrets.GetSecretValueAsync("surgicase/main", cts.Token);
@@ -60,7 +60,7 @@ public sealed class TransportFailureTests
             """{"__type":"InternalServiceError","message":"Dependency exception"}""");
         using var host = new AwsTestHost(
             new Uri("http://127.0.0.1:1"),
-            configureClients: b => b.AddHttpMessageHandler(failing.CreateHandler));
+            handler: failing.CreateHandler);
 
         var e = await Assert.ThrowsAsync<AwsServiceException>(() => host.Secrets.GetSecretValueAsync("surgicase/main"));
 
@@ -75,7 +75,7 @@ public sealed class TransportFailureTests
     public async Task Unreadable_success_body_is_InvalidResponse_without_echoing_it()
     {
         var garbled = FaultInjector.Respond(HttpStatusCode.OK, """{"SecretString":"hunter2" """);
-        using var host = new AwsTestHost(new Uri("http://127.0.0.1:1"), configureClients: b => b.AddHttpMessageHandler(garbled.CreateHandler));
+        using var host = new AwsTestHost(new Uri("http://127.0.0.1:1"), handler: garbled.CreateHandler);
 
         var e = await Assert.ThrowsAsync<AwsServiceException>(() => host.Secrets.GetSecretValueAsync("surgicase/main"));
 

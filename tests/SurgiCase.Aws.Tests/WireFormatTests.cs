@@ -12,7 +12,7 @@ public sealed class WireFormatTests
     {
         var aws = FaultInjector.Respond(HttpStatusCode.OK,
             """{"ARN":"arn:x","Name":"surgicase/main","SecretString":"{}","VersionId":"v1","CreatedDate":1760947960.123}""");
-        using var host = new AwsTestHost(serviceUrl: null, configureClients: b => b.AddHttpMessageHandler(aws.CreateHandler));
+        using var host = new AwsTestHost(serviceUrl: null, handler: aws.CreateHandler);
 
         var secret = await host.Secrets.GetSecretValueAsync("surgicase/main");
 
@@ -30,7 +30,7 @@ public sealed class WireFormatTests
     public async Task SendEmail_is_a_signed_rest_json_post_with_html_and_text_parts()
     {
         var aws = FaultInjector.Respond(HttpStatusCode.OK, """{"MessageId":"m-1"}""");
-        using var host = new AwsTestHost(serviceUrl: null, configureClients: b => b.AddHttpMessageHandler(aws.CreateHandler));
+        using var host = new AwsTestHost(serviceUrl: null, handler: aws.CreateHandler);
 
         var id = await host.Ses.SendEmailAsync(new EmailMessage("alerts@surgicase.local", ["a@x.local", "b@x.local"], "Subj", "<b>h</b>", "t"));
 
@@ -54,7 +54,7 @@ public sealed class WireFormatTests
     public async Task Each_attempt_is_signed_afresh()
     {
         var aws = FaultInjector.Respond(HttpStatusCode.OK, """{"Name":"n","SecretString":"{}","VersionId":"v"}""");
-        using var host = new AwsTestHost(serviceUrl: null, configureClients: b => b.AddHttpMessageHandler(aws.CreateHandler));
+        using var host = new AwsTestHost(serviceUrl: null, handler: aws.CreateHandler);
 
         await host.Secrets.GetSecretValueAsync("a");
         await host.Secrets.GetSecretValueAsync("b");

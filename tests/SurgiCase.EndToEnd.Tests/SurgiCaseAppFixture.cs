@@ -54,8 +54,10 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
             .WithEnvironment("Notifications__StormWindow", "00:00:00");
 
         // Secrets expire after a second, so a lookup during an injected Secrets Manager outage goes to
-        // AWS and exercises the stale fallback instead of a still-fresh cache entry.
+        // AWS and exercises the stale fallback instead of a still-fresh cache entry. Its outbox of warming
+        // alerts starts empty too.
         builder.CreateResourceBuilder<ProjectResource>("secrets-service")
+            .WithEnvironment("Secrets__DataDirectory", Path.Combine(DataDirectory, "secrets"))
             .WithEnvironment("Secrets__Ttl", "00:00:01")
             .WithEnvironment("Secrets__CircuitBreaker__BreakDuration", "00:00:02");
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Instrumentation.Http;
+using SurgiCase.Messaging.Sqs;
 
 namespace SurgiCase.Messaging.Tests;
 

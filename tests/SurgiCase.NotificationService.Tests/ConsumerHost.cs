@@ -9,6 +9,7 @@ using SurgiCase.NotificationService.Delivery;
 using SurgiCase.NotificationService.Storage;
 using SurgiCase.NotificationService.Recipients;
 using SurgiCase.Testing;
+using SurgiCase.Messaging.Sqs;
 
 namespace SurgiCase.NotificationService.Tests;
 

@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using SurgiCase.Messaging;
 using SurgiCase.NotificationService.Recipients;
 using SurgiCase.Testing;
+using SurgiCase.Messaging.Sqs;
 
 namespace SurgiCase.NotificationService.Tests;
 

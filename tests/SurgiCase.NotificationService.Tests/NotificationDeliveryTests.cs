@@ -7,6 +7,7 @@ using SurgiCase.NotificationService.Delivery;
 using SurgiCase.NotificationService.Storage;
 using SurgiCase.NotificationService.Recipients;
 using SurgiCase.Testing;
+using SurgiCase.Aws;
 
 namespace SurgiCase.NotificationService.Tests;
 
@@ -163,7 +164,7 @@ public sealed class NotificationDeliveryTests(MotoServer moto) : IAsyncLifetime
         await using var harness = DeliveryHarness.Create(
             moto,
             new Dictionary<string, string?> { ["Notifications:SesMaxAttempts"] = "4" },
-            services => services.AddSesEmailClient().AddHttpMessageHandler(() => faults));
+            services => services.AddAwsHttpHandler(AwsServiceNames.Ses, _ => faults));
 
         await harness.HandleAsync(TestEvents.Failed());
 

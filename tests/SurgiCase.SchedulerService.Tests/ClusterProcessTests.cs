@@ -10,6 +10,7 @@ using SurgiCase.SchedulerService.Storage;
 using SurgiCase.Storage;
 using SurgiCase.Testing;
 using Xunit.Abstractions;
+using SurgiCase.Messaging.Sqs;
 
 namespace SurgiCase.SchedulerService.Tests;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.SchedulerService.Storage;
+using SurgiCase.Messaging.Outbox;
 
 namespace SurgiCase.SchedulerService.Tests;
 

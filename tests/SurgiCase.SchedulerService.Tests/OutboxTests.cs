@@ -8,6 +8,8 @@ using Microsoft.Extensions.Time.Testing;
 using SurgiCase.Messaging;
 using SurgiCase.SchedulerService.Storage;
 using SurgiCase.Testing;
+using SurgiCase.Messaging.Sqs;
+using SurgiCase.Messaging.Outbox;
 
 namespace SurgiCase.SchedulerService.Tests;
 

@@ -6,6 +6,7 @@ using SurgiCase.Messaging;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.SchedulerService.Storage;
 using SurgiCase.Testing;
+using SurgiCase.Messaging.Sqs;
 
 namespace SurgiCase.SchedulerService.Tests;
 

@@ -6,6 +6,7 @@ using Amazon.SQS.Model;
 using SurgiCase.Aws;
 using SurgiCase.Messaging;
 using SurgiCase.Testing;
+using SurgiCase.Messaging.Sqs;
 
 namespace SurgiCase.SecretsService.Tests;
 

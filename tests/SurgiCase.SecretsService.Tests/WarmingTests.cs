@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using System.Text.Json;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.Testing;
@@ -113,6 +114,37 @@ public sealed class WarmingTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_alert_SQS_refused_survives_a_restart_and_is_published_once_SQS_takes_it()
+    {
+        var data = Directory.CreateTempSubdirectory("surgicase-secrets-restart-").FullName;
+        string prefix;
+        await using (var before = await StartAsync(warmOnStartup: false, createQueue: false, dataDirectory: data))
+        {
+            prefix = before.Prefix;
+            before.Faults.AllSecrets = AwsFault.InternalServiceError;
+            await WarmAsync(before);
+            Assert.Equal(HealthStatus.Degraded, await before.HealthAsync());
+        }
+
+        // The same service restarted, with SQS back: the stored alert goes out, once, with nothing warmed again.
+        await using var after = new SecretsServiceApp(moto, prefix, dataDirectory: data);
+        await MotoAws.CreateQueueAsync(moto, after.QueueName);
+        _ = after.Services;
+        List<Amazon.SQS.Model.Message> messages = [];
+        await Until(() =>
+        {
+            after.Time.Advance(TimeSpan.FromSeconds(1));
+            messages.AddRange(MotoAws.DrainQueueAsync(moto, after.QueueName).GetAwaiter().GetResult());
+            return messages.Count > 0;
+        });
+
+        var message = Assert.Single(messages);
+        Assert.Equal(MessageTypes.JobFailed, message.MessageAttributes[MessageTypes.AttributeName].StringValue);
+        Assert.Equal(0, after.Faults.Calls);
+        Directory.Delete(data, recursive: true);
+    }
+
+    [Fact]
     public async Task Failed_secrets_keep_serving_their_last_value_stale()
     {
         await WarmAsync(_app);
@@ -169,7 +201,7 @@ public sealed class WarmingTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal(18, app.Faults.Calls);
     }
 
-    private async Task<SecretsServiceApp> StartAsync(bool warmOnStartup, bool createQueue = true)
+    private async Task<SecretsServiceApp> StartAsync(bool warmOnStartup, bool createQueue = true, string? dataDirectory = null)
     {
         var prefix = "t" + Guid.NewGuid().ToString("N")[..10];
         var settings = new Dictionary<string, string?>
@@ -183,7 +215,7 @@ public sealed class WarmingTests(MotoServer moto) : IAsyncLifetime
             await MotoAws.CreateSecretAsync(moto, $"{prefix}/{ShortNames[i]}", Value(ShortNames[i]));
         }
 
-        var app = new SecretsServiceApp(moto, prefix, settings: settings);
+        var app = new SecretsServiceApp(moto, prefix, settings: settings, dataDirectory: dataDirectory);
         if (createQueue)
         {
             await MotoAws.CreateQueueAsync(moto, app.QueueName);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Amazon.SQS.Model;
 
-namespace SurgiCase.Messaging;
+namespace SurgiCase.Messaging.Sqs;
 
 /// <summary>W3C trace context in SQS message attributes, through the BCL's <see cref="DistributedContextPropagator"/>.</summary>
 internal static class TraceContextPropagation

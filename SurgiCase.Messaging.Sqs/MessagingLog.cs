@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace SurgiCase.Messaging;
+namespace SurgiCase.Messaging.Sqs;
 
 /// <summary>Log messages of the SQS publisher and consumer. Message bodies are never logged.</summary>
 internal static partial class MessagingLog

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using SurgiCase.Messaging.Contracts;
 
-namespace SurgiCase.Messaging;
+namespace SurgiCase.Messaging.Sqs;
 
 /// <summary>Outcomes of consumed messages, the values of the <c>surgicase.outcome</c> tag.</summary>
 internal static class ConsumeOutcomes
@@ -31,14 +31,14 @@ internal sealed class MessagingMetrics
     }
 
     public void Published(string messageType) =>
-        _published.Add(1, new KeyValuePair<string, object?>(MessagingDiagnostics.Tags.MessageType, messageType));
+        _published.Add(1, new KeyValuePair<string, object?>(SqsDiagnostics.Tags.MessageType, messageType));
 
     public void Consumed(string? messageType, string outcome)
     {
         var tags = new TagList
         {
-            { MessagingDiagnostics.Tags.MessageType, KnownTypeOrOther(messageType) },
-            { MessagingDiagnostics.Tags.Outcome, outcome },
+            { SqsDiagnostics.Tags.MessageType, KnownTypeOrOther(messageType) },
+            { SqsDiagnostics.Tags.Outcome, outcome },
         };
         _consumed.Add(1, tags);
     }

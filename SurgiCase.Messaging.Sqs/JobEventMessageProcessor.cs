@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SurgiCase.Messaging.Contracts;
 
-namespace SurgiCase.Messaging;
+namespace SurgiCase.Messaging.Sqs;
 
 /// <summary>
 /// One received message: trace it, parse it, hand it to the handler in its own DI scope, then delete it
@@ -46,9 +46,9 @@ internal sealed class JobEventMessageProcessor(
         }
 
         var parent = TraceContextPropagation.Extract(message.MessageAttributes);
-        using var activity = MessagingDiagnostics.StartActivity(settings.QueueName, "process", ActivityKind.Consumer, parent);
-        activity?.SetTag(MessagingDiagnostics.Tags.MessageId, message.MessageId);
-        activity?.SetTag(MessagingDiagnostics.Tags.DeliveryCount, receiveCount);
+        using var activity = SqsDiagnostics.StartActivity(settings.QueueName, "process", ActivityKind.Consumer, parent);
+        activity?.SetTag(SqsDiagnostics.Tags.MessageId, message.MessageId);
+        activity?.SetTag(SqsDiagnostics.Tags.DeliveryCount, receiveCount);
 
         IJobEvent jobEvent;
         try
@@ -57,14 +57,14 @@ internal sealed class JobEventMessageProcessor(
         }
         catch (PoisonMessageException poison)
         {
-            activity?.SetTag(MessagingDiagnostics.Tags.PoisonReason, poison.Reason);
+            activity?.SetTag(SqsDiagnostics.Tags.PoisonReason, poison.Reason);
             activity?.SetStatus(ActivityStatusCode.Error, "poison message");
             await MoveToDeadLetterQueueAsync(message, queueUrl, messageType, poison.Reason, isPoison: true, stoppingToken);
             return;
         }
 
-        activity?.SetTag(MessagingDiagnostics.Tags.EventId, jobEvent.EventId);
-        activity?.SetTag(MessagingDiagnostics.Tags.MessageType, messageType);
+        activity?.SetTag(SqsDiagnostics.Tags.EventId, jobEvent.EventId);
+        activity?.SetTag(SqsDiagnostics.Tags.MessageType, messageType);
         var delivery = new DeliveryContext(message.MessageId, receiveCount, sentAt);
 
         try
@@ -77,7 +77,7 @@ internal sealed class JobEventMessageProcessor(
         }
         catch (DeadLetterException deadLetter)
         {
-            activity?.SetTag(MessagingDiagnostics.Tags.DeadLetterReason, deadLetter.Reason);
+            activity?.SetTag(SqsDiagnostics.Tags.DeadLetterReason, deadLetter.Reason);
             activity?.SetStatus(ActivityStatusCode.Error, "dead-lettered by handler");
             await MoveToDeadLetterQueueAsync(message, queueUrl, messageType, deadLetter.Reason, isPoison: false, stoppingToken);
             return;

@@ -1,13 +1,18 @@
 using Amazon.SQS;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using SurgiCase.Aws;
+using SurgiCase.Messaging;
+using SurgiCase.Messaging.Sqs;
 
-namespace SurgiCase.Messaging;
+namespace Microsoft.Extensions.DependencyInjection;
 
-public static class MessagingServiceCollectionExtensions
+/// <summary>
+/// The SQS transport of job events. Services depend on <see cref="IJobEventPublisher"/> and <see cref="IJobEventHandler"/>
+/// only, so another transport replaces these registrations and nothing else.
+/// </summary>
+public static class SqsMessagingServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IJobEventPublisher"/> (SQS) with options from <c>Messaging</c> and the SQS client
@@ -53,7 +58,13 @@ public static class MessagingServiceCollectionExtensions
     {
         // Repeat-safe: the publisher, the consumer and the DLQ check each call this, and AwsOptions must be bound once.
         services.AddAwsOptions();
-        services.TryAddSingleton<IAmazonSQS>(sp => SqsClientFactory.Create(sp.GetRequiredService<IOptions<AwsOptions>>().Value));
+        services.TryAddSingleton<IAmazonSQS>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<AwsOptions>>().Value;
+            return AwsHttpHandlers.Create(sp, AwsServiceNames.Sqs).Count == 0
+                ? SqsClientFactory.Create(options)
+                : SqsClientFactory.Create(options, () => AwsHttpHandlers.Create(sp, AwsServiceNames.Sqs));
+        });
         return services;
     }
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SurgiCase.Messaging.Contracts;
 
-namespace SurgiCase.Messaging;
+namespace SurgiCase.Messaging.Sqs;
 
 internal sealed class SqsJobEventPublisher(
     IAmazonSQS sqs,
@@ -19,9 +19,9 @@ internal sealed class SqsJobEventPublisher(
         var queueName = options.Value.QueueName;
         var (messageType, body) = JobEventSerializer.Serialize(jobEvent);
 
-        using var activity = MessagingDiagnostics.StartActivity(queueName, "send", ActivityKind.Producer);
-        activity?.SetTag(MessagingDiagnostics.Tags.EventId, jobEvent.EventId);
-        activity?.SetTag(MessagingDiagnostics.Tags.MessageType, messageType);
+        using var activity = SqsDiagnostics.StartActivity(queueName, "send", ActivityKind.Producer);
+        activity?.SetTag(SqsDiagnostics.Tags.EventId, jobEvent.EventId);
+        activity?.SetTag(SqsDiagnostics.Tags.MessageType, messageType);
 
         var attributes = new Dictionary<string, MessageAttributeValue>
         {
@@ -38,7 +38,7 @@ internal sealed class SqsJobEventPublisher(
                 new SendMessageRequest { QueueUrl = queueUrl, MessageBody = body, MessageAttributes = attributes },
                 cancellationToken);
 
-            activity?.SetTag(MessagingDiagnostics.Tags.MessageId, response.MessageId);
+            activity?.SetTag(SqsDiagnostics.Tags.MessageId, response.MessageId);
             metrics.Published(messageType);
             MessagingLog.Published(logger, messageType, jobEvent.EventId, queueName, response.MessageId);
             return response.MessageId;

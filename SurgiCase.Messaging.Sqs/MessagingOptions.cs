@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
-namespace SurgiCase.Messaging;
+namespace SurgiCase.Messaging.Sqs;
 
 /// <summary>Queue names and consumer tuning. Bound from the <c>Messaging</c> configuration section.</summary>
 public sealed class MessagingOptions

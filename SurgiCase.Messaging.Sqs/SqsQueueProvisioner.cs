@@ -3,7 +3,7 @@ using System.Text.Json;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 
-namespace SurgiCase.Messaging;
+namespace SurgiCase.Messaging.Sqs;
 
 /// <summary>The URLs of the job-events queue and its dead-letter queue.</summary>
 public sealed record JobEventQueues(string QueueUrl, string DeadLetterQueueUrl);

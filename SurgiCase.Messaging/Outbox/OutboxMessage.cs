@@ -1,4 +1,4 @@
-namespace SurgiCase.SchedulerService.Storage;
+namespace SurgiCase.Messaging.Outbox;
 
 /// <summary>An event waiting in the outbox, already in its wire form.</summary>
 public sealed record OutboxMessage(

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 
-namespace SurgiCase.Messaging;
+namespace SurgiCase.Messaging.Sqs;
 
 /// <summary>Queue name → URL. A URL never changes for a queue, so one lookup per process is enough.</summary>
 internal sealed class QueueUrlCache(IAmazonSQS sqs)

@@ -2,16 +2,17 @@ using System.Data.Common;
 using Dapper;
 using SurgiCase.Storage;
 
-namespace SurgiCase.SchedulerService.Storage;
+namespace SurgiCase.Messaging.Outbox;
 
 /// <summary>The outbox table. Rows are claimed with a lease so two replicas never publish the same row at once.</summary>
-internal sealed class SqlOutboxStore(SqlDatabase database) : IOutboxStore
+public sealed class SqlOutboxStore(SqlDatabase database) : IOutboxStore
 {
     private const string Columns = "event_id AS EventId, run_id AS RunId, job_id AS JobId, message_type AS MessageType, body AS Body, " +
         "trace_parent AS TraceParent, created_at AS CreatedAt, attempts AS Attempts, published_at AS PublishedAt, " +
         "message_id AS MessageId, last_error AS LastError";
 
-    internal static Task InsertAsync(DbConnection connection, DbTransaction transaction, OutboxMessage message, CancellationToken cancellationToken) =>
+    /// <summary>Adds a row inside the caller's transaction, so the event commits (or not) with the caller's own rows.</summary>
+    public static Task InsertAsync(DbConnection connection, DbTransaction? transaction, OutboxMessage message, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO outbox (event_id, run_id, job_id, message_type, body, trace_parent, created_at, attempts, next_attempt_at)
@@ -23,6 +24,12 @@ internal sealed class SqlOutboxStore(SqlDatabase database) : IOutboxStore
                 CreatedAt = SqlTime.Format(message.CreatedAt),
             },
             transaction, cancellationToken: cancellationToken));
+
+    public async Task AddAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await InsertAsync(connection, null, message, cancellationToken);
+    }
 
     public async Task<IReadOnlyList<OutboxMessage>> ClaimDueAsync(
         string owner, DateTimeOffset now, DateTimeOffset claimUntil, int limit, CancellationToken cancellationToken)
@@ -99,11 +106,16 @@ internal sealed class SqlOutboxStore(SqlDatabase database) : IOutboxStore
         return rows.Select(r => r.ToMessage()).ToList();
     }
 
-    public async Task<int> CountPendingAsync(CancellationToken cancellationToken)
+    public Task<int> CountPendingAsync(CancellationToken cancellationToken) =>
+        CountAsync("SELECT COUNT(*) FROM outbox WHERE published_at IS NULL", cancellationToken);
+
+    public Task<int> CountRetryingAsync(CancellationToken cancellationToken) =>
+        CountAsync("SELECT COUNT(*) FROM outbox WHERE published_at IS NULL AND attempts > 0", cancellationToken);
+
+    private async Task<int> CountAsync(string sql, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM outbox WHERE published_at IS NULL", cancellationToken: cancellationToken));
+        return (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, cancellationToken: cancellationToken));
     }
 
     private sealed class OutboxRow

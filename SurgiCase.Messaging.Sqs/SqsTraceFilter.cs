@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Instrumentation.Http;
 
-namespace SurgiCase.Messaging;
+namespace SurgiCase.Messaging.Sqs;
 
 /// <summary>
 /// Leaves the SQS calls a consumer or health check makes on a timer out of traces: a long-poll receive every 20 s would
