@@ -8,16 +8,6 @@ using SurgiCase.Messaging.Contracts;
 
 namespace SurgiCase.SecretsService;
 
-public sealed record SecretResponse(string Name, string? Value, string VersionId, string Source, long AgeSeconds)
-{
-    public override string ToString() => $"{Name} (version {VersionId}, {Source}, value redacted)";
-}
-
-public sealed record CacheEntryResponse(
-    string Name, long? AgeSeconds, string LastOutcome, string? LastErrorCode, bool Stale, string? VersionId, DateTimeOffset? LastAttemptAt);
-
-public sealed record CacheResponse(string CircuitBreaker, IReadOnlyList<CacheEntryResponse> Entries);
-
 internal static class SecretsEndpoints
 {
     public static IEndpointRouteBuilder MapSecretsEndpoints(this IEndpointRouteBuilder app)

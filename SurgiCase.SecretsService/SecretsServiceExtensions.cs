@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -33,11 +35,30 @@ public static class SecretsServiceExtensions
         services.AddSingleton<AwsCircuitBreaker>();
         services.AddSingleton<SecretCache>();
         services.AddSingleton<SecretsWarmer>();
-        services.AddSecretsSnapshot(builder.Configuration);
+        AddSnapshot(services, builder.Configuration);
         services.AddHostedService<SecretsWarmingService>();
 
         services.AddHealthChecks().AddCheck<SecretsHealthCheck>("secrets");
         return builder;
+    }
+
+    /// <summary>The encrypted last-known-good copy (<see cref="SnapshotOptions"/>), when enabled.</summary>
+    private static void AddSnapshot(IServiceCollection services, IConfiguration configuration)
+    {
+        var snapshot = configuration.GetSection($"{SecretsOptions.SectionName}:Snapshot").Get<SnapshotOptions>() ?? new SnapshotOptions();
+        if (!snapshot.Enabled)
+        {
+            return;
+        }
+
+        var dataProtection = services.AddDataProtection().SetApplicationName("SurgiCase.SecretsService");
+        if (!string.IsNullOrWhiteSpace(snapshot.KeysPath))
+        {
+            // Keys must outlive the process, else the snapshot cannot be read after a restart.
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(snapshot.KeysPath));
+        }
+
+        services.AddHostedService<SecretsSnapshotStore>();
     }
 
     public static WebApplication MapSecretsEndpoints(this WebApplication app)

@@ -115,7 +115,7 @@ internal static class SchedulerEndpoints
         var state = await states.GetAsync(id, ct);
         if (changed)
         {
-            Log.JobPauseChanged(loggers.CreateLogger(typeof(SchedulerEndpoints).FullName!), id, pause ? "paused" : "resumed", actor);
+            SchedulerLog.JobPauseChanged(loggers.CreateLogger(typeof(SchedulerEndpoints).FullName!), id, pause ? "paused" : "resumed", actor);
         }
 
         var note = pause

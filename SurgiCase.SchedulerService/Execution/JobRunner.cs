@@ -33,7 +33,7 @@ internal sealed class JobRunner(
         var traceId = activity?.TraceId.ToHexString();
         await history.MarkStartedAsync(job.Id, request.RunId, startedAt, traceId);
         var run = new RunContext(job, request, executor.ResolveUrl(job), startedAt, traceId);
-        Log.RunStarted(logger, job.Id, request.RunId, request.Trigger);
+        SchedulerLog.RunStarted(logger, job.Id, request.RunId, request.Trigger);
 
         AttemptResult result;
         var attempt = 0;
@@ -56,7 +56,7 @@ internal sealed class JobRunner(
                 }
 
                 var delay = RetryBackoff.DelayAfter(job.Retry, attempt, Random.Shared.NextDouble());
-                Log.AttemptFailedRetrying(logger, job.Id, request.RunId, attempt, result.ErrorKind!, delay);
+                SchedulerLog.AttemptFailedRetrying(logger, job.Id, request.RunId, attempt, result.ErrorKind!, delay);
                 await history.RecordRetryAsync(job.Id, request.RunId, attempt, result.ErrorKind!, result.ErrorMessage!);
                 await Task.Delay(delay, timeProvider, cancellationToken);
             }
@@ -95,15 +95,15 @@ internal sealed class JobRunner(
             case RunOutcomes.Failed:
                 activity?.SetStatus(ActivityStatusCode.Error, result.ErrorMessage);
                 activity?.SetTag("error.type", result.ErrorKind);
-                Log.RunFailed(logger, run.Job.Id, run.Request.RunId, result.ErrorKind!, result.ErrorMessage!, attempts);
+                SchedulerLog.RunFailed(logger, run.Job.Id, run.Request.RunId, result.ErrorKind!, result.ErrorMessage!, attempts);
                 return [JobEventFactory.Failed(run, result, attempts, attemptErrors, now)];
 
             case RunOutcomes.Partial:
-                Log.RunPartiallyFailed(logger, run.Job.Id, run.Request.RunId, result.Partial!.Failed, result.Partial.Total);
+                SchedulerLog.RunPartiallyFailed(logger, run.Job.Id, run.Request.RunId, result.Partial!.Failed, result.Partial.Total);
                 return [JobEventFactory.PartiallyFailed(run, result, result.Partial, attempts, now)];
 
             default:
-                Log.RunSucceeded(logger, run.Job.Id, run.Request.RunId, attempts);
+                SchedulerLog.RunSucceeded(logger, run.Job.Id, run.Request.RunId, attempts);
                 IReadOnlyList<RunRecord> failures;
                 try
                 {
@@ -112,7 +112,7 @@ internal sealed class JobRunner(
                 catch (Exception e)
                 {
                     // Without the history a recovery cannot be told; the success itself must still be recorded.
-                    Log.RunHistoryStepFailed(logger, e, run.Job.Id, run.Request.RunId, "recovery check");
+                    SchedulerLog.RunHistoryStepFailed(logger, e, run.Job.Id, run.Request.RunId, "recovery check");
                     return [];
                 }
 

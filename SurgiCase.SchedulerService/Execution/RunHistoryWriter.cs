@@ -24,7 +24,7 @@ internal sealed class RunHistoryWriter(IRunStore store, OutboxDispatcher outbox,
         }
         catch (Exception e)
         {
-            Log.RunHistoryStepFailed(logger, e, jobId, runId, "start");
+            SchedulerLog.RunHistoryStepFailed(logger, e, jobId, runId, "start");
         }
     }
 
@@ -37,7 +37,7 @@ internal sealed class RunHistoryWriter(IRunStore store, OutboxDispatcher outbox,
         }
         catch (Exception e)
         {
-            Log.RunHistoryStepFailed(logger, e, jobId, runId, "retry");
+            SchedulerLog.RunHistoryStepFailed(logger, e, jobId, runId, "retry");
         }
     }
 
@@ -55,7 +55,7 @@ internal sealed class RunHistoryWriter(IRunStore store, OutboxDispatcher outbox,
         }
         catch (Exception e)
         {
-            Log.RunWriteFailed(logger, e, "completion", jobId, runId);
+            SchedulerLog.RunWriteFailed(logger, e, "completion", jobId, runId);
         }
 
         await outbox.PublishDirectlyAsync(events);
@@ -74,7 +74,7 @@ internal sealed class RunHistoryWriter(IRunStore store, OutboxDispatcher outbox,
             catch (Exception e) when (attempt <= Backoff.Length)
             {
                 var delay = Backoff[attempt - 1];
-                Log.RunWriteRetrying(logger, e, jobId, runId, attempt, delay);
+                SchedulerLog.RunWriteRetrying(logger, e, jobId, runId, attempt, delay);
                 await Task.Delay(delay, timeProvider, CancellationToken.None);
             }
         }

@@ -44,7 +44,7 @@ internal sealed class CatchUpService(
                 continue;
             }
 
-            Log.CatchingUp(logger, job.Id, missed);
+            SchedulerLog.CatchingUp(logger, job.Id, missed);
             await queue.EnqueueAsync(job.Definition, Triggers.CatchUp, requestedBy: null, cancellationToken);
         }
     }

@@ -1,6 +1,6 @@
 namespace SurgiCase.SchedulerService;
 
-internal static partial class Log
+internal static partial class SchedulerLog
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Job {JobId} run {RunId} started ({Trigger})")]
     public static partial void RunStarted(ILogger logger, string jobId, string runId, string trigger);
