@@ -1,6 +1,7 @@
 using System.Net;
 using Amazon.Runtime;
 using Microsoft.Extensions.DependencyInjection;
+using SurgiCase.Testing;
 
 namespace SurgiCase.Aws.Tests;
 
@@ -50,7 +51,7 @@ public sealed class CredentialFailureTests
     [Fact]
     public async Task Unreadable_answer_to_a_read_is_transient_but_to_a_send_is_not()
     {
-        var garbled = FaultInjector.Respond(HttpStatusCode.OK, """{"SecretString":"hunter2" """);
+        var garbled = AwsFaultPlan.Always(AwsFault.Respond(HttpStatusCode.OK, """{"SecretString":"hunter2" """));
         using var host = new AwsTestHost(new Uri("http://127.0.0.1:1"), handler: garbled.CreateHandler);
 
         var read = await Assert.ThrowsAsync<AwsServiceException>(() => host.Secrets.GetSecretValueAsync("surgicase/main"));

@@ -109,7 +109,7 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
         response.EnsureSuccessStatusCode();
     }
 
-    public async Task<int> SentEmailCountAsync() => (await MotoState.GetSentEmailsAsync(Moto, LocalAwsUrl)).Count;
+    public async Task<int> SentEmailCountAsync() => (await MotoAdmin.GetSentEmailsAsync(Moto, LocalAwsUrl)).Count;
 
     /// <summary>Polls moto's sent mail (from index <paramref name="skip"/> on) for a matching email.</summary>
     public async Task<SentEmail> WaitForEmailAsync(Func<SentEmail, bool> match, int skip = 0)
@@ -118,7 +118,7 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
         IReadOnlyList<SentEmail> emails = [];
         while (DateTime.UtcNow < deadline)
         {
-            emails = await MotoState.GetSentEmailsAsync(Moto, LocalAwsUrl);
+            emails = await MotoAdmin.GetSentEmailsAsync(Moto, LocalAwsUrl);
             var found = emails.Skip(skip).Where(match).ToList();
             if (found.Count > 0)
             {

@@ -9,7 +9,7 @@ namespace SurgiCase.NotificationService.Tests;
 
 /// <summary>The delivery log in PostgreSQL, and two replicas sharing it while consuming one queue on moto.</summary>
 [Collection(MotoCollection.Name)]
-public sealed class PostgresDeliveryLogTests(MotoServer moto, PostgresDatabase database) : DeliveryLogTests, IClassFixture<PostgresDatabase>
+public sealed class PostgresDeliveryLogTests(MotoServer moto, PostgresTestDatabase database) : DeliveryLogTests, IClassFixture<PostgresTestDatabase>
 {
     protected override SqlDatabase OpenDatabase() => new SurgiCase.Storage.PostgresDatabase(database.ConnectionString, [DeliveryLogSchema.Table]);
 

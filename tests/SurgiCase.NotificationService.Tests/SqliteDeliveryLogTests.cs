@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using SurgiCase.NotificationService.Storage;
 using SurgiCase.Storage;
+using SurgiCase.Testing;
 
 namespace SurgiCase.NotificationService.Tests;
 

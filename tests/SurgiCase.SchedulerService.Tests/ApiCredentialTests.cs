@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.SchedulerService.Storage;
+using SurgiCase.Testing;
 
 namespace SurgiCase.SchedulerService.Tests;
 
@@ -18,7 +19,7 @@ public sealed class ApiCredentialTests : IAsyncLifetime
     private readonly SecretsServiceStub _secrets = new(CallerKey);
     private readonly SimulatorHost _simulator;
     private readonly RecordingPublisher _publisher = new();
-    private readonly CapturedTelemetry _telemetry = new();
+    private readonly TelemetryCapture _telemetry = new();
 
     public ApiCredentialTests() =>
         _simulator = new SimulatorHost(new Dictionary<string, string?> { ["Simulator:RequiredApiKey"] = _apiKey });
@@ -50,7 +51,7 @@ public sealed class ApiCredentialTests : IAsyncLifetime
             settings[key] = value;
         }
 
-        return new SchedulerApp(_simulator.BaseAddress, settings, services => services.AddSingleton<ILoggerProvider>(_telemetry), _publisher);
+        return new SchedulerApp(_simulator.BaseAddress, settings, services => services.AddSingleton<ILoggerProvider>(_telemetry.CreateLoggerProvider()), _publisher);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.SchedulerService.Storage;
+using SurgiCase.Testing;
 
 namespace SurgiCase.SchedulerService.Tests;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.SchedulerService.Endpoints;
 using SurgiCase.SchedulerService.Storage;
+using SurgiCase.Testing;
 
 namespace SurgiCase.SchedulerService.Tests;
 

@@ -37,7 +37,6 @@ public sealed class SecretsServiceApp : WebApplicationFactory<Program>
         _moto = moto;
         _ownsDataDirectory = dataDirectory is null;
         _dataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("surgicase-secrets-").FullName;
-        TelemetryCapture.EnsureListening();
         Prefix = prefix ?? "t" + Guid.NewGuid().ToString("N")[..10];
         QueueName = Prefix + "-job-events";
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero));
@@ -117,11 +116,11 @@ public sealed class SecretsServiceApp : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging => logging.AddFakeLogging().AddProvider(TelemetryCapture.CreateLoggerProvider()).SetMinimumLevel(LogLevel.Debug));
+        builder.ConfigureLogging(logging => logging.AddFakeLogging().AddProvider(SecretLeakGuard.Capture.CreateLoggerProvider()).SetMinimumLevel(LogLevel.Debug));
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
-            services.AddAwsHttpHandler(AwsServiceNames.SecretsManager, _ => new AwsFaultHandler(Faults));
+            services.AddAwsHttpHandler(AwsServiceNames.SecretsManager, _ => Faults.CreateHandler());
             services.AddSingleton<IStartupFilter>(new CountingStartupFilter(() => Interlocked.Increment(ref _enteredRequests)));
         });
     }
@@ -138,11 +137,4 @@ public sealed class SecretsServiceApp : WebApplicationFactory<Program>
             next(app);
         };
     }
-}
-
-/// <summary>The one collection of this assembly: shared moto, and the leak guard that checks the whole run when it ends.</summary>
-[CollectionDefinition(Name)]
-public sealed class MotoCollection : ICollectionFixture<MotoServer>, ICollectionFixture<TelemetryLeakGuard>
-{
-    public const string Name = "moto";
 }

@@ -1,9 +1,9 @@
-namespace SurgiCase.NotificationService.Tests;
+namespace SurgiCase.Testing;
 
-/// <summary>A fresh folder for one test's SQLite file, removed afterwards.</summary>
-internal sealed class TempDirectory : IDisposable
+/// <summary>A fresh folder for one test's files (a service's SQLite database), removed afterwards.</summary>
+public sealed class TempDirectory : IDisposable
 {
-    public string Path { get; } = Directory.CreateTempSubdirectory("surgicase-notify-").FullName;
+    public string Path { get; } = Directory.CreateTempSubdirectory("surgicase-test-").FullName;
 
     public void Dispose()
     {

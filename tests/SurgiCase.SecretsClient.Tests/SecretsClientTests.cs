@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using SurgiCase.SecretsClient;
 using SurgiCase.Testing;
+using SurgiCase.SecretsService.Tests;
 
-namespace SurgiCase.SecretsService.Tests;
+namespace SurgiCase.SecretsClient.Tests;
 
 /// <summary>The shared client against the real SecretsService (in memory), with a switch that takes the service away.</summary>
 [Collection(MotoCollection.Name)]
@@ -21,8 +22,8 @@ public sealed class SecretsClientTests(MotoServer moto) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await MotoAws.CreateSecretAsync(moto, _app.Name("main"), MainValue);
-        await MotoAws.CreateSecretAsync(moto, _app.Name("api"), """{"api_key":"client-api-value"}""");
+        await moto.CreateSecretAsync(_app.Name("main"), MainValue);
+        await moto.CreateSecretAsync(_app.Name("api"), """{"api_key":"client-api-value"}""");
         _services = BuildClientServices(SecretsServiceApp.NotificationKey);
     }
 
@@ -70,7 +71,7 @@ public sealed class SecretsClientTests(MotoServer moto) : IAsyncLifetime
         await Client.GetSecretAsync(_app.Name("main"));
         // The SecretsService restarts during an AWS outage: its cache is empty, so it answers 503.
         await using var restarted = new SecretsServiceApp(moto, _app.Prefix);
-        restarted.Faults.AllSecrets = AwsFault.InternalServiceError;
+        restarted.Faults.All = AwsFault.InternalServiceError;
         _switch.Target = new HttpMessageInvoker(restarted.Server.CreateHandler());
 
         var served = await Client.GetSecretAsync(_app.Name("main"));
@@ -97,7 +98,7 @@ public sealed class SecretsClientTests(MotoServer moto) : IAsyncLifetime
     public async Task Deleted_secret_is_404_even_with_a_client_copy()
     {
         await Client.GetSecretAsync(_app.Name("main"));
-        await MotoAws.DeleteSecretAsync(moto, _app.Name("main"));
+        await moto.DeleteSecretAsync(_app.Name("main"));
         _app.Time.Advance(TimeSpan.FromHours(2));
 
         var error = await Assert.ThrowsAsync<SecretsClientException>(() => Client.GetSecretAsync(_app.Name("main")));
@@ -122,7 +123,7 @@ public sealed class SecretsClientTests(MotoServer moto) : IAsyncLifetime
             .Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(l => l.AddFakeLogging().AddProvider(TelemetryCapture.CreateLoggerProvider()));
+        services.AddLogging(l => l.AddFakeLogging().AddProvider(SecretLeakGuard.Capture.CreateLoggerProvider()));
         services.AddSingleton<TimeProvider>(_clientTime);
         _switch.Target ??= new HttpMessageInvoker(_app.Server.CreateHandler());
         services.AddSecretsClient().ConfigurePrimaryHttpMessageHandler(() => new ServiceSwitchHandler(_switch));

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SurgiCase.SecretsClient;
 using SurgiCase.Testing;
+using SurgiCase.SecretsService.Tests;
 
-namespace SurgiCase.SecretsService.Tests;
+namespace SurgiCase.SecretsClient.Tests;
 
 /// <summary>
 /// A SecretsService outage must fall back to the last copy within SecretsClient:Timeout, even in a service whose
@@ -19,7 +20,7 @@ public sealed class SecretsClientDeadlineTests(MotoServer moto) : IAsyncLifetime
     private readonly SecretsServiceApp _app = new(moto);
     private readonly Route _route = new();
 
-    public async Task InitializeAsync() => await MotoAws.CreateSecretAsync(moto, _app.Name("main"), Value);
+    public async Task InitializeAsync() => await moto.CreateSecretAsync(_app.Name("main"), Value);
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
@@ -112,7 +113,7 @@ public sealed class SecretsClientDeadlineTests(MotoServer moto) : IAsyncLifetime
             .Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(l => l.AddFakeLogging().AddProvider(TelemetryCapture.CreateLoggerProvider()));
+        services.AddLogging(l => l.AddFakeLogging().AddProvider(SecretLeakGuard.Capture.CreateLoggerProvider()));
         var inMemory = new HttpMessageInvoker(_app.Server.CreateHandler());
         services.AddSecretsClient().ConfigurePrimaryHttpMessageHandler(() => new RouteHandler(_route, inMemory));
         return services.BuildServiceProvider();
