@@ -1,6 +1,7 @@
-# Starts a throwaway PostgreSQL 15 on a loopback port for the tests and exports its connection string
+# Starts a throwaway PostgreSQL 15 on a loopback port and exports its connection string
 # as SURGICASE_TEST_POSTGRES. PostgreSQL refuses to run as root, so under root (CI) it runs as the
-# postgres user; a developer's own user runs it directly.
+# postgres user; a developer's own user runs it directly. The tests start a server of their own when
+# SURGICASE_TEST_POSTGRES is unset; this is for sharing one server across runs.
 pg_port=${SURGICASE_PG_PORT:-55432}
 pg_dir=""
 

@@ -3,6 +3,7 @@ builder.AddServiceDefaults();
 builder.AddApiSimulator();
 
 var app = builder.Build();
+app.UseApiDefaults();
 app.MapDefaultEndpoints();
 app.MapApiSimulatorEndpoints();
 app.Run();

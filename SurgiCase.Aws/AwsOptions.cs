@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace SurgiCase.Aws;
 
@@ -50,4 +51,12 @@ public sealed class AwsOptions : IValidatableObject
                 $"{SectionName}:{nameof(ServiceUrl)} must be an absolute http(s) URL.", [nameof(ServiceUrl)]);
         }
     }
+}
+
+/// <summary>The attributes of <see cref="AwsOptions"/>, checked by generated code; the key pair and URL rules are its own.</summary>
+[OptionsValidator]
+internal sealed partial class AwsOptionsValidator : IValidateOptions<AwsOptions>
+{
+    // Validated under the section's name, so a message names the key ("Section.Member"), not the class.
+    ValidateOptionsResult IValidateOptions<AwsOptions>.Validate(string? name, AwsOptions options) => Validate(AwsOptions.SectionName, options);
 }

@@ -17,32 +17,32 @@ public static class AwsServiceCollectionExtensions
         }
 
         services.AddSingleton<AwsOptionsMarker>();
-        services.AddOptions<AwsOptions>()
-            .BindConfiguration(AwsOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddOptions<AwsOptions>().BindConfiguration(AwsOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AwsOptions>, AwsOptionsValidator>();
         services.TryAddSingleton<AwsCredentialsSource>();
         return services;
     }
 
     /// <summary>
-    /// Registers <see cref="ISecretsManagerClient"/> as a typed HttpClient. The returned builder has no
-    /// resilience handler: callers decide retries (and fall back to stale values).
+    /// Registers <see cref="ISecretsManagerClient"/>, without retries: callers decide them (and fall back to stale values).
+    /// Extra handlers for tests: <see cref="AwsHttpHandlers.AddAwsHttpHandler"/> with <see cref="AwsServiceNames.SecretsManager"/>.
     /// </summary>
-    public static IHttpClientBuilder AddSecretsManagerClient(this IServiceCollection services) =>
-        services.AddAwsClient<ISecretsManagerClient, SecretsManagerClient>(SecretsManagerClient.ServiceName, o => o.SecretsManagerEndpoint);
+    public static IServiceCollection AddSecretsManagerClient(this IServiceCollection services) =>
+        services.AddAwsClient<ISecretsManagerClient, SecretsManagerClient>(AwsServiceNames.SecretsManager, o => o.SecretsManagerEndpoint);
 
     /// <summary>
-    /// Registers <see cref="ISesEmailClient"/> as a typed HttpClient, without a resilience handler
-    /// (a retried send can deliver an email twice; the caller owns that decision). <see cref="SesOptions"/> from <c>Aws:Ses</c>.
+    /// Registers <see cref="ISesEmailClient"/>, without retries (a retried send can deliver an email twice; the caller
+    /// owns that decision), and <see cref="SesOptions"/> from <c>Aws:Ses</c>, validated at start-up. Extra handlers:
+    /// <see cref="AwsHttpHandlers.AddAwsHttpHandler"/> with <see cref="AwsServiceNames.Ses"/>.
     /// </summary>
-    public static IHttpClientBuilder AddSesEmailClient(this IServiceCollection services)
+    public static IServiceCollection AddSesEmailClient(this IServiceCollection services)
     {
-        services.AddOptions<SesOptions>().BindConfiguration(SesOptions.SectionName);
-        return services.AddAwsClient<ISesEmailClient, SesEmailClient>(SesEmailClient.ServiceName, o => o.SesEndpoint);
+        services.AddOptions<SesOptions>().BindConfiguration(SesOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SesOptions>, SesOptionsValidator>());
+        return services.AddAwsClient<ISesEmailClient, SesEmailClient>(AwsServiceNames.Ses, o => o.SesEndpoint);
     }
 
-    private static IHttpClientBuilder AddAwsClient<TClient, TImplementation>(
+    private static IServiceCollection AddAwsClient<TClient, TImplementation>(
         this IServiceCollection services, string signingService, Func<AwsOptions, Uri> endpoint)
         where TClient : class
         where TImplementation : class, TClient
@@ -64,13 +64,16 @@ public static class AwsServiceCollectionExtensions
             .AddHttpMessageHandler(sp => new AwsSigningHandler(
                 sp.GetRequiredService<AwsCredentialsSource>().Credentials,
                 sp.GetRequiredService<IOptions<AwsOptions>>().Value.Region,
-                signingService));
+                signingService))
+            .ConfigureAdditionalHttpMessageHandlers((handlers, sp) =>
+            {
+                foreach (var handler in AwsHttpHandlers.Create(sp, signingService))
+                {
+                    handlers.Add(handler);
+                }
+            });
 
-        // Experimental API, but the only way to undo ServiceDefaults' ConfigureHttpClientDefaults resilience.
-#pragma warning disable EXTEXP0001
-        builder.RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
-        return builder;
+        return services;
     }
 
     private sealed class AwsOptionsMarker;

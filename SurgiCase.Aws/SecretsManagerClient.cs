@@ -8,7 +8,7 @@ namespace SurgiCase.Aws;
 /// <summary>Secrets Manager over its JSON 1.1 protocol: every operation is <c>POST /</c> named by <c>X-Amz-Target</c>.</summary>
 internal sealed class SecretsManagerClient(HttpClient http, ILogger<SecretsManagerClient> logger) : ISecretsManagerClient
 {
-    public const string ServiceName = "secretsmanager";
+    public const string ServiceName = AwsServiceNames.SecretsManager;
     private static readonly MediaTypeHeaderValue AmzJson11 = new("application/x-amz-json-1.1");
 
     public Task<SecretValue> GetSecretValueAsync(string secretId, CancellationToken cancellationToken = default)

@@ -7,7 +7,7 @@ namespace SurgiCase.Aws;
 /// <summary>Amazon SES v2 over REST-JSON: <c>POST /v2/email/outbound-emails</c>, signed as service <c>ses</c>.</summary>
 internal sealed class SesEmailClient(HttpClient http, IOptions<SesOptions> options, ILogger<SesEmailClient> logger) : ISesEmailClient
 {
-    public const string ServiceName = "ses";
+    public const string ServiceName = AwsServiceNames.Ses;
 
     public Task<string> SendEmailAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {

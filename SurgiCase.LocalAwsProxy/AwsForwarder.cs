@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Diagnostics;
+using SurgiCase.LocalAwsProxy.Faults;
 
 namespace SurgiCase.LocalAwsProxy;
 
@@ -17,6 +19,12 @@ internal sealed partial class AwsForwarder(HttpClient upstream, AwsFaultSwitch f
 
     public async Task HandleAsync(HttpContext context)
     {
+        // moto's answers pass through as they are: an empty error body must not become problem details.
+        if (context.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
+        {
+            statusCodePages.Enabled = false;
+        }
+
         var service = ServiceOf(context.Request);
         var target = context.Request.Headers["X-Amz-Target"].ToString();
         var fault = faults.Match(service, target);

@@ -5,6 +5,7 @@ builder.AddServiceDefaults();
 builder.AddLocalAwsProxy();
 
 var app = builder.Build();
+app.UseApiDefaults();
 app.MapDefaultEndpoints();
 app.MapLocalAwsProxyEndpoints();
 app.Run();

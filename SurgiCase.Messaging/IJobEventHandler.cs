@@ -2,7 +2,7 @@ using SurgiCase.Messaging.Contracts;
 
 namespace SurgiCase.Messaging;
 
-/// <summary>Facts about the SQS delivery of one event, for logging and retry decisions.</summary>
+/// <summary>Facts about the transport's delivery of one event (its message id, how often it came), for logging and retry decisions.</summary>
 public sealed record DeliveryContext(string MessageId, int ReceiveCount, DateTimeOffset? SentAt);
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace SurgiCase.NotificationService;
 
@@ -68,4 +69,11 @@ internal sealed class NotificationOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan StormWindow { get; set; } = TimeSpan.FromHours(1);
+}
+
+[OptionsValidator]
+internal sealed partial class NotificationOptionsValidator : IValidateOptions<NotificationOptions>
+{
+    // Validated under the section's name, so a message names the key ("Section.Member"), not the class.
+    ValidateOptionsResult IValidateOptions<NotificationOptions>.Validate(string? name, NotificationOptions options) => Validate(NotificationOptions.SectionName, options);
 }

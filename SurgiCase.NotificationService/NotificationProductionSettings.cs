@@ -8,7 +8,7 @@ public static class NotificationProductionSettings
 {
     public static IReadOnlyList<RequiredSetting> Required { get; } =
     [
-        new(["ConnectionStrings:" + Delivery.DeliveryLogOptions.ConnectionStringName, NotificationOptions.SectionName + ":DataDirectory"],
+        new(["ConnectionStrings:" + Storage.DeliveryLogSchema.ConnectionName, NotificationOptions.SectionName + ":DataDirectory"],
             "PostgreSQL for the delivery log, or a folder on a persistent volume for SQLite"),
         new("Aws:Region", "the region of the queue and of SES"),
         new("SecretsClient:BaseAddress", "the SecretsService that serves the recipients"),

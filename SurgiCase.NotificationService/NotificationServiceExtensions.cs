@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SurgiCase.Messaging;
-using SurgiCase.NotificationService.Api;
 using SurgiCase.NotificationService.Delivery;
 using SurgiCase.NotificationService.Recipients;
+using SurgiCase.NotificationService.Storage;
 using SurgiCase.NotificationService.Telemetry;
 
 namespace SurgiCase.NotificationService;
@@ -14,10 +14,7 @@ internal static class NotificationServiceExtensions
     public static WebApplicationBuilder AddNotificationService(this WebApplicationBuilder builder)
     {
         builder.RequireProductionSettings(NotificationProductionSettings.Required);
-        builder.Services.AddProblemDetails();
-        builder.AddApiKeyAuthentication();
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(NotificationEndpoints.OperatorPolicy, policy => policy.RequireAuthenticatedUser().RequireUserName("operator"));
+        builder.AddApiDefaults();
 
         builder.Services.AddSecretsClient();
         builder.Services.AddNotificationDelivery();
@@ -35,25 +32,21 @@ internal static class NotificationServiceExtensions
     /// </summary>
     public static IServiceCollection AddNotificationDelivery(this IServiceCollection services)
     {
-        services.AddOptions<NotificationOptions>()
-            .BindConfiguration(NotificationOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddOptions<WebhookOptions>()
-            .BindConfiguration(WebhookOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidator>());
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
 
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<NotificationTelemetry>();
         services.AddSingleton<DeliveryHealth>();
-        services.AddOptions<DeliveryLogOptions>()
-            .Configure<IConfiguration>((o, configuration) => o.PostgresConnectionString = configuration.GetConnectionString(DeliveryLogOptions.ConnectionStringName));
-        services.AddSingleton<IDeliveryLog>(sp => sp.GetRequiredService<IOptions<DeliveryLogOptions>>().Value.UsesPostgres
-            ? ActivatorUtilities.CreateInstance<PostgresDeliveryLog>(sp)
-            : ActivatorUtilities.CreateInstance<SqliteDeliveryLog>(sp));
-        services.AddHostedService<DeliveryLogInitializer>();
+        // SQLite under Notifications:DataDirectory, or PostgreSQL (ConnectionStrings:Notifications) for several replicas.
+        // Its table is created before the consumer starts, so a wrong connection string stops start-up.
+        services.AddSqlSchema(DeliveryLogSchema.Table);
+        services.AddSqlDatabase(DeliveryLogSchema.ConnectionName, DeliveryLogSchema.SqliteFileName,
+            sp => sp.GetRequiredService<IOptions<NotificationOptions>>().Value.DataDirectory);
+        services.AddSingleton<IDeliveryLog, SqlDeliveryLog>();
         services.TryAddSingleton<IRecipientSource, SecretsRecipientSource>();
         services.AddSingleton<RecipientResolver>();
         services.AddSesEmailClient();
@@ -71,8 +64,8 @@ internal static class NotificationServiceExtensions
     /// the query only). Without an ActivityHeadersPropagator, SocketsHttpHandler leaves out its DiagnosticsHandler,
     /// so no System.Net.Http activity exists for any listener, and no traceparent goes to the third party.
     /// WebhookFallbackChannel traces the call itself with the host only. One attempt, bounded by
-    /// Notifications:Webhook:Timeout: the standard resilience handler would post the alert twice on a 5xx and
-    /// could stretch one delivery past the claim lease.
+    /// Notifications:Webhook:Timeout, and no resilience handler: one would post the alert twice on a 5xx and could
+    /// stretch one delivery past the claim lease.
     /// </summary>
     private static void AddWebhookClient(this IServiceCollection services)
     {
@@ -81,7 +74,6 @@ internal static class NotificationServiceExtensions
                 WebhookFallbackChannel.HttpClientName,
                 (sp, client) => client.Timeout = sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ActivityHeadersPropagator = null })
-            .RemoveAllLoggers()
-            .RemoveAllResilienceHandlers();
+            .RemoveAllLoggers();
     }
 }

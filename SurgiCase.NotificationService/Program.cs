@@ -6,6 +6,7 @@ builder.AddServiceDefaults();
 builder.AddNotificationService();
 
 var app = builder.Build();
+app.UseApiDefaults();
 app.MapDefaultEndpoints();
 app.MapNotificationEndpoints();
 app.Run();

@@ -4,10 +4,6 @@ using Microsoft.Extensions.Options;
 namespace SurgiCase.Operations;
 
 /// <summary>Bound from the <c>Operations</c> section: where the page's side panels read from, and where traces are shown.</summary>
-/// <remarks>
-/// Validated by a source-generated validator at start-up. Its range checks ignore a custom <c>ErrorMessage</c> (.NET 10
-/// generator), so their messages name the property as <c>OperationsOptions.RefreshSeconds</c>.
-/// </remarks>
 public sealed class OperationsOptions
 {
     public const string SectionName = "Operations";
@@ -66,7 +62,11 @@ public sealed class SecretsCacheOptions
 }
 
 [OptionsValidator]
-internal sealed partial class OperationsOptionsValidator : IValidateOptions<OperationsOptions>;
+internal sealed partial class OperationsOptionsValidator : IValidateOptions<OperationsOptions>
+{
+    // Validated under the section's name, so a message names the key ("Operations.RefreshSeconds"), not the class.
+    ValidateOptionsResult IValidateOptions<OperationsOptions>.Validate(string? name, OperationsOptions options) => Validate(OperationsOptions.SectionName, options);
+}
 
 [OptionsValidator]
 internal sealed partial class SecretsCacheOptionsValidator : IValidateOptions<SecretsCacheOptions>;

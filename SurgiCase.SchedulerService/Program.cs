@@ -3,6 +3,7 @@ builder.AddServiceDefaults();
 builder.AddSchedulerService();
 
 var app = builder.Build();
+app.UseApiDefaults();
 app.MapDefaultEndpoints();
 app.MapSchedulerEndpoints();
 app.Run();

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Quartz;
 using SurgiCase.Messaging;
 using SurgiCase.Operations.Jobs;
@@ -10,7 +8,7 @@ using SurgiCase.SchedulerService.Endpoints;
 using SurgiCase.SchedulerService.Execution;
 using SurgiCase.SchedulerService.Health;
 using SurgiCase.SchedulerService.Jobs;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
 using SurgiCase.SchedulerService.Scheduling;
 using SurgiCase.SchedulerService.Telemetry;
 using SurgiCase.SecretsClient;
@@ -23,41 +21,46 @@ public static class SchedulerServiceExtensions
     /// <summary>With this connection string set, history and Quartz live in PostgreSQL and Quartz runs clustered.</summary>
     public const string ClusterConnectionName = "Scheduler";
 
+    /// <summary>Where the outbox's <c>OutboxOptions</c> are bound from.</summary>
+    public const string OutboxSectionName = SchedulerOptions.SectionName + ":Outbox";
+
     public static TBuilder AddSchedulerService<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.RequireProductionSettings(SchedulerProductionSettings.Required);
         var services = builder.Services;
-        services.AddProblemDetails();
-        builder.AddApiKeyAuthentication();
-        // The operations page reads the SecretsService cache with this service's own SecretsService key.
+        builder.AddApiDefaults();
+        // After the API defaults: the page adds its cookie and makes "API key or cookie" the default scheme. It reads
+        // the SecretsService cache with this service's own SecretsService key.
         builder.AddOperations(SecretsClientOptions.SectionName);
         services.AddSchedulerAuthorization();
 
         services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerJobsValidator>();
         services.AddOptions<SurgiCaseApiOptions>().BindConfiguration(SurgiCaseApiOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SurgiCaseApiOptions>, SurgiCaseApiOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<JobCatalog>();
         services.AddSingleton<SchedulerTelemetry>();
 
         // Schema first: every later hosted service may touch the run history.
         var clusterConnection = builder.Configuration.GetConnectionString(ClusterConnectionName);
-        AddStorage(services, clusterConnection);
+        AddStorage(services);
 
         builder.AddApiCredentials();
         services.TryAddSingleton<IApiCredentialProvider, NoApiCredentialProvider>();
+        // No resilience handler: each job has its own timeout (5 minutes by default), retries and circuit breaker.
         services.AddHttpClient(HttpJobExecutor.HttpClientName, (sp, client) =>
-            {
-                client.BaseAddress = sp.GetRequiredService<IOptions<SurgiCaseApiOptions>>().Value.BaseAddress;
-                // Each job brings its own timeout (5 minutes by default); the client must not cut it shorter.
-                client.Timeout = Timeout.InfiniteTimeSpan;
-            })
-            .RemoveAllResilienceHandlers();
+        {
+            client.BaseAddress = sp.GetRequiredService<IOptions<SurgiCaseApiOptions>>().Value.BaseAddress;
+            // The job's timeout bounds the call; the client must not cut it shorter.
+            client.Timeout = Timeout.InfiniteTimeSpan;
+        });
         services.AddSingleton<HostCircuitBreaker>();
         services.AddSingleton<HttpJobExecutor>();
         services.AddJobEventPublisher();
-        services.AddSingleton<OutboxDispatcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        // A run's events commit with its result and are published from there (Scheduler:Outbox).
+        services.AddJobEventOutbox(OutboxSectionName);
         services.AddSingleton<RunHistoryWriter>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<RunQueue>();
@@ -77,22 +80,12 @@ public static class SchedulerServiceExtensions
         return builder;
     }
 
-    private static void AddStorage(IServiceCollection services, string? clusterConnection)
+    private static void AddStorage(IServiceCollection services)
     {
-        if (string.IsNullOrWhiteSpace(clusterConnection))
-        {
-            services.AddSingleton<SchedulerDatabase, SqliteDatabase>();
-        }
-        else
-        {
-            services.AddSingleton(_ => NpgsqlDataSource.Create(clusterConnection));
-            services.AddSingleton<SchedulerDatabase, PostgresDatabase>();
-        }
-
-        services.AddHostedService<DatabaseInitializer>();
+        services.AddSqlSchema(SchedulerSchema.Tables);
+        services.AddSqlDatabase(ClusterConnectionName, "scheduler.db", sp => sp.GetRequiredService<IOptions<SchedulerOptions>>().Value.DataDirectory);
         services.AddSingleton<IRunStore, SqlRunStore>();
         services.AddSingleton<IJobStateStore, SqlJobStateStore>();
-        services.AddSingleton<IOutboxStore, SqlOutboxStore>();
     }
 
     private static void AddQuartzSchedulers(IHostApplicationBuilder builder, string? clusterConnection)
@@ -135,10 +128,6 @@ public static class SchedulerServiceExtensions
 
     public static WebApplication MapSchedulerEndpoints(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
         app.MapJobEndpoints();
         // The page, beside the JSON API: its own cookie sign-in and antiforgery.
         app.MapOperations();

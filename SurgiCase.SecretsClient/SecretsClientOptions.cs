@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace SurgiCase.SecretsClient;
 
@@ -18,10 +19,17 @@ public sealed class SecretsClientOptions
     /// Deadline for one lookup, the retry included. When it passes, the last-known-good copy is served: a cached
     /// lookup takes milliseconds, so a SecretsService that needs longer is as good as down.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00", ErrorMessage = "SecretsClient:Timeout must be between 10 ms and 5 minutes.")]
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Immediate retries after a failed connection (a replica restarting, a dead pooled connection); 0 or 1.</summary>
-    [Range(0, 1, ErrorMessage = "SecretsClient:ConnectRetries must be 0 or 1.")]
+    [Range(0, 1)]
     public int ConnectRetries { get; set; } = 1;
+}
+
+[OptionsValidator]
+internal sealed partial class SecretsClientOptionsValidator : IValidateOptions<SecretsClientOptions>
+{
+    // Validated under the section's name, so a message names the key ("Section.Member"), not the class.
+    ValidateOptionsResult IValidateOptions<SecretsClientOptions>.Validate(string? name, SecretsClientOptions options) => Validate(SecretsClientOptions.SectionName, options);
 }

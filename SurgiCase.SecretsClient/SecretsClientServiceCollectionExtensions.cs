@@ -8,14 +8,14 @@ public static class SecretsClientServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="ISecretsClient"/> as a typed HttpClient for the SecretsService, configured from the
-    /// <c>SecretsClient</c> section (BaseAddress, ApiKey, Timeout, ConnectRetries; validated at start-up).
+    /// <c>SecretsClient</c> section (BaseAddress, ApiKey, Timeout, ConnectRetries; validated at start-up). No resilience
+    /// handler: a standard one retries for up to ~14 s, while this client has a last-known-good copy to serve at once;
+    /// its deadline and single retry live in SecretsHttpClient.
     /// </summary>
     public static IHttpClientBuilder AddSecretsClient(this IServiceCollection services)
     {
-        services.AddOptions<SecretsClientOptions>()
-            .BindConfiguration(SecretsClientOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddOptions<SecretsClientOptions>().BindConfiguration(SecretsClientOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SecretsClientOptions>, SecretsClientOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LastKnownGoodSecrets>();
         return services.AddHttpClient<ISecretsClient, SecretsHttpClient>((sp, client) =>
@@ -25,9 +25,6 @@ public static class SecretsClientServiceCollectionExtensions
                 client.DefaultRequestHeaders.Add("X-Api-Key", options.ApiKey);
                 // SecretsHttpClient enforces SecretsClient:Timeout over both attempts itself.
                 client.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
-            })
-            // The standard handler from ServiceDefaults retries for up to ~14 s before giving up, while this client has
-            // a last-known-good copy to serve at once; its deadline and single retry live in SecretsHttpClient.
-            .RemoveAllResilienceHandlers();
+            });
     }
 }

@@ -5,6 +5,7 @@ builder.AddSecretsService();
 
 var app = builder.Build();
 
+app.UseApiDefaults();
 app.MapDefaultEndpoints();
 app.MapSecretsEndpoints();
 

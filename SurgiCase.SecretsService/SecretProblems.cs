@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace SurgiCase.SecretsService;
 
@@ -8,7 +9,7 @@ namespace SurgiCase.SecretsService;
 /// </summary>
 internal static class SecretProblems
 {
-    public static IResult For(string name, SecretFetchError error, bool hadCachedValue)
+    public static ProblemHttpResult For(string name, SecretFetchError error, bool hadCachedValue)
     {
         var (status, title) = error.ErrorCode switch
         {
@@ -42,11 +43,11 @@ internal static class SecretProblems
             ["awsErrorCode"] = error.ErrorCode,
             ["circuitBreakerOpen"] = error.BreakerOpen,
         };
-        return Results.Problem(detail: detail, statusCode: status, title: title, extensions: extensions);
+        return TypedResults.Problem(detail: detail, statusCode: status, title: title, extensions: extensions);
     }
 
-    public static IResult NotAllowed(string? caller, string name) =>
-        Results.Problem(
+    public static ProblemHttpResult NotAllowed(string? caller, string name) =>
+        TypedResults.Problem(
             title: "Secret not allowed",
             detail: $"Caller '{caller}' may not read {name}.",
             statusCode: StatusCodes.Status403Forbidden,

@@ -1,29 +1,15 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using SurgiCase.Messaging.Contracts;
 
 namespace SurgiCase.SecretsService;
 
-public sealed record SecretResponse(string Name, string? Value, string VersionId, string Source, long AgeSeconds)
-{
-    public override string ToString() => $"{Name} (version {VersionId}, {Source}, value redacted)";
-}
-
-public sealed record CacheEntryResponse(
-    string Name, long? AgeSeconds, string LastOutcome, string? LastErrorCode, bool Stale, string? VersionId, DateTimeOffset? LastAttemptAt);
-
-public sealed record CacheResponse(string CircuitBreaker, IReadOnlyList<CacheEntryResponse> Entries);
-
 internal static class SecretsEndpoints
 {
-    /// <summary>The authorization policy of the operator-only endpoints.</summary>
-    public const string OperatorPolicy = "operator";
-
-    /// <summary>The caller name (Authentication:ApiKeys:operator) the operator's key authenticates as.</summary>
-    public const string OperatorCaller = "operator";
-
     public static IEndpointRouteBuilder MapSecretsEndpoints(this IEndpointRouteBuilder app)
     {
         // Every endpoint needs a known caller; reading a value also needs the caller's allow-list. /cache shows no
@@ -31,12 +17,12 @@ internal static class SecretsEndpoints
         // warming makes an AWS call per secret, so only the operator may start one.
         var group = app.MapGroup("").RequireAuthorization();
         group.MapGet("/secrets/{**name}", GetSecretAsync).WithName("GetSecret");
-        group.MapPost("/secrets/warm", WarmAsync).WithName("WarmSecrets").RequireAuthorization(OperatorPolicy);
+        group.MapPost("/secrets/warm", WarmAsync).WithName("WarmSecrets").RequireAuthorization(ApiDefaultsExtensions.OperatorPolicy);
         group.MapGet("/cache", GetCache).WithName("GetCache");
         return app;
     }
 
-    private static async Task<IResult> GetSecretAsync(
+    private static async Task<Results<Ok<SecretResponse>, ProblemHttpResult>> GetSecretAsync(
         string name,
         bool? allowStale,
         int? maxStalenessSeconds,
@@ -52,7 +38,7 @@ internal static class SecretsEndpoints
 
         if (maxStalenessSeconds is < 0)
         {
-            return Results.Problem(title: "Invalid maxStalenessSeconds", detail: "maxStalenessSeconds must be 0 or more.", statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem(title: "Invalid maxStalenessSeconds", detail: "maxStalenessSeconds must be 0 or more.", statusCode: StatusCodes.Status400BadRequest);
         }
 
         var maxStaleness = maxStalenessSeconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
@@ -66,13 +52,13 @@ internal static class SecretsEndpoints
             return SecretProblems.For(name, result.Error!, result.HadCachedValue);
         }
 
-        return Results.Ok(new SecretResponse(secret.Name, secret.Value, secret.VersionId, SourceNames.For(result.Source), result.AgeSeconds));
+        return TypedResults.Ok(new SecretResponse(secret.Name, secret.Value, secret.VersionId, SourceNames.For(result.Source), result.AgeSeconds));
     }
 
-    private static async Task<WarmingReport> WarmAsync(SecretsWarmer warmer, CancellationToken cancellationToken) =>
-        await warmer.WarmAsync(Triggers.Manual, cancellationToken);
+    private static async Task<Ok<WarmingReport>> WarmAsync(SecretsWarmer warmer, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await warmer.WarmAsync(Triggers.Manual, cancellationToken));
 
-    private static CacheResponse GetCache(SecretCache cache, AwsCircuitBreaker breaker, TimeProvider time)
+    private static Ok<CacheResponse> GetCache(SecretCache cache, AwsCircuitBreaker breaker, TimeProvider time)
     {
         var now = time.GetUtcNow();
         var entries = cache.Slots
@@ -90,6 +76,6 @@ internal static class SecretsEndpoints
                     s.LastAttemptAt);
             })
             .ToList();
-        return new CacheResponse(breaker.State.ToString(), entries);
+        return TypedResults.Ok(new CacheResponse(breaker.State.ToString(), entries));
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using SurgiCase.Messaging.Outbox;
 
 namespace SurgiCase.SecretsService;
 
@@ -7,16 +8,26 @@ namespace SurgiCase.SecretsService;
 /// published; healthy again after recovery. Never Unhealthy: a readiness probe would take the service out of rotation
 /// exactly when its stale values are needed (in a regional outage SQS and Secrets Manager fail together).
 /// </summary>
-internal sealed class SecretsHealthCheck(SecretCache cache, AwsCircuitBreaker breaker, WarmingAlertRetrier alerts) : IHealthCheck
+internal sealed class SecretsHealthCheck(SecretCache cache, AwsCircuitBreaker breaker, IOutboxStore alerts) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var waiting = alerts.Waiting;
+        int? waiting;
+        try
+        {
+            waiting = await alerts.CountRetryingAsync(cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The outbox is this service's own small database; if it cannot be read, say so rather than guess.
+            waiting = null;
+        }
+
         var stale = cache.Slots.Where(s => s.ServingStale).Select(s => s.Name).Order(StringComparer.Ordinal).ToArray();
         var state = breaker.State;
         if (waiting == 0 && stale.Length == 0 && state == BreakerState.Closed)
         {
-            return Task.FromResult(HealthCheckResult.Healthy("Secrets are served fresh from AWS Secrets Manager."));
+            return HealthCheckResult.Healthy("Secrets are served fresh from AWS Secrets Manager.");
         }
 
         var data = new Dictionary<string, object>
@@ -24,10 +35,18 @@ internal sealed class SecretsHealthCheck(SecretCache cache, AwsCircuitBreaker br
             ["circuitBreaker"] = state.ToString(),
             ["staleSecrets"] = stale,
             ["oldestStaleAgeSeconds"] = (long)cache.OldestStaleAge().TotalSeconds,
-            ["waitingAlerts"] = waiting,
         };
+        if (waiting is { } known)
+        {
+            data["waitingAlerts"] = known;
+        }
+
         var parts = new List<string>(2);
-        if (waiting > 0)
+        if (waiting is null)
+        {
+            parts.Add("The outbox of secrets-warming alerts could not be read.");
+        }
+        else if (waiting > 0)
         {
             // An alarm nobody has received yet is the most urgent news: it comes first.
             parts.Add($"{waiting} secrets-warming alert(s) could not be published to SQS yet; retrying.");
@@ -42,7 +61,6 @@ internal sealed class SecretsHealthCheck(SecretCache cache, AwsCircuitBreaker br
             parts.Add($"{stale.Length} secret(s) served from stale cache: AWS Secrets Manager failed to refresh them.");
         }
 
-        var description = string.Join(" ", parts);
-        return Task.FromResult(HealthCheckResult.Degraded(description, data: data));
+        return HealthCheckResult.Degraded(string.Join(" ", parts), data: data);
     }
 }

@@ -30,12 +30,6 @@ internal static partial class SecretsLog
     [LoggerMessage(7, LogLevel.Warning, "⚠️ Secrets warming partial: {Refreshed}/{Total} secrets refreshed")]
     public static partial void WarmingPartial(ILogger logger, int refreshed, int total);
 
-    [LoggerMessage(8, LogLevel.Error, "Could not publish the {MessageType} alert for secrets warming; it is kept and retried")]
-    public static partial void AlertPublishFailed(ILogger logger, string messageType, Exception exception);
-
-    [LoggerMessage(13, LogLevel.Information, "Published the {MessageType} alert {EventId} for secrets warming after retrying")]
-    public static partial void AlertPublishedAfterRetry(ILogger logger, string messageType, string eventId);
-
     [LoggerMessage(9, LogLevel.Error, "Secrets warming run failed unexpectedly")]
     public static partial void WarmingCrashed(ILogger logger, Exception exception);
 

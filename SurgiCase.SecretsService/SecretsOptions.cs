@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace SurgiCase.SecretsService;
 
 /// <summary>Cache, breaker, warming and snapshot settings. Bound from the <c>Secrets</c> configuration section.</summary>
-internal sealed class SecretsOptions
+internal sealed class SecretsOptions : IValidatableObject
 {
     public const string SectionName = "Secrets";
 
@@ -16,6 +17,7 @@ internal sealed class SecretsOptions
     public double TtlJitter { get; set; } = 0.1;
 
     /// <summary>Oldest value that may still be served stale; null means any age, as in the seed.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "3650.00:00:00", ErrorMessage = "Secrets:MaxStaleness must be positive when set.")]
     public TimeSpan? MaxStaleness { get; set; }
 
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
@@ -23,18 +25,35 @@ internal sealed class SecretsOptions
 
     public bool WarmOnStartup { get; set; } = true;
 
+    /// <summary>
+    /// Folder of the SQLite file holding the outbox of warming alerts (so an alert SQS refused survives a restart);
+    /// relative paths are under the content root. <c>ConnectionStrings:Secrets</c> puts it in PostgreSQL instead.
+    /// </summary>
+    [Required]
+    public string DataDirectory { get; set; } = "./.data";
+
     /// <summary>The secrets the warming job refreshes.</summary>
     public List<string> SecretNames { get; set; } = [];
 
     [Required]
+    [ValidateObjectMembers]
     public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
 
     [Required]
+    [ValidateObjectMembers]
     public SnapshotOptions Snapshot { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!SecretNames.TrueForAll(n => !string.IsNullOrWhiteSpace(n)))
+        {
+            yield return new ValidationResult($"{SectionName}:SecretNames must not contain empty names.", [nameof(SecretNames)]);
+        }
+    }
 }
 
 /// <summary>When to stop calling AWS after transient failures, and for how long.</summary>
-internal sealed class CircuitBreakerOptions
+internal sealed class CircuitBreakerOptions : IValidatableObject
 {
     /// <summary>Consecutive transient failures that open the breaker.</summary>
     [Range(1, 1000)]
@@ -46,6 +65,15 @@ internal sealed class CircuitBreakerOptions
 
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan MaxBreakDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (MaxBreakDuration < BreakDuration)
+        {
+            yield return new ValidationResult(
+                $"{SecretsOptions.SectionName}:CircuitBreaker:BreakDuration must not be above MaxBreakDuration.", [nameof(BreakDuration)]);
+        }
+    }
 }
 
 /// <summary>
@@ -53,7 +81,7 @@ internal sealed class CircuitBreakerOptions
 /// restart during a Secrets Manager outage and its jobs must still run (single instance, no shared cache); leave it off
 /// where the data folder is not trusted or Data Protection keys are not persisted.
 /// </summary>
-internal sealed class SnapshotOptions
+internal sealed class SnapshotOptions : IValidatableObject
 {
     public bool Enabled { get; set; }
 
@@ -62,4 +90,19 @@ internal sealed class SnapshotOptions
 
     /// <summary>Folder for the Data Protection key ring; null uses the framework default location.</summary>
     public string? KeysPath { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Enabled && string.IsNullOrWhiteSpace(Path))
+        {
+            yield return new ValidationResult($"{SecretsOptions.SectionName}:Snapshot:Path is required when the snapshot is enabled.", [nameof(Path)]);
+        }
+    }
+}
+
+[OptionsValidator]
+internal sealed partial class SecretsOptionsValidator : IValidateOptions<SecretsOptions>
+{
+    // Validated under the section's name, so a message names the key ("Section.Member"), not the class.
+    ValidateOptionsResult IValidateOptions<SecretsOptions>.Validate(string? name, SecretsOptions options) => Validate(SecretsOptions.SectionName, options);
 }

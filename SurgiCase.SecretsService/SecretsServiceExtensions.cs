@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using SurgiCase.Messaging;
 using SurgiCase.SecretsService;
 
@@ -9,52 +12,61 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>The SecretsService wiring: options, AWS client, cache, breaker, warming, snapshot, health and endpoints.</summary>
 public static class SecretsServiceExtensions
 {
+    /// <summary>With this connection string set, the warming alerts' outbox lives in PostgreSQL (else SQLite under Secrets:DataDirectory).</summary>
+    public const string ConnectionName = "Secrets";
+
+    /// <summary>Where the warming alerts' <c>OutboxOptions</c> are bound from.</summary>
+    public const string OutboxSectionName = SecretsOptions.SectionName + ":Outbox";
+
     public static TBuilder AddSecretsService<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.RequireProductionSettings(SecretsProductionSettings.Required);
         var services = builder.Services;
-        builder.AddApiKeyAuthentication();
-        services.AddAuthorizationBuilder().AddPolicy(
-            SecretsEndpoints.OperatorPolicy, policy => policy.RequireAuthenticatedUser().RequireUserName(SecretsEndpoints.OperatorCaller));
-        services.AddProblemDetails();
+        builder.AddApiDefaults();
 
-        services.AddOptions<SecretsOptions>()
-            .BindConfiguration(SecretsOptions.SectionName)
-            .ValidateDataAnnotations()
-            .Validate(o => o.SecretNames.TrueForAll(n => !string.IsNullOrWhiteSpace(n)), $"{SecretsOptions.SectionName}:SecretNames must not contain empty names.")
-            .Validate(o => o.MaxStaleness is null || o.MaxStaleness > TimeSpan.Zero, $"{SecretsOptions.SectionName}:MaxStaleness must be positive when set.")
-            // ValidateDataAnnotations does not descend into nested sections, so the breaker is checked here.
-            .Validate(o => o.CircuitBreaker.FailureThreshold >= 1, $"{SecretsOptions.SectionName}:CircuitBreaker:FailureThreshold must be 1 or more.")
-            .Validate(
-                o => o.CircuitBreaker.BreakDuration > TimeSpan.Zero && o.CircuitBreaker.MaxBreakDuration >= o.CircuitBreaker.BreakDuration,
-                $"{SecretsOptions.SectionName}:CircuitBreaker:BreakDuration must be positive and not above MaxBreakDuration.")
-            .Validate(o => !o.Snapshot.Enabled || !string.IsNullOrWhiteSpace(o.Snapshot.Path), $"{SecretsOptions.SectionName}:Snapshot:Path is required when the snapshot is enabled.")
-            .ValidateOnStart();
+        services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecretsOptions>, SecretsOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSecretsManagerClient();
         services.AddJobEventPublisher();
+        // A warming alert is stored before it is published, so one SQS refused survives a restart (Secrets:Outbox).
+        services.AddSqlDatabase(ConnectionName, "secrets.db", sp => sp.GetRequiredService<IOptions<SecretsOptions>>().Value.DataDirectory);
+        services.AddJobEventOutbox(OutboxSectionName);
 
         services.AddSingleton<SecretAccessPolicy>();
         services.AddSingleton<SecretsMetrics>();
         services.AddSingleton<AwsCircuitBreaker>();
         services.AddSingleton<SecretCache>();
         services.AddSingleton<SecretsWarmer>();
-        services.AddSingleton<WarmingAlertRetrier>();
-        services.AddHostedService(sp => sp.GetRequiredService<WarmingAlertRetrier>());
-        services.AddSecretsSnapshot(builder.Configuration);
+        AddSnapshot(services, builder.Configuration);
         services.AddHostedService<SecretsWarmingService>();
 
         services.AddHealthChecks().AddCheck<SecretsHealthCheck>("secrets");
         return builder;
     }
 
+    /// <summary>The encrypted last-known-good copy (<see cref="SnapshotOptions"/>), when enabled.</summary>
+    private static void AddSnapshot(IServiceCollection services, IConfiguration configuration)
+    {
+        var snapshot = configuration.GetSection($"{SecretsOptions.SectionName}:Snapshot").Get<SnapshotOptions>() ?? new SnapshotOptions();
+        if (!snapshot.Enabled)
+        {
+            return;
+        }
+
+        var dataProtection = services.AddDataProtection().SetApplicationName("SurgiCase.SecretsService");
+        if (!string.IsNullOrWhiteSpace(snapshot.KeysPath))
+        {
+            // Keys must outlive the process, else the snapshot cannot be read after a restart.
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(snapshot.KeysPath));
+        }
+
+        services.AddHostedService<SecretsSnapshotStore>();
+    }
+
     public static WebApplication MapSecretsEndpoints(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
         SecretsEndpoints.MapSecretsEndpoints(app);
         return app;
     }

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -130,27 +128,5 @@ internal sealed class SecretsSnapshotStore(
     private sealed record SnapshotEntry(string Name, string? Value, string VersionId, DateTimeOffset FetchedAt)
     {
         public override string ToString() => $"{Name} (value redacted)";
-    }
-}
-
-internal static class SecretsSnapshotRegistration
-{
-    public static IServiceCollection AddSecretsSnapshot(this IServiceCollection services, IConfiguration configuration)
-    {
-        var snapshot = configuration.GetSection($"{SecretsOptions.SectionName}:Snapshot").Get<SnapshotOptions>() ?? new SnapshotOptions();
-        if (!snapshot.Enabled)
-        {
-            return services;
-        }
-
-        var dataProtection = services.AddDataProtection().SetApplicationName("SurgiCase.SecretsService");
-        if (!string.IsNullOrWhiteSpace(snapshot.KeysPath))
-        {
-            // Keys must outlive the process, else the snapshot cannot be read after a restart.
-            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(snapshot.KeysPath));
-        }
-
-        services.AddHostedService<SecretsSnapshotStore>();
-        return services;
     }
 }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SurgiCase.Messaging;
+using SurgiCase.Messaging.Outbox;
 using SurgiCase.Messaging.Contracts;
 
 namespace SurgiCase.SecretsService;
@@ -11,14 +11,14 @@ public sealed record WarmingReport(int Total, int Refreshed, IReadOnlyList<Warmi
 
 /// <summary>
 /// Refreshes every configured secret, as the seed's warming job does, and raises the alarm it lacked: more than half
-/// failed → <see cref="JobPartiallyFailed"/>, all failed → <see cref="JobFailed"/>. Failed secrets keep their last value,
+/// failed → <see cref="JobPartiallyFailed"/>, all failed → <see cref="JobFailed"/>, through the outbox (an alert SQS
+/// refuses is kept in the service's database and retried, across restarts). Failed secrets keep their last value,
 /// which lookups then serve as stale.
 /// </summary>
 internal sealed class SecretsWarmer(
     SecretCache cache,
     AwsCircuitBreaker breaker,
-    IJobEventPublisher publisher,
-    WarmingAlertRetrier retrier,
+    OutboxDispatcher outbox,
     IOptions<SecretsOptions> options,
     TimeProvider time,
     ILogger<SecretsWarmer> logger)
@@ -90,14 +90,8 @@ internal sealed class SecretsWarmer(
                 [$"{failedCount} of {report.Total} secrets could not be refreshed ({codes}); stale cached values are being served for them."],
                 trigger, details, troubleshooting);
 
-        try
-        {
-            await publisher.PublishAsync(alert, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            SecretsLog.AlertPublishFailed(logger, MessageTypes.For(alert), e);
-            retrier.Enqueue(alert);
-        }
+        // Through the outbox: stored first, then published, and retried with backoff while SQS refuses. Not cancelled
+        // with the request that started the run: an alarm half-stored is an alarm lost.
+        await outbox.EnqueueAsync([alert], CancellationToken.None);
     }
 }

@@ -4,15 +4,20 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Http;
 using OpenTelemetry;
+using OpenTelemetry.Instrumentation.AspNetCore;
+using OpenTelemetry.Instrumentation.Http;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// Service defaults in the shape of the Aspire template: telemetry, health checks, service discovery
-/// and HTTP resilience. Every SurgiCase service calls <see cref="AddServiceDefaults{TBuilder}"/> first.
+/// Service defaults in the shape of the Aspire template: telemetry, health checks and service discovery. Every
+/// SurgiCase service calls <see cref="AddServiceDefaults{TBuilder}"/> first. No HTTP resilience handler is added to
+/// every client: each client's caller knows whether a retry is safe (an email, a 5-minute report call, a secret with a
+/// stale copy to fall back on), so a client that wants one adds it itself.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -33,13 +38,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddServiceDiscovery();
         builder.Services.AddSingleton(TimeProvider.System);
 
-        builder.Services.ConfigureHttpClientDefaults(http =>
-        {
-            // Standard resilience for service-to-service calls. Clients with longer work (the 5-minute
-            // report calls) opt out with RemoveAllResilienceHandlers() and bring their own policy.
-            http.AddStandardResilienceHandler();
-            http.AddServiceDiscovery();
-        });
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddServiceDiscovery());
 
         return builder;
     }
@@ -61,12 +60,21 @@ public static class ServiceDefaultsExtensions
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(TelemetryPrefix)
-                .AddAspNetCoreInstrumentation(options =>
-                    options.Filter = context =>
-                        !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)
-                        && !IsAwsPolling(context.Request.Headers["X-Amz-Target"].ToString()))
-                .AddHttpClientInstrumentation(options => options.FilterHttpRequestMessage = IsWorthTracing));
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation());
+        // Probes are noise in a trace view. Libraries add their own noise the same way (chained, so the order of
+        // registration does not matter): messaging leaves out its timer-driven queue polling.
+        builder.Services.Configure<AspNetCoreTraceInstrumentationOptions>(options =>
+        {
+            var previous = options.Filter;
+            options.Filter = context => !IsProbe(context.Request.Path) && (previous is null || previous(context));
+        });
+        builder.Services.Configure<HttpClientTraceInstrumentationOptions>(options =>
+        {
+            var previous = options.FilterHttpRequestMessage;
+            options.FilterHttpRequestMessage = request =>
+                !(request.RequestUri is { } uri && IsProbe(uri.AbsolutePath)) && (previous is null || previous(request));
+        });
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
@@ -76,28 +84,8 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    // Polling is noise in a trace view: health probes, moto's admin API, and the SQS calls a consumer
-    // or health check makes on a timer (a long-poll receive every 20 s would be a trace of its own).
-    // The work a message causes is traced from the consumer's process span.
-    private static readonly HashSet<string> PollingAwsTargets = new(StringComparer.Ordinal)
-    {
-        "AmazonSQS.ReceiveMessage", "AmazonSQS.GetQueueAttributes", "AmazonSQS.GetQueueUrl",
-    };
-
-    private static bool IsWorthTracing(HttpRequestMessage request)
-    {
-        if (request.RequestUri is { } uri
-            && (uri.AbsolutePath.StartsWith(HealthEndpointPath, StringComparison.Ordinal)
-                || uri.AbsolutePath.StartsWith(AlivenessEndpointPath, StringComparison.Ordinal)
-                || uri.AbsolutePath.StartsWith("/moto-api", StringComparison.Ordinal)))
-        {
-            return false;
-        }
-
-        return !(request.Headers.TryGetValues("X-Amz-Target", out var targets) && IsAwsPolling(targets.FirstOrDefault()));
-    }
-
-    private static bool IsAwsPolling(string? target) => target is not null && PollingAwsTargets.Contains(target);
+    private static bool IsProbe(PathString path) =>
+        path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath);
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SurgiCase.ApiSimulator.Reports;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace SurgiCase.ApiSimulator.Faults;
 
@@ -11,54 +11,53 @@ internal static class FaultEndpoints
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
     };
 
-    public static void MapFaultEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapFaultEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/faults", (FaultState state) => Results.Ok(state.Current ?? new FaultSettings()));
-
-        app.MapPost("/faults", async (HttpRequest request, FaultState state) =>
-        {
-            FaultSettings? settings;
-            try
-            {
-                settings = await JsonSerializer.DeserializeAsync<FaultSettings>(request.Body, Json, request.HttpContext.RequestAborted);
-            }
-            catch (JsonException e)
-            {
-                // Name the field that could not be read (e.g. "$.status"), not the whole body.
-                var field = string.IsNullOrEmpty(e.Path) ? "body" : e.Path.TrimStart('$', '.');
-                return Results.ValidationProblem(
-                    new Dictionary<string, string[]> { [field] = [$"The value of '{field}' is not valid JSON for this field."] },
-                    title: "Invalid fault settings");
-            }
-
-            if (settings is null)
-            {
-                return Results.ValidationProblem(
-                    new Dictionary<string, string[]> { ["body"] = ["Send a JSON object with at least a mode."] },
-                    title: "Invalid fault settings");
-            }
-
-            var errors = FaultSettingsValidator.Validate(settings);
-            if (errors.Count > 0)
-            {
-                return Results.ValidationProblem(errors, title: "Invalid fault settings");
-            }
-
-            state.Set(settings);
-            return Results.Ok(state.Current ?? new FaultSettings());
-        });
-
-        app.MapDelete("/faults", (FaultState state) =>
-        {
-            state.Clear();
-            return Results.NoContent();
-        });
-
-        app.MapGet("/requests", (RequestLog log) => Results.Ok(log.Snapshot()));
-        app.MapDelete("/requests", (RequestLog log) =>
-        {
-            log.Clear();
-            return Results.NoContent();
-        });
+        var group = app.MapGroup("/faults");
+        group.MapGet("/", Get);
+        group.MapPost("/", SetAsync);
+        group.MapDelete("/", Clear);
+        return app;
     }
+
+    private static Ok<FaultSettings> Get(FaultState state) => TypedResults.Ok(state.Current ?? new FaultSettings());
+
+    // The body is read by hand, not bound: a bad field gets a 400 that names it, not the framework's generic one.
+    private static async Task<Results<Ok<FaultSettings>, ValidationProblem>> SetAsync(HttpRequest request, FaultState state)
+    {
+        FaultSettings? settings;
+        try
+        {
+            settings = await JsonSerializer.DeserializeAsync<FaultSettings>(request.Body, Json, request.HttpContext.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            // Name the field that could not be read (e.g. "$.status"), not the whole body.
+            var field = string.IsNullOrEmpty(e.Path) ? "body" : e.Path.TrimStart('$', '.');
+            return Invalid(field, $"The value of '{field}' is not valid JSON for this field.");
+        }
+
+        if (settings is null)
+        {
+            return Invalid("body", "Send a JSON object with at least a mode.");
+        }
+
+        var errors = FaultSettingsValidator.Validate(settings);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Invalid fault settings");
+        }
+
+        state.Set(settings);
+        return TypedResults.Ok(state.Current ?? new FaultSettings());
+    }
+
+    private static NoContent Clear(FaultState state)
+    {
+        state.Clear();
+        return TypedResults.NoContent();
+    }
+
+    private static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "Invalid fault settings");
 }

@@ -16,7 +16,7 @@ internal sealed class FaultFilter(FaultState state, TimeProvider timeProvider, I
             return await next(context);
         }
 
-        Log.ApplyingFault(logger, fault.Mode, http.Request.Path);
+        FaultLog.ApplyingFault(logger, fault.Mode, http.Request.Path);
         switch (fault.Mode)
         {
             case FaultModes.Error:

@@ -1,26 +1,43 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using SurgiCase.ApiSimulator.Faults;
 
 namespace SurgiCase.ApiSimulator.Reports;
 
-/// <summary>The SurgiCase API routes the scheduled jobs call. Each succeeds unless a fault is switched on.</summary>
+/// <summary>
+/// The SurgiCase API routes the scheduled jobs call, each succeeding unless a fault is switched on, and the log of the
+/// calls received (<c>/requests</c>) so a test or an operator can see what a job actually sent.
+/// </summary>
 internal static class ReportEndpoints
 {
-    public static void MapReportEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api")
             .AddEndpointFilter<RequestLogFilter>()
             .AddEndpointFilter<ApiKeyFilter>()
             .AddEndpointFilter<FaultFilter>();
+        api.MapPost("/reports/provider-payment", Report("provider-payment", 42));
+        api.MapPost("/reports/provider-payment-summary", Report("provider-payment-summary", 1));
+        api.MapPost("/reports/referral", Report("referral", 17));
+        api.MapPost("/reports/individual-provider", Report("individual-provider", 43));
+        api.MapPost("/npi/update", Report("npi-update", 1250));
+        api.MapPost("/maintenance/database-backup", Report("database-backup", 1));
+        api.MapGet("/maintenance/pool-stats", Report("pool-stats", 1));
 
-        api.MapPost("/reports/provider-payment", (TimeProvider time) => Report("provider-payment", 42, time));
-        api.MapPost("/reports/provider-payment-summary", (TimeProvider time) => Report("provider-payment-summary", 1, time));
-        api.MapPost("/reports/referral", (TimeProvider time) => Report("referral", 17, time));
-        api.MapPost("/reports/individual-provider", (TimeProvider time) => Report("individual-provider", 43, time));
-        api.MapPost("/npi/update", (TimeProvider time) => Report("npi-update", 1250, time));
-        api.MapPost("/maintenance/database-backup", (TimeProvider time) => Report("database-backup", 1, time));
-        api.MapGet("/maintenance/pool-stats", (TimeProvider time) => Report("pool-stats", 1, time));
+        var requests = app.MapGroup("/requests");
+        requests.MapGet("/", ListRequests);
+        requests.MapDelete("/", ClearRequests);
+        return app;
     }
 
-    private static IResult Report(string name, int items, TimeProvider time) =>
-        Results.Ok(new ReportResult(items, 0, items, [], name, time.GetUtcNow()));
+    /// <summary>The handler of one report route: all its items succeed.</summary>
+    private static Func<TimeProvider, Ok<ReportResult>> Report(string name, int items) =>
+        time => TypedResults.Ok(new ReportResult(items, 0, items, [], name, time.GetUtcNow()));
+
+    private static Ok<IReadOnlyList<ReceivedRequest>> ListRequests(RequestLog log) => TypedResults.Ok(log.Snapshot());
+
+    private static NoContent ClearRequests(RequestLog log)
+    {
+        log.Clear();
+        return TypedResults.NoContent();
+    }
 }

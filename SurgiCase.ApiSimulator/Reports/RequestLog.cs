@@ -23,17 +23,3 @@ internal sealed class RequestLog
 
     public void Clear() => _requests.Clear();
 }
-
-internal sealed class RequestLogFilter(RequestLog log, TimeProvider timeProvider) : IEndpointFilter
-{
-    public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var request = context.HttpContext.Request;
-        log.Add(new ReceivedRequest(
-            request.Method,
-            request.Path.Value ?? "",
-            !string.IsNullOrEmpty(request.Headers[ApiKeyFilter.HeaderName].ToString()),
-            timeProvider.GetUtcNow()));
-        return next(context);
-    }
-}

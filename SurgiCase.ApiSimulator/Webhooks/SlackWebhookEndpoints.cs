@@ -1,29 +1,7 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace SurgiCase.ApiSimulator.Webhooks;
-
-/// <summary>One message posted to the Slack stand-in, as Slack's incoming webhook would receive it.</summary>
-public sealed record WebhookMessage(DateTimeOffset ReceivedAt, string? Text, JsonElement Payload);
-
-/// <summary>The messages the Slack stand-in received, newest last, the last <see cref="Capacity"/> kept.</summary>
-internal sealed class WebhookInbox
-{
-    public const int Capacity = 100;
-    private readonly ConcurrentQueue<WebhookMessage> _messages = new();
-
-    public void Add(WebhookMessage message)
-    {
-        _messages.Enqueue(message);
-        while (_messages.Count > Capacity && _messages.TryDequeue(out _))
-        {
-        }
-    }
-
-    public IReadOnlyList<WebhookMessage> Snapshot() => _messages.ToArray();
-
-    public void Clear() => _messages.Clear();
-}
 
 /// <summary>
 /// A stand-in for a Slack incoming webhook, so the notification service's fallback channel (used when
@@ -38,20 +16,24 @@ internal static class SlackWebhookEndpoints
     {
         var group = app.MapGroup("/webhooks/slack");
         group.MapPost("/", ReceiveAsync);
-        group.MapGet("/", (WebhookInbox inbox) => Results.Ok(inbox.Snapshot()));
-        group.MapDelete("/", (WebhookInbox inbox) =>
-        {
-            inbox.Clear();
-            return Results.NoContent();
-        });
+        group.MapGet("/", List);
+        group.MapDelete("/", Clear);
         return app;
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpRequest request, WebhookInbox inbox, TimeProvider time, CancellationToken cancellationToken)
+    private static Ok<IReadOnlyList<WebhookMessage>> List(WebhookInbox inbox) => TypedResults.Ok(inbox.Snapshot());
+
+    private static NoContent Clear(WebhookInbox inbox)
+    {
+        inbox.Clear();
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ReceiveAsync(HttpRequest request, WebhookInbox inbox, TimeProvider time, CancellationToken cancellationToken)
     {
         if (request.ContentLength is > MaxBodyBytes)
         {
-            return Results.Problem(title: "Payload too large", detail: $"At most {MaxBodyBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            return TypedResults.Problem(title: "Payload too large", detail: $"At most {MaxBodyBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
         JsonElement payload;
@@ -61,7 +43,7 @@ internal static class SlackWebhookEndpoints
         }
         catch (JsonException)
         {
-            return Results.Problem(title: "Invalid payload", detail: "The body must be JSON, e.g. {\"text\":\"...\"}.", statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem(title: "Invalid payload", detail: "The body must be JSON, e.g. {\"text\":\"...\"}.", statusCode: StatusCodes.Status400BadRequest);
         }
 
         var text = payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String
@@ -69,6 +51,6 @@ internal static class SlackWebhookEndpoints
             : null;
         inbox.Add(new WebhookMessage(time.GetUtcNow(), text, payload));
         // Slack answers a plain "ok".
-        return Results.Text("ok");
+        return TypedResults.Text("ok");
     }
 }

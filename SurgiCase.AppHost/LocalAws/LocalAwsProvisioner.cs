@@ -5,6 +5,7 @@ using Amazon.Runtime;
 using Amazon.SQS;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SurgiCase.Messaging;
+using SurgiCase.Messaging.Sqs;
 
 namespace SurgiCase.AppHost.LocalAws;
 

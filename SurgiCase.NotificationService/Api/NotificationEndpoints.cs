@@ -1,18 +1,18 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.NotificationService.Delivery;
+using SurgiCase.NotificationService.Storage;
 
 namespace SurgiCase.NotificationService.Api;
 
 /// <summary>The operator's view of the delivery log, and the seed's "Step 2: Test the Notification System".</summary>
 internal static class NotificationEndpoints
 {
-    public const string OperatorPolicy = "operator";
     private const int MaxLimit = 500;
 
     public static IEndpointRouteBuilder MapNotificationEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/notifications").RequireAuthorization(OperatorPolicy);
+        var group = app.MapGroup("/notifications").RequireAuthorization(ApiDefaultsExtensions.OperatorPolicy);
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:long}", GetAsync);
         group.MapGet("/{id:long}/preview", PreviewAsync);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using SurgiCase.Messaging.Contracts;
+using SurgiCase.NotificationService.Storage;
 
 namespace SurgiCase.NotificationService.Delivery;
 

@@ -1,5 +1,6 @@
 using SurgiCase.Messaging;
 using SurgiCase.Messaging.Contracts;
+using SurgiCase.NotificationService.Storage;
 
 namespace SurgiCase.NotificationService.Delivery;
 
@@ -31,11 +32,4 @@ internal sealed class JobEventNotificationHandler(NotificationDispatcher dispatc
                 throw new AlertNotEmailedException(jobEvent.EventId, result.Error ?? "delivery failed");
         }
     }
-}
-
-/// <summary>Keeps a message in the queue. Carries the event id and a reason without any secret or body.</summary>
-internal sealed class AlertNotEmailedException(string eventId, string reason)
-    : Exception($"Event {eventId} not emailed: {reason}.")
-{
-    public string EventId { get; } = eventId;
 }

@@ -5,6 +5,7 @@ using SurgiCase.Messaging.Contracts;
 using SurgiCase.NotificationService.Recipients;
 using SurgiCase.NotificationService.Rendering;
 using SurgiCase.NotificationService.Telemetry;
+using SurgiCase.NotificationService.Storage;
 
 namespace SurgiCase.NotificationService.Delivery;
 

@@ -8,35 +8,6 @@ using SurgiCase.NotificationService.Telemetry;
 
 namespace SurgiCase.NotificationService.Delivery;
 
-/// <summary>Where the fallback webhook is. Bound from <c>Notifications:Webhook</c>.</summary>
-internal sealed class WebhookOptions
-{
-    public const string SectionName = "Notifications:Webhook";
-
-    /// <summary>The webhook URL; a Slack incoming-webhook URL is a secret, so it normally comes from configuration fed by a secret store.</summary>
-    public Uri? Url { get; set; }
-
-    /// <summary>
-    /// Alternatively, a JSON secret (through SecretsService) holding the URL, e.g. <c>surgicase/slack</c>;
-    /// used when <see cref="Url"/> is not set.
-    /// </summary>
-    public string? SecretName { get; set; }
-
-    /// <summary>The field of <see cref="SecretName"/> that holds the URL.</summary>
-    public string SecretField { get; set; } = "webhook_url";
-
-    /// <summary>
-    /// The one attempt's time limit. The post is never retried (a retried POST can put the alert in the channel
-    /// twice), so this alone bounds the webhook's share of a delivery, which must fit in the claim lease.
-    /// </summary>
-    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary><c>slack</c> posts <c>{"text": ...}</c>; <c>json</c> posts the whole alert.</summary>
-    [System.ComponentModel.DataAnnotations.RegularExpression("^(slack|json)$")]
-    public string Format { get; set; } = "slack";
-}
-
 /// <summary>Posts the alert to a Slack incoming webhook or a generic JSON webhook.</summary>
 internal sealed class WebhookFallbackChannel(
     HttpClient http, IOptions<WebhookOptions> options, IEnumerable<SurgiCase.SecretsClient.ISecretsClient> secrets) : IFallbackChannel

@@ -22,8 +22,6 @@ public static class OperationsAuthentication
     /// <summary>The page: the operator's cookie only.</summary>
     public const string PagePolicy = "operations-page";
 
-    public const string OperatorCaller = "operator";
-
     /// <param name="secureCookies">Secure-only cookies; off only in Development, which serves plain http on localhost.</param>
     internal static void Add(IServiceCollection services, bool secureCookies)
     {
@@ -52,14 +50,14 @@ public static class OperationsAuthentication
             .Configure<IOptions<OperationsOptions>>((cookie, operations) => cookie.ExpireTimeSpan = operations.Value.SessionLifetime);
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(PagePolicy, policy => policy.AddAuthenticationSchemes(CookieScheme).RequireAuthenticatedUser().RequireUserName(OperatorCaller));
+            .AddPolicy(PagePolicy, policy => policy.AddAuthenticationSchemes(CookieScheme).RequireAuthenticatedUser().RequireUserName(ApiDefaultsExtensions.OperatorCaller));
     }
 
     /// <summary>The key a person typed, compared in constant time with the operator's configured key.</summary>
     internal static bool IsOperatorKey(IOptionsMonitor<ApiKeyAuthenticationOptions> keys, string? presented)
     {
         if (string.IsNullOrEmpty(presented)
-            || !keys.Get(ApiKeyAuthenticationHandler.SchemeName).Keys.TryGetValue(OperatorCaller, out var expected)
+            || !keys.Get(ApiKeyAuthenticationHandler.SchemeName).Keys.TryGetValue(ApiDefaultsExtensions.OperatorCaller, out var expected)
             || string.IsNullOrEmpty(expected))
         {
             return false;
@@ -69,7 +67,7 @@ public static class OperationsAuthentication
     }
 
     internal static ClaimsPrincipal OperatorPrincipal() =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, OperatorCaller)], CookieScheme));
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, ApiDefaultsExtensions.OperatorCaller)], CookieScheme));
 
     /// <summary>
     /// Always outside Development: a session cookie must never travel over plain http, whatever the request came in as

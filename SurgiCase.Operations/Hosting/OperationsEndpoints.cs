@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SurgiCase.Operations.Components;
 using SurgiCase.Operations.Components.Pages;
@@ -61,7 +62,7 @@ internal static class OperationsEndpoints
             return rejected;
         }
 
-        var actor = request.Http.User.Identity?.Name ?? OperationsAuthentication.OperatorCaller;
+        var actor = request.Http.User.Identity?.Name ?? ApiDefaultsExtensions.OperatorCaller;
         var outcome = action == "run"
             ? await jobs.RunNowAsync(id, actor, ct)
             : await jobs.SetPausedAsync(id, action == "pause", actor, ct);

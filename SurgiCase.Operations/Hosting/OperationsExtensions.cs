@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using SurgiCase.Operations;
 using SurgiCase.Operations.Hosting;
@@ -15,7 +14,7 @@ namespace Microsoft.Extensions.Hosting;
 public static class OperationsExtensions
 {
     /// <summary>
-    /// Call after <c>AddApiKeyAuthentication</c>: adds the cookie sign-in (and makes the default scheme pick API key or
+    /// Call after <c>AddApiDefaults</c>: adds the cookie sign-in (and makes the default scheme pick API key or
     /// cookie per request), the page policy, antiforgery, the sign-in rate limit, and the side panels' clients.
     /// </summary>
     /// <param name="secretsCacheSection">The section holding the SecretsService address and key (<see cref="SecretsCacheOptions"/>).</param>
@@ -51,16 +50,14 @@ public static class OperationsExtensions
                 client.BaseAddress = options.NotificationsBaseAddress;
                 client.Timeout = options.PanelTimeout;
                 AddApiKey(client, options.NotificationsApiKey);
-            })
-            .RemoveAllResilienceHandlers();
+            });
         services.AddHttpClient<SecretsCacheClient>((sp, client) =>
             {
                 var secrets = sp.GetRequiredService<IOptions<SecretsCacheOptions>>().Value;
                 client.BaseAddress = secrets.BaseAddress;
                 client.Timeout = sp.GetRequiredService<IOptions<OperationsOptions>>().Value.PanelTimeout;
                 AddApiKey(client, secrets.ApiKey);
-            })
-            .RemoveAllResilienceHandlers();
+            });
         return builder;
     }
 

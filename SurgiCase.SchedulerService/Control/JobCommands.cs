@@ -2,7 +2,7 @@ using SurgiCase.Messaging.Contracts;
 using SurgiCase.Operations.Jobs;
 using SurgiCase.SchedulerService.Execution;
 using SurgiCase.SchedulerService.Jobs;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
 
 namespace SurgiCase.SchedulerService.Control;
 
@@ -45,7 +45,7 @@ internal sealed class JobCommands(JobCatalog catalog, RunQueue queue, IJobStateS
         var changed = await states.SetPausedAsync(jobId, pause, actor, time.GetUtcNow(), cancellationToken);
         if (changed)
         {
-            Log.JobPauseChanged(logger, jobId, pause ? "paused" : "resumed", actor);
+            SchedulerLog.JobPauseChanged(logger, jobId, pause ? "paused" : "resumed", actor);
         }
 
         return new PauseResult(JobCommandOutcome.Done, changed, await states.GetAsync(jobId, cancellationToken));

@@ -1,5 +1,5 @@
 using SurgiCase.SchedulerService.Jobs;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
 using SurgiCase.SchedulerService.Scheduling;
 
 namespace SurgiCase.SchedulerService.Control;

@@ -1,6 +1,6 @@
 using SurgiCase.Operations.Jobs;
 using SurgiCase.SchedulerService.Jobs;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
 using SurgiCase.SchedulerService.Scheduling;
 
 namespace SurgiCase.SchedulerService.Control;

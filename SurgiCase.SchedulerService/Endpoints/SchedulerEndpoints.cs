@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using SurgiCase.Operations.Jobs;
 using SurgiCase.SchedulerService.Control;
 using SurgiCase.SchedulerService.Jobs;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
 using SurgiCase.SchedulerService.Scheduling;
 
 namespace SurgiCase.SchedulerService.Endpoints;
@@ -24,9 +24,9 @@ internal static class SchedulerEndpoints
         jobs.MapGet("", ListJobsAsync);
         jobs.MapGet("/{id}", GetJobAsync);
         jobs.MapGet("/{id}/runs", ListRunsAsync);
-        jobs.MapPost("/{id}/run", RunNowAsync).RequireAuthorization(SchedulerAuthorization.OperatorPolicy);
-        jobs.MapPost("/{id}/pause", PauseAsync).RequireAuthorization(SchedulerAuthorization.OperatorPolicy);
-        jobs.MapPost("/{id}/resume", ResumeAsync).RequireAuthorization(SchedulerAuthorization.OperatorPolicy);
+        jobs.MapPost("/{id}/run", RunNowAsync).RequireAuthorization(ApiDefaultsExtensions.OperatorPolicy);
+        jobs.MapPost("/{id}/pause", PauseAsync).RequireAuthorization(ApiDefaultsExtensions.OperatorPolicy);
+        jobs.MapPost("/{id}/resume", ResumeAsync).RequireAuthorization(ApiDefaultsExtensions.OperatorPolicy);
         api.MapGet("/runs/{runId}", GetRunAsync);
         return app;
     }

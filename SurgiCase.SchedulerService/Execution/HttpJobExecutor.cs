@@ -82,7 +82,7 @@ internal sealed class HttpJobExecutor(
             {
                 return new AttemptResult
                 {
-                    Outcome = Runs.RunOutcomes.Failed,
+                    Outcome = Storage.RunOutcomes.Failed,
                     ErrorKind = ErrorKinds.HttpStatus,
                     ErrorMessage = FailureMessages.HttpStatus(job, status),
                     StatusCode = status,
@@ -94,7 +94,7 @@ internal sealed class HttpJobExecutor(
             var partial = ReportBody.TryReadPartial(body);
             return new AttemptResult
             {
-                Outcome = partial is null ? Runs.RunOutcomes.Succeeded : Runs.RunOutcomes.Partial,
+                Outcome = partial is null ? Storage.RunOutcomes.Succeeded : Storage.RunOutcomes.Partial,
                 ErrorMessage = partial is null ? null : FailureMessages.Partial(job, partial),
                 StatusCode = status,
                 Duration = Elapsed(started),
@@ -121,7 +121,7 @@ internal sealed class HttpJobExecutor(
 
     private AttemptResult Failure(JobDefinition job, string kind, string message, Exception exception, long started) => new()
     {
-        Outcome = Runs.RunOutcomes.Failed,
+        Outcome = Storage.RunOutcomes.Failed,
         ErrorKind = kind,
         ErrorMessage = message,
         Exception = exception,
@@ -148,57 +148,5 @@ internal sealed class HttpJobExecutor(
         }
 
         return false;
-    }
-}
-
-/// <summary>Reads a report endpoint's JSON answer; only a body reporting failed items matters.</summary>
-internal static class ReportBody
-{
-    public static PartialResult? TryReadPartial(string body)
-    {
-        if (string.IsNullOrWhiteSpace(body))
-        {
-            return null;
-        }
-
-        try
-        {
-            using var document = System.Text.Json.JsonDocument.Parse(body);
-            var root = document.RootElement;
-            if (root.ValueKind != System.Text.Json.JsonValueKind.Object
-                || !TryGetInt(root, "failed", out var failed) || failed <= 0)
-            {
-                return null;
-            }
-
-            TryGetInt(root, "succeeded", out var succeeded);
-            var total = TryGetInt(root, "total", out var t) ? t : succeeded + failed;
-            return new PartialResult(succeeded, failed, total, Strings(root, "failedItems"), Strings(root, "warnings"));
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            // A report that is not JSON (a PDF, say) says nothing about partial failure.
-            return null;
-        }
-    }
-
-    private static bool TryGetInt(System.Text.Json.JsonElement root, string name, out int value)
-    {
-        value = 0;
-        return root.TryGetProperty(name, out var property)
-               && property.ValueKind == System.Text.Json.JsonValueKind.Number
-               && property.TryGetInt32(out value);
-    }
-
-    private static List<string> Strings(System.Text.Json.JsonElement root, string name)
-    {
-        if (!root.TryGetProperty(name, out var array) || array.ValueKind != System.Text.Json.JsonValueKind.Array)
-        {
-            return [];
-        }
-
-        return array.EnumerateArray()
-            .Select(item => item.ValueKind == System.Text.Json.JsonValueKind.String ? item.GetString() ?? "" : item.GetRawText())
-            .ToList();
     }
 }

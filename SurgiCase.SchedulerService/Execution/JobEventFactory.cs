@@ -1,7 +1,7 @@
 using System.Globalization;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.SchedulerService.Jobs;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
 
 namespace SurgiCase.SchedulerService.Execution;
 

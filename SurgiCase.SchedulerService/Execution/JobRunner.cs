@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.SchedulerService.Jobs;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
 using SurgiCase.SchedulerService.Telemetry;
+using SurgiCase.Messaging.Outbox;
 
 namespace SurgiCase.SchedulerService.Execution;
 
@@ -32,7 +33,7 @@ internal sealed class JobRunner(
         var traceId = activity?.TraceId.ToHexString();
         await history.MarkStartedAsync(job.Id, request.RunId, startedAt, traceId);
         var run = new RunContext(job, request, executor.ResolveUrl(job), startedAt, traceId);
-        Log.RunStarted(logger, job.Id, request.RunId, request.Trigger);
+        SchedulerLog.RunStarted(logger, job.Id, request.RunId, request.Trigger);
 
         AttemptResult result;
         var attempt = 0;
@@ -55,7 +56,7 @@ internal sealed class JobRunner(
                 }
 
                 var delay = RetryBackoff.DelayAfter(job.Retry, attempt, Random.Shared.NextDouble());
-                Log.AttemptFailedRetrying(logger, job.Id, request.RunId, attempt, result.ErrorKind!, delay);
+                SchedulerLog.AttemptFailedRetrying(logger, job.Id, request.RunId, attempt, result.ErrorKind!, delay);
                 await history.RecordRetryAsync(job.Id, request.RunId, attempt, result.ErrorKind!, result.ErrorMessage!);
                 await Task.Delay(delay, timeProvider, cancellationToken);
             }
@@ -65,7 +66,7 @@ internal sealed class JobRunner(
             // The host is stopping: record the interruption; a catch-up on the next start covers the fire time.
             var interrupted = new RunCompletion(timeProvider.GetUtcNow(), RunOutcomes.Failed, attempt, ErrorKinds.Unexpected,
                 $"{job.EffectiveDisplayName} was interrupted because the scheduler stopped");
-            await history.CompleteAsync(job.Id, request.RunId, interrupted, [], outbox.ToMessage);
+            await history.CompleteAsync(job.Id, request.RunId, interrupted, []);
             activity?.SetStatus(ActivityStatusCode.Error, interrupted.ErrorMessage);
             throw;
         }
@@ -76,7 +77,7 @@ internal sealed class JobRunner(
         var events = await OutcomeEventsAsync(run, result, attempt, attemptErrors, activity);
         // The result and its events commit together; the dispatcher publishes them after (the outbox). Should the
         // commit keep failing, the writer publishes the events itself: an alert must not be lost with the history row.
-        if (await history.CompleteAsync(job.Id, request.RunId, completion, events, outbox.ToMessage) && events.Count > 0)
+        if (await history.CompleteAsync(job.Id, request.RunId, completion, events) && events.Count > 0)
         {
             outbox.Signal();
         }
@@ -94,15 +95,15 @@ internal sealed class JobRunner(
             case RunOutcomes.Failed:
                 activity?.SetStatus(ActivityStatusCode.Error, result.ErrorMessage);
                 activity?.SetTag("error.type", result.ErrorKind);
-                Log.RunFailed(logger, run.Job.Id, run.Request.RunId, result.ErrorKind!, result.ErrorMessage!, attempts);
+                SchedulerLog.RunFailed(logger, run.Job.Id, run.Request.RunId, result.ErrorKind!, result.ErrorMessage!, attempts);
                 return [JobEventFactory.Failed(run, result, attempts, attemptErrors, now)];
 
             case RunOutcomes.Partial:
-                Log.RunPartiallyFailed(logger, run.Job.Id, run.Request.RunId, result.Partial!.Failed, result.Partial.Total);
+                SchedulerLog.RunPartiallyFailed(logger, run.Job.Id, run.Request.RunId, result.Partial!.Failed, result.Partial.Total);
                 return [JobEventFactory.PartiallyFailed(run, result, result.Partial, attempts, now)];
 
             default:
-                Log.RunSucceeded(logger, run.Job.Id, run.Request.RunId, attempts);
+                SchedulerLog.RunSucceeded(logger, run.Job.Id, run.Request.RunId, attempts);
                 IReadOnlyList<RunRecord> failures;
                 try
                 {
@@ -111,7 +112,7 @@ internal sealed class JobRunner(
                 catch (Exception e)
                 {
                     // Without the history a recovery cannot be told; the success itself must still be recorded.
-                    Log.RunHistoryStepFailed(logger, e, run.Job.Id, run.Request.RunId, "recovery check");
+                    SchedulerLog.RunHistoryStepFailed(logger, e, run.Job.Id, run.Request.RunId, "recovery check");
                     return [];
                 }
 

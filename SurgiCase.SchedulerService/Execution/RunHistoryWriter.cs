@@ -1,6 +1,6 @@
-using SurgiCase.Messaging;
 using SurgiCase.Messaging.Contracts;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
+using SurgiCase.Messaging.Outbox;
 
 namespace SurgiCase.SchedulerService.Execution;
 
@@ -10,7 +10,7 @@ namespace SurgiCase.SchedulerService.Execution;
 /// failing the events would be lost with it, so they are published directly instead (same event ids, so a later
 /// outbox copy is recognisable as a duplicate).
 /// </summary>
-internal sealed class RunHistoryWriter(IRunStore store, IJobEventPublisher publisher, TimeProvider timeProvider, ILogger<RunHistoryWriter> logger)
+internal sealed class RunHistoryWriter(IRunStore store, OutboxDispatcher outbox, TimeProvider timeProvider, ILogger<RunHistoryWriter> logger)
 {
     // Short on purpose: a run's end should not wait long on a database that is down, and the direct publish follows.
     private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1)];
@@ -24,7 +24,7 @@ internal sealed class RunHistoryWriter(IRunStore store, IJobEventPublisher publi
         }
         catch (Exception e)
         {
-            Log.RunHistoryStepFailed(logger, e, jobId, runId, "start");
+            SchedulerLog.RunHistoryStepFailed(logger, e, jobId, runId, "start");
         }
     }
 
@@ -37,42 +37,28 @@ internal sealed class RunHistoryWriter(IRunStore store, IJobEventPublisher publi
         }
         catch (Exception e)
         {
-            Log.RunHistoryStepFailed(logger, e, jobId, runId, "retry");
+            SchedulerLog.RunHistoryStepFailed(logger, e, jobId, runId, "retry");
         }
     }
 
     /// <summary>
     /// Stores the result with its events (the outbox). True when stored; false when every attempt failed and the
-    /// events were handed to the publisher directly instead.
+    /// events were published directly instead.
     /// </summary>
-    public async Task<bool> CompleteAsync(
-        string jobId, string runId, RunCompletion completion, IReadOnlyList<IJobEvent> events, Func<IJobEvent, OutboxMessage> toMessage)
+    public async Task<bool> CompleteAsync(string jobId, string runId, RunCompletion completion, IReadOnlyList<IJobEvent> events)
     {
         try
         {
-            var messages = events.Select(toMessage).ToList();
+            var messages = events.Select(outbox.ToMessage).ToList();
             await WithRetryAsync(jobId, runId, () => store.CompleteAsync(runId, completion, messages, CancellationToken.None));
             return true;
         }
         catch (Exception e)
         {
-            Log.RunWriteFailed(logger, e, "completion", jobId, runId);
+            SchedulerLog.RunWriteFailed(logger, e, "completion", jobId, runId);
         }
 
-        foreach (var jobEvent in events)
-        {
-            var messageType = jobEvent.GetType().Name;
-            try
-            {
-                var messageId = await publisher.PublishAsync(jobEvent, CancellationToken.None);
-                Log.PublishedDirectly(logger, messageType, jobId, runId, jobEvent.EventId, messageId);
-            }
-            catch (Exception e)
-            {
-                Log.DirectPublishFailed(logger, e, messageType, jobId, runId, jobEvent.EventId);
-            }
-        }
-
+        await outbox.PublishDirectlyAsync(events);
         return false;
     }
 
@@ -88,7 +74,7 @@ internal sealed class RunHistoryWriter(IRunStore store, IJobEventPublisher publi
             catch (Exception e) when (attempt <= Backoff.Length)
             {
                 var delay = Backoff[attempt - 1];
-                Log.RunWriteRetrying(logger, e, jobId, runId, attempt, delay);
+                SchedulerLog.RunWriteRetrying(logger, e, jobId, runId, attempt, delay);
                 await Task.Delay(delay, timeProvider, CancellationToken.None);
             }
         }

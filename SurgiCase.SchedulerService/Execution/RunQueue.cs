@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using SurgiCase.SchedulerService.Jobs;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
 
 namespace SurgiCase.SchedulerService.Execution;
 

@@ -30,7 +30,7 @@ internal sealed class RunWorker(
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // One broken run must not stop the worker for every later run.
-                    Log.RunCrashed(logger, e, request.JobId, request.RunId);
+                    SchedulerLog.RunCrashed(logger, e, request.JobId, request.RunId);
                 }
             });
 }

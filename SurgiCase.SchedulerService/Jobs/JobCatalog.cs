@@ -21,7 +21,7 @@ internal sealed class JobCatalog
         _jobs = new Dictionary<string, ConfiguredJob>(StringComparer.Ordinal);
         foreach (var definition in options.Value.Jobs)
         {
-            SchedulerOptionsValidator.TryFindTimeZone(definition.TimeZone, out var zone);
+            SchedulerJobsValidator.TryFindTimeZone(definition.TimeZone, out var zone);
             var cron = CronExpression.Parse(definition.Cron).WithTimeZone(zone);
             _jobs[definition.Id] = new ConfiguredJob(definition, cron, zone);
         }

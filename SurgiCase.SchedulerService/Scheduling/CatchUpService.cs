@@ -1,7 +1,7 @@
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.SchedulerService.Execution;
 using SurgiCase.SchedulerService.Jobs;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
 
 namespace SurgiCase.SchedulerService.Scheduling;
 
@@ -44,7 +44,7 @@ internal sealed class CatchUpService(
                 continue;
             }
 
-            Log.CatchingUp(logger, job.Id, missed);
+            SchedulerLog.CatchingUp(logger, job.Id, missed);
             await queue.EnqueueAsync(job.Definition, Triggers.CatchUp, requestedBy: null, cancellationToken);
         }
     }

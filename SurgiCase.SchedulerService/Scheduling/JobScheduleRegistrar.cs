@@ -3,13 +3,6 @@ using SurgiCase.SchedulerService.Jobs;
 
 namespace SurgiCase.SchedulerService.Scheduling;
 
-/// <summary>Which Quartz scheduler holds which jobs. Without a PostgreSQL connection every job is in the in-memory one.</summary>
-internal sealed record SchedulerTopology(bool Clustered)
-{
-    /// <summary>The clustered scheduler's name; every replica must use the same, it is the cluster's key in the store.</summary>
-    public const string ClusteredSchedulerName = "surgicase-cluster";
-}
-
 /// <summary>
 /// Puts every enabled configured job into Quartz with its cron and time zone, before the Quartz hosted service
 /// starts the schedulers. <c>instance</c> jobs (and every job without PostgreSQL) go to this replica's own in-memory
@@ -52,7 +45,7 @@ internal sealed class JobScheduleRegistrar(
                 await local.ScheduleJob(detail, trigger, new ScheduleJobOptions { Replace = true }, cancellationToken);
             }
 
-            Log.JobScheduled(logger, job.Id, job.Definition.Cron, job.TimeZone.Id, job.Definition.Scope);
+            SchedulerLog.JobScheduled(logger, job.Id, job.Definition.Cron, job.TimeZone.Id, job.Definition.Scope);
         }
     }
 
@@ -81,7 +74,7 @@ internal sealed class JobScheduleRegistrar(
             return false;
         }
 
-        Log.JobRescheduled(logger, job.Id, (stored as ICronTrigger)?.CronExpressionString ?? "?", (stored as ICronTrigger)?.TimeZone.Id ?? "?",
+        SchedulerLog.JobRescheduled(logger, job.Id, (stored as ICronTrigger)?.CronExpressionString ?? "?", (stored as ICronTrigger)?.TimeZone.Id ?? "?",
             job.Definition.Cron, job.TimeZone.Id);
         // Job and trigger together: the stored job detail may be from an older configuration too (its description).
         await scheduler.ScheduleJob(detail, trigger, new ScheduleJobOptions { Replace = true }, cancellationToken);
@@ -99,7 +92,7 @@ internal sealed class JobScheduleRegistrar(
         {
             if (!wanted.Contains(key.Name) && await scheduler.DeleteJob(key, cancellationToken))
             {
-                Log.JobUnscheduled(logger, key.Name);
+                SchedulerLog.JobUnscheduled(logger, key.Name);
             }
         }
     }

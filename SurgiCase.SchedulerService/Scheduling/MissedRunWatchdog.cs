@@ -2,7 +2,8 @@ using Microsoft.Extensions.Options;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.SchedulerService.Execution;
 using SurgiCase.SchedulerService.Jobs;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
+using SurgiCase.Messaging.Outbox;
 
 namespace SurgiCase.SchedulerService.Scheduling;
 
@@ -31,7 +32,7 @@ internal sealed class MissedRunWatchdog(
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                Log.WatchdogFailed(logger, e);
+                SchedulerLog.WatchdogFailed(logger, e);
             }
 
             await Task.Delay(options.Value.WatchdogInterval, timeProvider, stoppingToken);
@@ -64,7 +65,7 @@ internal sealed class MissedRunWatchdog(
             if (await states.TryRecordMissedRunAsync(job.Id, overdue.State.MissedAlertedFire, overdue.FireTime, run,
                     outbox.ToMessage(jobFailed), cancellationToken))
             {
-                Log.MissedRun(logger, job.Id, overdue.FireTime, overdue.Grace);
+                SchedulerLog.MissedRun(logger, job.Id, overdue.FireTime, overdue.Grace);
                 outbox.Signal();
             }
         }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using SurgiCase.SchedulerService.Jobs;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
 
 namespace SurgiCase.SchedulerService.Scheduling;
 

@@ -2,7 +2,7 @@ using Quartz;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.SchedulerService.Execution;
 using SurgiCase.SchedulerService.Jobs;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
 
 namespace SurgiCase.SchedulerService.Scheduling;
 
@@ -28,7 +28,7 @@ internal sealed class ScheduledHttpJob(
         // hold (or re-add) one: this replica's configuration decides, and a disabled job does not run.
         if (!job.Definition.Enabled)
         {
-            Log.SkippedDisabled(logger, job.Id, fireTime);
+            SchedulerLog.SkippedDisabled(logger, job.Id, fireTime);
             return;
         }
 
@@ -42,7 +42,7 @@ internal sealed class ScheduledHttpJob(
         // Paused in the shared state rather than in Quartz, so every replica (and instance jobs) obeys it.
         if (state is { Paused: true })
         {
-            Log.SkippedPaused(logger, job.Id, fireTime);
+            SchedulerLog.SkippedPaused(logger, job.Id, fireTime);
             return;
         }
 

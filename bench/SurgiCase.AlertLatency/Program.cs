@@ -33,6 +33,8 @@ builder.CreateResourceBuilder<ProjectResource>("scheduler-service")
 builder.CreateResourceBuilder<ProjectResource>("notification-service")
     .WithEnvironment("Notifications__DataDirectory", Path.Combine(dataDirectory, "notifications"))
     .WithEnvironment("Notifications__StormWindow", "00:00:00");
+builder.CreateResourceBuilder<ProjectResource>("secrets-service")
+    .WithEnvironment("Secrets__DataDirectory", Path.Combine(dataDirectory, "secrets"));
 builder.Services.AddLogging(logging => logging
     .AddFilter("SurgiCase.AppHost.Resources", LogLevel.None)
     .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)

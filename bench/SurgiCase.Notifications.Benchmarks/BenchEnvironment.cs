@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SurgiCase.Aws;
 using SurgiCase.Messaging;
 using SurgiCase.Testing;
+using SurgiCase.Messaging.Sqs;
 
 namespace SurgiCase.Notifications.Benchmarks;
 

@@ -7,6 +7,7 @@ using SurgiCase.Aws;
 using SurgiCase.Messaging;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.NotificationService.Rendering;
+using SurgiCase.Messaging.Sqs;
 
 namespace SurgiCase.Notifications.Benchmarks;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
+using SurgiCase.Storage;
 
 namespace SurgiCase.Scheduler.Benchmarks;
 
@@ -15,7 +16,7 @@ internal static class LastRunReads
     {
         var store = services.GetRequiredService<IRunStore>();
         var ids = Enumerable.Range(0, jobs).Select(i => $"list-job-{i}").ToList();
-        await SeedAsync(services.GetRequiredService<SchedulerDatabase>(), ids, runsPerJob);
+        await SeedAsync(services.GetRequiredService<SqlDatabase>(), ids, runsPerJob);
 
         // Both must read the same thing, or the comparison means nothing.
         var expected = await PerJobAsync(store, ids);
@@ -63,7 +64,7 @@ internal static class LastRunReads
     }
 
     /// <summary>Finished runs a minute apart, in one transaction (one commit per row would take minutes on SQLite).</summary>
-    private static async Task SeedAsync(SchedulerDatabase database, IReadOnlyList<string> ids, int runsPerJob)
+    private static async Task SeedAsync(SqlDatabase database, IReadOnlyList<string> ids, int runsPerJob)
     {
         var start = DateTimeOffset.UtcNow.AddDays(-30);
         await using var connection = await database.OpenAsync(CancellationToken.None);

@@ -59,6 +59,7 @@ internal static class SchedulerHost
         builder.Services.RemoveAll<IJobEventPublisher>();
         builder.Services.AddSingleton<IJobEventPublisher, DroppingPublisher>();
         var app = builder.Build();
+        app.UseApiDefaults();
         app.MapDefaultEndpoints();
         app.MapSchedulerEndpoints();
         await app.StartAsync();

@@ -86,6 +86,7 @@ internal static class HttpLookupHarness
         builder.Services.AddSingleton<ISecretsManagerClient, StubSecretsManager>();
 
         var app = builder.Build();
+        app.UseApiDefaults();
         app.MapDefaultEndpoints();
         app.MapSecretsEndpoints();
         app.MapGet("/bare", () => Results.Ok(new BareResponse(

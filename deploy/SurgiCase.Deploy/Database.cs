@@ -7,10 +7,10 @@ using Constructs;
 namespace SurgiCase.Deploy;
 
 /// <summary>
-/// PostgreSQL 15 for the scheduler (clustered Quartz store, run history, outbox) and the notification delivery log:
-/// private, encrypted, backed up, its login generated into Secrets Manager. The services get a connection string
-/// without the password, and the password as <c>PGPASSWORD</c> (an ECS secret), which Npgsql reads when the
-/// connection string has none.
+/// PostgreSQL 15 for the scheduler (clustered Quartz store, run history, outbox), the notification delivery log and
+/// the SecretsService's outbox of warming alerts: private, encrypted, backed up, its login generated into Secrets
+/// Manager. The services get a connection string without the password, and the password as <c>PGPASSWORD</c> (an ECS
+/// secret), which Npgsql reads when the connection string has none.
 /// </summary>
 internal sealed class Database : Construct
 {
@@ -21,7 +21,7 @@ internal sealed class Database : Construct
         SecurityGroup = new SecurityGroup(this, "SecurityGroup", new SecurityGroupProps
         {
             Vpc = network.Vpc,
-            Description = "PostgreSQL: only the scheduler and notification tasks",
+            Description = "PostgreSQL: only the SurgiCase service tasks",
             AllowAllOutbound = false,
         });
 
@@ -65,4 +65,10 @@ internal sealed class Database : Construct
     public string ConnectionString =>
         $"Host={Instance.DbInstanceEndpointAddress};Port={Port};Database={Names.DatabaseName};"
         + $"Username={Names.DatabaseUser};SSL Mode=Require";
+
+    /// <summary>
+    /// The same database with the service's tables in a schema of their own (created by the service at start): the
+    /// SecretsService has an outbox table too, which must not be the scheduler's.
+    /// </summary>
+    public string ConnectionStringInSchema(string schema) => $"{ConnectionString};Search Path={schema}";
 }

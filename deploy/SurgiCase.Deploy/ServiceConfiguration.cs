@@ -13,9 +13,14 @@ internal static class ServiceConfiguration
     public static ServiceSpec Secrets(SurgiCaseStack stack) => new(
         ServiceName.Secrets,
         stack.Settings.SecretsTasks,
-        Environment: Aws(stack, deadLetterQueue: true),
+        Environment: new Dictionary<string, string>(Aws(stack, deadLetterQueue: true))
+        {
+            // The outbox of warming alerts, so an alert SQS refused survives a restart of the task.
+            ["ConnectionStrings__Secrets"] = stack.Database.ConnectionStringInSchema(Names.SecretsDatabaseSchema),
+        },
         Secrets: new Dictionary<string, EcsSecret>
         {
+            ["PGPASSWORD"] = EcsSecret.FromSecretsManager(stack.Database.Login, "password"),
             ["Authentication__ApiKeys__operator"] = Whole(stack.Secrets.OperatorApiKey),
             [$"Authentication__ApiKeys__{ServiceName.Scheduler}"] = Whole(stack.Secrets.SchedulerSecretsKey),
             [$"Authentication__ApiKeys__{ServiceName.Notifications}"] = Whole(stack.Secrets.NotificationSecretsKey),

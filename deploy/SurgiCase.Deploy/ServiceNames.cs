@@ -46,6 +46,9 @@ internal static class Names
 
     public const string DatabaseUser = "surgicase";
 
+    /// <summary>The PostgreSQL schema of the SecretsService's tables (its outbox), apart from the scheduler's.</summary>
+    public const string SecretsDatabaseSchema = "secrets";
+
     /// <summary>CloudWatch namespace of the services' OpenTelemetry metrics (written as EMF by the collector).</summary>
     public const string MetricsNamespace = "SurgiCase";
 

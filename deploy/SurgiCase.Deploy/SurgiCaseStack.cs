@@ -70,7 +70,7 @@ internal sealed class SurgiCaseStack : Stack
         SecretsService.AllowFrom(NotificationService);
         NotificationService.AllowFrom(SchedulerService);
         ApiSimulator?.AllowFrom(SchedulerService);
-        foreach (var client in new[] { SchedulerService, NotificationService })
+        foreach (var client in new[] { SecretsService, SchedulerService, NotificationService })
         {
             Database.SecurityGroup.AddIngressRule(client.SecurityGroup, Amazon.CDK.AWS.EC2.Port.Tcp(Database.Port), $"{client.Name} to PostgreSQL");
         }

@@ -64,10 +64,13 @@ revision=$(git -C "$repo" rev-parse HEAD 2>/dev/null || true)
 short_revision=${revision:0:7}
 short_revision=${short_revision:-local}
 source_url=$(git -C "$repo" config --get remote.origin.url 2>/dev/null || true)
+# Every product project folder goes along (not tests, bench or deploy), so a new project reference never
+# breaks the image build.
+product_dirs=()
+for dir in "$repo"/SurgiCase.*/; do product_dirs+=("$(basename "$dir")"); done
 tar -C "$repo" --exclude=bin --exclude=obj --exclude=.data --exclude=TestResults --exclude=.git \
   -cf - Directory.Build.props Directory.Build.targets Directory.Packages.props global.json deploy/images \
-  SurgiCase.ServiceDefaults SurgiCase.Aws SurgiCase.Messaging SurgiCase.SecretsClient \
-  "${project_of[@]}" | { mkdir -p "$work/src" && tar -C "$work/src" -xf -; }
+  "${product_dirs[@]}" | { mkdir -p "$work/src" && tar -C "$work/src" -xf -; }
 
 properties=(
   -c Release -t:PublishContainer

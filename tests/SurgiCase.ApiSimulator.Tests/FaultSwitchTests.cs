@@ -109,5 +109,15 @@ public sealed class FaultSwitchTests : IClassFixture<WebApplicationFactory<Progr
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/faults")).StatusCode);
     }
 
+    [Fact]
+    public void A_required_api_key_that_no_header_could_carry_stops_start_up_naming_the_key()
+    {
+        using var broken = _factory.WithWebHostBuilder(b => b.UseSetting("Simulator:RequiredApiKey", "k-123\n"));
+
+        var error = Assert.ThrowsAny<Exception>(() => broken.CreateClient());
+
+        Assert.Contains("Simulator:RequiredApiKey", error.ToString(), StringComparison.Ordinal);
+    }
+
     private async Task Post(object fault) => (await _client.PostAsJsonAsync("/faults", fault)).EnsureSuccessStatusCode();
 }

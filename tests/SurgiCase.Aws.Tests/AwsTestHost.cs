@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SurgiCase.Aws;
 
 namespace SurgiCase.Aws.Tests;
 
@@ -14,7 +15,7 @@ internal sealed class AwsTestHost : IDisposable
         string secretAccessKey = "test",
         TimeSpan? requestTimeout = null,
         Action<IServiceCollection>? configureServices = null,
-        Action<IHttpClientBuilder>? configureClients = null)
+        Func<DelegatingHandler>? handler = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -32,10 +33,14 @@ internal sealed class AwsTestHost : IDisposable
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         services.AddLogging();
         configureServices?.Invoke(services);
-        var secrets = services.AddSecretsManagerClient();
-        var ses = services.AddSesEmailClient();
-        configureClients?.Invoke(secrets);
-        configureClients?.Invoke(ses);
+        services.AddSecretsManagerClient();
+        services.AddSesEmailClient();
+        if (handler is not null)
+        {
+            // The transport-neutral hook: in front of each service's calls, whichever client makes them.
+            services.AddAwsHttpHandler(AwsServiceNames.SecretsManager, _ => handler());
+            services.AddAwsHttpHandler(AwsServiceNames.Ses, _ => handler());
+        }
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Amazon.Runtime;
 using Microsoft.Extensions.DependencyInjection;
+using SurgiCase.Testing;
 
 namespace SurgiCase.Aws.Tests;
 
@@ -23,7 +24,7 @@ public sealed class CredentialFailureTests
     public async Task A_credential_provider_failure_is_a_transient_AwsServiceException(string failure, string expectedCode)
     {
         var credentialFailure = Throwing(failure);
-        using var host = new AwsTestHost(new Uri("http://127.0.0.1:1"), configureClients: b => b.AddHttpMessageHandler(credentialFailure));
+        using var host = new AwsTestHost(new Uri("http://127.0.0.1:1"), handler: credentialFailure);
 
         var e = await Assert.ThrowsAsync<AwsServiceException>(() => host.Secrets.GetSecretValueAsync("surgicase/main"));
 
@@ -38,7 +39,7 @@ public sealed class CredentialFailureTests
     public async Task A_credential_failure_before_an_email_is_sent_is_transient_too()
     {
         var credentialFailure = Throwing("client");
-        using var host = new AwsTestHost(new Uri("http://127.0.0.1:1"), configureClients: b => b.AddHttpMessageHandler(credentialFailure));
+        using var host = new AwsTestHost(new Uri("http://127.0.0.1:1"), handler: credentialFailure);
 
         var e = await Assert.ThrowsAsync<AwsServiceException>(() => host.Ses.SendEmailAsync(
             new EmailMessage("alerts@surgicase.local", ["ops@surgicase.local"], "s", "<p>h</p>", "t")));
@@ -50,8 +51,8 @@ public sealed class CredentialFailureTests
     [Fact]
     public async Task Unreadable_answer_to_a_read_is_transient_but_to_a_send_is_not()
     {
-        var garbled = FaultInjector.Respond(HttpStatusCode.OK, """{"SecretString":"hunter2" """);
-        using var host = new AwsTestHost(new Uri("http://127.0.0.1:1"), configureClients: b => b.AddHttpMessageHandler(garbled.CreateHandler));
+        var garbled = AwsFaultPlan.Always(AwsFault.Respond(HttpStatusCode.OK, """{"SecretString":"hunter2" """));
+        using var host = new AwsTestHost(new Uri("http://127.0.0.1:1"), handler: garbled.CreateHandler);
 
         var read = await Assert.ThrowsAsync<AwsServiceException>(() => host.Secrets.GetSecretValueAsync("surgicase/main"));
         var send = await Assert.ThrowsAsync<AwsServiceException>(() => host.Ses.SendEmailAsync(

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SurgiCase.Testing;
 
 namespace SurgiCase.Aws.Tests;
 
@@ -27,7 +28,7 @@ public sealed class SesConfigurationSetTests
 
     private static async Task<JsonNode> SendAsync(string? configurationSet)
     {
-        var aws = FaultInjector.Respond(HttpStatusCode.OK, """{"MessageId":"m-1"}""");
+        var aws = AwsFaultPlan.Always(AwsFault.Respond(HttpStatusCode.OK, """{"MessageId":"m-1"}"""));
         var settings = new Dictionary<string, string?>
         {
             ["Aws:Region"] = "us-east-1",
@@ -39,7 +40,7 @@ public sealed class SesConfigurationSetTests
             serviceUrl: null,
             // Registered after the host's own configuration, so this one is what the options bind from.
             configureServices: s => s.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()),
-            configureClients: b => b.AddHttpMessageHandler(aws.CreateHandler));
+            handler: aws.CreateHandler);
 
         await host.Ses.SendEmailAsync(new EmailMessage("alerts@surgicase.local", ["a@x.local"], "Subj", "<b>h</b>", "t"));
 

@@ -23,9 +23,9 @@ public sealed class TransportFailureTests
     [Fact]
     public async Task No_answer_within_RequestTimeout_is_RequestTimeout_and_transient()
     {
-        var never = FaultInjector.NeverAnswer();
+        var never = AwsFaultPlan.Always(AwsFault.Hang);
         using var host = new AwsTestHost(new Uri("http://127.0.0.1:1"), requestTimeout: TimeSpan.FromSeconds(1),
-            configureClients: b => b.AddHttpMessageHandler(never.CreateHandler));
+            handler: never.CreateHandler);
 
         var e = await Assert.ThrowsAsync<AwsServiceException>(() => host.Ses.SendEmailAsync(
             new EmailMessage("alerts@surgicase.local", ["ops@surgicase.local"], "s", "<p>h</p>", "t")));
@@ -39,13 +39,12 @@ public sealed class TransportFailureTests
     [Fact]
     public async Task Cancellation_by_the_caller_is_not_reported_as_an_AWS_failure()
     {
-        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var never = FaultInjector.NeverAnswer(reached);
-        using var host = new AwsTestHost(new Uri("http://127.0.0.1:1"), configureClients: b => b.AddHttpMessageHandler(never.CreateHandler));
+        var never = AwsFaultPlan.Always(AwsFault.Hang);
+        using var host = new AwsTestHost(new Uri("http://127.0.0.1:1"), handler: never.CreateHandler);
         using var cts = new CancellationTokenSource();
 
         var call = host.Secrets.GetSecretValueAsync("surgicase/main", cts.Token);
-        await reached.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await never.Reached.Task.WaitAsync(TimeSpan.FromSeconds(10));
         await cts.CancelAsync();
 
         var e = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
@@ -53,15 +52,14 @@ public sealed class TransportFailureTests
     }
 
     [Fact]
-    public async Task Server_error_is_not_retried_even_with_a_default_resilience_handler()
+    public async Task Server_error_is_not_retried_by_the_client()
     {
-        var failing = FaultInjector.Respond(HttpStatusCode.InternalServerError,
-            """{"__type":"InternalServiceError","message":"Dependency exception"}""");
+        // The caller decides on retries (SecretsService falls back to a stale value instead), so one call is one request.
+        var failing = AwsFaultPlan.Always(AwsFault.Respond(HttpStatusCode.InternalServerError,
+            """{"__type":"InternalServiceError","message":"Dependency exception"}"""));
         using var host = new AwsTestHost(
             new Uri("http://127.0.0.1:1"),
-            // What ServiceDefaults does for every HttpClient in a service.
-            configureServices: s => s.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler()),
-            configureClients: b => b.AddHttpMessageHandler(failing.CreateHandler));
+            handler: failing.CreateHandler);
 
         var e = await Assert.ThrowsAsync<AwsServiceException>(() => host.Secrets.GetSecretValueAsync("surgicase/main"));
 
@@ -75,8 +73,8 @@ public sealed class TransportFailureTests
     [Fact]
     public async Task Unreadable_success_body_is_InvalidResponse_without_echoing_it()
     {
-        var garbled = FaultInjector.Respond(HttpStatusCode.OK, """{"SecretString":"hunter2" """);
-        using var host = new AwsTestHost(new Uri("http://127.0.0.1:1"), configureClients: b => b.AddHttpMessageHandler(garbled.CreateHandler));
+        var garbled = AwsFaultPlan.Always(AwsFault.Respond(HttpStatusCode.OK, """{"SecretString":"hunter2" """));
+        using var host = new AwsTestHost(new Uri("http://127.0.0.1:1"), handler: garbled.CreateHandler);
 
         var e = await Assert.ThrowsAsync<AwsServiceException>(() => host.Secrets.GetSecretValueAsync("surgicase/main"));
 

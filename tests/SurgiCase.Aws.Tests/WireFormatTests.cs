@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using SurgiCase.Testing;
 
 namespace SurgiCase.Aws.Tests;
 
@@ -10,9 +11,9 @@ public sealed class WireFormatTests
     [Fact]
     public async Task GetSecretValue_is_a_signed_json_1_1_post_to_the_regional_endpoint()
     {
-        var aws = FaultInjector.Respond(HttpStatusCode.OK,
-            """{"ARN":"arn:x","Name":"surgicase/main","SecretString":"{}","VersionId":"v1","CreatedDate":1760947960.123}""");
-        using var host = new AwsTestHost(serviceUrl: null, configureClients: b => b.AddHttpMessageHandler(aws.CreateHandler));
+        var aws = AwsFaultPlan.Always(AwsFault.Respond(HttpStatusCode.OK,
+            """{"ARN":"arn:x","Name":"surgicase/main","SecretString":"{}","VersionId":"v1","CreatedDate":1760947960.123}"""));
+        using var host = new AwsTestHost(serviceUrl: null, handler: aws.CreateHandler);
 
         var secret = await host.Secrets.GetSecretValueAsync("surgicase/main");
 
@@ -29,8 +30,8 @@ public sealed class WireFormatTests
     [Fact]
     public async Task SendEmail_is_a_signed_rest_json_post_with_html_and_text_parts()
     {
-        var aws = FaultInjector.Respond(HttpStatusCode.OK, """{"MessageId":"m-1"}""");
-        using var host = new AwsTestHost(serviceUrl: null, configureClients: b => b.AddHttpMessageHandler(aws.CreateHandler));
+        var aws = AwsFaultPlan.Always(AwsFault.Respond(HttpStatusCode.OK, """{"MessageId":"m-1"}"""));
+        using var host = new AwsTestHost(serviceUrl: null, handler: aws.CreateHandler);
 
         var id = await host.Ses.SendEmailAsync(new EmailMessage("alerts@surgicase.local", ["a@x.local", "b@x.local"], "Subj", "<b>h</b>", "t"));
 
@@ -53,8 +54,8 @@ public sealed class WireFormatTests
     [Fact]
     public async Task Each_attempt_is_signed_afresh()
     {
-        var aws = FaultInjector.Respond(HttpStatusCode.OK, """{"Name":"n","SecretString":"{}","VersionId":"v"}""");
-        using var host = new AwsTestHost(serviceUrl: null, configureClients: b => b.AddHttpMessageHandler(aws.CreateHandler));
+        var aws = AwsFaultPlan.Always(AwsFault.Respond(HttpStatusCode.OK, """{"Name":"n","SecretString":"{}","VersionId":"v"}"""));
+        using var host = new AwsTestHost(serviceUrl: null, handler: aws.CreateHandler);
 
         await host.Secrets.GetSecretValueAsync("a");
         await host.Secrets.GetSecretValueAsync("b");
@@ -63,7 +64,7 @@ public sealed class WireFormatTests
         Assert.NotEqual(aws.Requests[0].Headers["Authorization"], aws.Requests[1].Headers["Authorization"]);
     }
 
-    private static void AssertSigned(RecordedRequest request, string service)
+    private static void AssertSigned(AwsRequest request, string service)
     {
         var authorization = request.Headers["Authorization"];
         Assert.StartsWith("AWS4-HMAC-SHA256 Credential=test/", authorization, StringComparison.Ordinal);

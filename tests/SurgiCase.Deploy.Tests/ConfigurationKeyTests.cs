@@ -51,6 +51,7 @@ public sealed class ConfigurationKeyTests
     [Theory]
     [InlineData("scheduler-service", "ConnectionStrings:Scheduler")]
     [InlineData("notification-service", "ConnectionStrings:Notifications")]
+    [InlineData("secrets-service", "ConnectionStrings:Secrets")]
     public void The_database_services_get_their_connection_string_and_the_password_as_a_secret(string name, string connectionString)
     {
         var service = SynthesizedStack.Default.Json.Service(name);
@@ -64,12 +65,37 @@ public sealed class ConfigurationKeyTests
     }
 
     [Fact]
+    public void The_secrets_service_keeps_its_outbox_in_a_schema_of_its_own_in_the_shared_database()
+    {
+        var json = SynthesizedStack.Default.Json;
+        string ConnectionString(string service, string name) =>
+            TemplateJson.Canonical(json.Service(service).Environment["ConnectionStrings__" + name]);
+
+        var secrets = ConnectionString("secrets-service", "Secrets");
+
+        // Both have an outbox table; the scheduler's stays in the default schema.
+        Assert.EndsWith(";Search Path=secrets", secrets.TrimEnd('"', ']', '}'), StringComparison.Ordinal);
+        Assert.DoesNotContain("Search Path", ConnectionString("scheduler-service", "Scheduler"), StringComparison.Ordinal);
+        Assert.Equal(ConnectionString("scheduler-service", "Scheduler").TrimEnd('"', ']', '}'), secrets.TrimEnd('"', ']', '}')[..^";Search Path=secrets".Length]);
+    }
+
+    [Fact]
     public void Keys_and_passwords_go_as_secrets_never_as_plain_environment()
     {
         foreach (var service in SynthesizedStack.Default.Json.Services())
         {
-            var plain = service.Environment.Keys.Where(k => LooksSecret(k.Split("__")[^1]));
-            Assert.Empty(plain);
+            foreach (var (key, value) in service.Environment)
+            {
+                if (key.StartsWith("ConnectionStrings__", StringComparison.Ordinal))
+                {
+                    // Named for its database ("Secrets"): what matters is that it holds no password.
+                    Assert.DoesNotContain("Password", TemplateJson.Canonical(value), StringComparison.OrdinalIgnoreCase);
+                }
+                else
+                {
+                    Assert.False(LooksSecret(key.Split("__")[^1]), $"{service.Name} passes {key} as plain environment.");
+                }
+            }
         }
     }
 
@@ -125,6 +151,15 @@ public sealed class ConfigurationKeyTests
         Assert.False(scheduler.Reads("Aws__RegionEndpoint"));
         Assert.True(notifications.Reads("Notifications__Webhook__SecretName"));
         Assert.True(notifications.Reads("Aws__Ses__ConfigurationSetName"));
+        Assert.True(scheduler.Reads("Scheduler__Outbox__RetryMaxDelay"));
+        Assert.True(scheduler.Reads("Operations__RefreshSeconds"));
+        Assert.True(scheduler.Reads("ConnectionStrings__Scheduler"));
+        Assert.False(notifications.Reads("Scheduler__Outbox__RetryMaxDelay"));
+        var secrets = ServiceConfigurationKeys.Of(System.Reflection.Assembly.Load("SurgiCase.SecretsService"));
+        Assert.True(secrets.Reads("Secrets__Outbox__PollInterval"));
+        Assert.True(secrets.Reads("ConnectionStrings__Secrets"));
+        Assert.True(secrets.Reads("Messaging__QueueName"));
+        Assert.False(secrets.Reads("Secrets__Outbox__Interval"));
         Assert.Contains("SecretsClient:ApiKey", notifications.Required);
     }
 }

@@ -117,6 +117,7 @@ public sealed class NetworkTests
                 "scheduler-service -> database:5432",
                 "scheduler-service -> notification-service:8080",
                 "scheduler-service -> secrets-service:8080",
+                "secrets-service -> database:5432",
             ],
             pairs);
     }

@@ -12,6 +12,8 @@ namespace SurgiCase.Deploy.Tests;
 /// <item>an options type is any type in the service's assembly or the SurgiCase libraries it references that declares
 /// <c>const string SectionName</c>; its keys are the section plus the property paths the configuration binder would
 /// fill (nested objects, <c>:N</c> for list items, <c>:&lt;name&gt;</c> for dictionary entries);</item>
+/// <item>a <c>const string</c> named <c>&lt;Name&gt;SectionName</c> is where a shared options type <c>&lt;Name&gt;Options</c> is
+/// bound for this service (<c>OutboxSectionName</c>: <c>Scheduler:Outbox</c> binds <c>OutboxOptions</c>);</item>
 /// <item>a type with a <c>SectionName</c> but no settable property of its own reads its section freely (per-caller
 /// keys such as <c>Authentication:ApiKeys:&lt;caller&gt;</c>), so any key below it counts;</item>
 /// <item>a <c>const string</c> named <c>ConnectionStringName</c> or ending in <c>ConnectionName</c> is a connection
@@ -32,7 +34,11 @@ internal sealed class ServiceConfigurationKeys
 
     private ServiceConfigurationKeys(Assembly service)
     {
-        foreach (var type in Closure(service).SelectMany(LoadableTypes))
+        var types = Closure(service).SelectMany(LoadableTypes).ToList();
+        var optionsTypes = types.Where(t => t.Name.EndsWith("Options", StringComparison.Ordinal))
+            .GroupBy(t => t.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        foreach (var type in types)
         {
             foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly))
             {
@@ -44,6 +50,11 @@ internal sealed class ServiceConfigurationKeys
                 if (field.Name == "SectionName")
                 {
                     AddSection(type, value);
+                }
+                else if (field.Name.EndsWith("SectionName", StringComparison.Ordinal)
+                    && optionsTypes.TryGetValue(field.Name[..^"SectionName".Length] + "Options", out var bound))
+                {
+                    AddSection(bound, value);
                 }
                 else if (field.Name == "ConnectionStringName" || field.Name.EndsWith("ConnectionName", StringComparison.Ordinal))
                 {

@@ -47,7 +47,7 @@ public sealed class EmailDownTests(SurgiCaseAppFixture fixture)
                 await Task.Delay(200);
             }
 
-            Assert.DoesNotContain(await MotoState.GetSentEmailsAsync(fixture.Moto, fixture.LocalAwsUrl), e => e.Body.Contains(runId, StringComparison.Ordinal));
+            Assert.DoesNotContain(await MotoAdmin.GetSentEmailsAsync(fixture.Moto, fixture.LocalAwsUrl), e => e.Body.Contains(runId, StringComparison.Ordinal));
         }
         finally
         {

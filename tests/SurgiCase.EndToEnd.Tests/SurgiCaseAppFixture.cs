@@ -54,8 +54,10 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
             .WithEnvironment("Notifications__StormWindow", "00:00:00");
 
         // Secrets expire after a second, so a lookup during an injected Secrets Manager outage goes to
-        // AWS and exercises the stale fallback instead of a still-fresh cache entry.
+        // AWS and exercises the stale fallback instead of a still-fresh cache entry. Its outbox of warming
+        // alerts starts empty too.
         builder.CreateResourceBuilder<ProjectResource>("secrets-service")
+            .WithEnvironment("Secrets__DataDirectory", Path.Combine(DataDirectory, "secrets"))
             .WithEnvironment("Secrets__Ttl", "00:00:01")
             .WithEnvironment("Secrets__CircuitBreaker__BreakDuration", "00:00:02");
 
@@ -107,7 +109,7 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
         response.EnsureSuccessStatusCode();
     }
 
-    public async Task<int> SentEmailCountAsync() => (await MotoState.GetSentEmailsAsync(Moto, LocalAwsUrl)).Count;
+    public async Task<int> SentEmailCountAsync() => (await MotoAdmin.GetSentEmailsAsync(Moto, LocalAwsUrl)).Count;
 
     /// <summary>Polls moto's sent mail (from index <paramref name="skip"/> on) for a matching email.</summary>
     public async Task<SentEmail> WaitForEmailAsync(Func<SentEmail, bool> match, int skip = 0)
@@ -116,7 +118,7 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
         IReadOnlyList<SentEmail> emails = [];
         while (DateTime.UtcNow < deadline)
         {
-            emails = await MotoState.GetSentEmailsAsync(Moto, LocalAwsUrl);
+            emails = await MotoAdmin.GetSentEmailsAsync(Moto, LocalAwsUrl);
             var found = emails.Skip(skip).Where(match).ToList();
             if (found.Count > 0)
             {

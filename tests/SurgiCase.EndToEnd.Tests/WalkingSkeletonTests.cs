@@ -68,7 +68,7 @@ public sealed class WalkingSkeletonTests(SurgiCaseAppFixture fixture)
     {
         // A job no other test makes fail: a success after failures would rightly send a "resolved" email.
         await fixture.ClearSimulatorFaultsAsync();
-        var before = (await MotoState.GetSentEmailsAsync(fixture.Moto, fixture.LocalAwsUrl)).Count;
+        var before = (await MotoAdmin.GetSentEmailsAsync(fixture.Moto, fixture.LocalAwsUrl)).Count;
         using var scheduler = fixture.CreateOperatorClient("scheduler-service");
 
         var runId = await RunJobNowAsync(scheduler, "weekly-referral-report");
@@ -81,7 +81,7 @@ public sealed class WalkingSkeletonTests(SurgiCaseAppFixture fixture)
         var window = DateTime.UtcNow.AddSeconds(5);
         while (DateTime.UtcNow < window)
         {
-            var emails = await MotoState.GetSentEmailsAsync(fixture.Moto, fixture.LocalAwsUrl);
+            var emails = await MotoAdmin.GetSentEmailsAsync(fixture.Moto, fixture.LocalAwsUrl);
             Assert.DoesNotContain(emails.Skip(before), e => e.Body.Contains(runId, StringComparison.Ordinal));
             await Task.Delay(250);
         }
@@ -99,7 +99,7 @@ public sealed class WalkingSkeletonTests(SurgiCaseAppFixture fixture)
         fixture.WaitForEmailAsync(e => e.Subject == Subject && e.Body.Contains(runId, StringComparison.Ordinal));
 
     private async Task<IReadOnlyList<SentEmail>> SentWithSubjectAsync() =>
-        (await MotoState.GetSentEmailsAsync(fixture.Moto, fixture.LocalAwsUrl)).Where(e => e.Subject == Subject).ToList();
+        (await MotoAdmin.GetSentEmailsAsync(fixture.Moto, fixture.LocalAwsUrl)).Where(e => e.Subject == Subject).ToList();
 
     private static async Task<string> RunJobNowAsync(HttpClient scheduler, string jobId = JobId)
     {

@@ -19,7 +19,7 @@ public sealed class AlertFlowTests(ImageStack stack)
     {
         int secretsPort = ImageStack.NewPort(), simulatorPort = ImageStack.NewPort(),
             notificationPort = ImageStack.NewPort(), schedulerPort = ImageStack.NewPort();
-        await using var secrets = await stack.Images.StartAsync("secrets-service", stack.SecretsEnvironment(secretsPort));
+        await using var secrets = await stack.Images.StartAsync("secrets-service", await stack.SecretsEnvironmentAsync(secretsPort));
         await using var simulator = await stack.Images.StartAsync("api-simulator", stack.SimulatorEnvironment(simulatorPort));
         await using var notifications = await stack.Images.StartAsync("notification-service",
             await stack.NotificationEnvironmentAsync(notificationPort, secretsPort, schedulerPort));

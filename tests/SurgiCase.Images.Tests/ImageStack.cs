@@ -1,8 +1,7 @@
 using System.Globalization;
 using Amazon.Runtime;
 using Amazon.SQS;
-using Npgsql;
-using SurgiCase.Messaging;
+using SurgiCase.Messaging.Sqs;
 using SurgiCase.Testing;
 using SurgiCase.Testing.Containers;
 
@@ -10,7 +9,7 @@ namespace SurgiCase.Images.Tests;
 
 /// <summary>
 /// What the images run against, all on this machine: a moto (SQS, Secrets Manager, SES) seeded as the AppHost
-/// seeds the local AWS, a PostgreSQL the test starts, and the four images. Builds each service's environment
+/// seeds the local AWS, the tests' PostgreSQL (<see cref="PostgresServer"/>) with a database per service, and the four images. Builds each service's environment
 /// the way an ECS task definition passes it: variables only.
 /// </summary>
 public sealed class ImageStack : IAsyncLifetime
@@ -28,8 +27,7 @@ public sealed class ImageStack : IAsyncLifetime
     private static readonly string[] SecretNames =
         ["main", "api", "database", "email", "s3-reports", "npi-registry", "backup", "slack", "payments"];
 
-    private LocalPostgresServer _postgres = null!;
-    private int _databases;
+    private readonly List<PostgresTestDatabase> _databases = [];
 
     public MotoServer Moto { get; } = new();
 
@@ -41,7 +39,6 @@ public sealed class ImageStack : IAsyncLifetime
     {
         await Images.InitializeAsync();
         await Moto.InitializeAsync();
-        _postgres = await LocalPostgresServer.StartAsync();
 
         foreach (var name in SecretNames)
         {
@@ -64,22 +61,25 @@ public sealed class ImageStack : IAsyncLifetime
     {
         Http.Dispose();
         await Moto.DisposeAsync();
-        await _postgres.DisposeAsync();
+        foreach (var database in _databases)
+        {
+            await database.DisposeAsync();
+        }
+
         await Images.DisposeAsync();
     }
 
-    /// <summary>A new, empty database on the test's PostgreSQL.</summary>
-    public async Task<string> NewDatabaseAsync(string prefix)
+    /// <summary>A new, empty database on the tests' PostgreSQL, dropped with the stack.</summary>
+    public async Task<string> NewDatabaseAsync()
     {
-        var name = $"{prefix}_{Interlocked.Increment(ref _databases)}";
-        await using (var connection = new NpgsqlConnection(_postgres.ConnectionString()))
+        var database = new PostgresTestDatabase();
+        await database.InitializeAsync();
+        lock (_databases)
         {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-            await create.ExecuteNonQueryAsync();
+            _databases.Add(database);
         }
 
-        return _postgres.ConnectionString(name);
+        return database.ConnectionString;
     }
 
     public static int NewPort() => MotoServer.FreeTcpPort();
@@ -95,9 +95,10 @@ public sealed class ImageStack : IAsyncLifetime
         ["Shutdown__DrainTimeout"] = "00:00:" + DrainTimeout.TotalSeconds.ToString("00", CultureInfo.InvariantCulture),
     };
 
-    public Dictionary<string, string> SecretsEnvironment(int port)
+    public async Task<Dictionary<string, string>> SecretsEnvironmentAsync(int port)
     {
         var environment = Common(port);
+        environment["ConnectionStrings__Secrets"] = await NewDatabaseAsync();
         environment["Authentication__ApiKeys__operator"] = OperatorKey;
         environment["Authentication__ApiKeys__scheduler-service"] = SchedulerSecretsKey;
         environment["Authentication__ApiKeys__notification-service"] = NotificationSecretsKey;
@@ -114,7 +115,7 @@ public sealed class ImageStack : IAsyncLifetime
     public async Task<Dictionary<string, string>> NotificationEnvironmentAsync(int port, int secretsPort, int schedulerPort)
     {
         var environment = Common(port);
-        environment["ConnectionStrings__Notifications"] = await NewDatabaseAsync("notifications");
+        environment["ConnectionStrings__Notifications"] = await NewDatabaseAsync();
         environment["SecretsClient__BaseAddress"] = $"http://127.0.0.1:{secretsPort}/";
         environment["SecretsClient__ApiKey"] = NotificationSecretsKey;
         environment["Notifications__Sender"] = Sender;
@@ -126,7 +127,7 @@ public sealed class ImageStack : IAsyncLifetime
     public async Task<Dictionary<string, string>> SchedulerEnvironmentAsync(int port, int secretsPort, int simulatorPort, int notificationPort)
     {
         var environment = Common(port);
-        environment["ConnectionStrings__Scheduler"] = await NewDatabaseAsync("scheduler");
+        environment["ConnectionStrings__Scheduler"] = await NewDatabaseAsync();
         environment["SurgiCaseApi__BaseAddress"] = $"http://127.0.0.1:{simulatorPort}/";
         environment["SecretsClient__BaseAddress"] = $"http://127.0.0.1:{secretsPort}/";
         environment["SecretsClient__ApiKey"] = SchedulerSecretsKey;
@@ -141,7 +142,7 @@ public sealed class ImageStack : IAsyncLifetime
     /// <summary>The environment of one service with every other service's address on a port of its own.</summary>
     public async Task<Dictionary<string, string>> EnvironmentAsync(string service, int port) => service switch
     {
-        "secrets-service" => SecretsEnvironment(port),
+        "secrets-service" => await SecretsEnvironmentAsync(port),
         "api-simulator" => SimulatorEnvironment(port),
         "notification-service" => await NotificationEnvironmentAsync(port, NewPort(), NewPort()),
         "scheduler-service" => await SchedulerEnvironmentAsync(port, NewPort(), NewPort(), NewPort()),

@@ -77,6 +77,25 @@ public sealed class ProductionConfigurationTests : IDisposable
         await host.StopAsync();
     }
 
+    [Theory]
+    [InlineData("00:00:30")]
+    [InlineData("00:00:00.500")]
+    public async Task A_drain_timeout_ecs_would_cut_short_stops_start_up_naming_the_key(string value)
+    {
+        var builder = Builder(Environments.Development);
+        builder.AddServiceDefaults();
+        builder.Configuration.AddInMemoryCollection([new("Shutdown:DrainTimeout", value)]);
+
+        // The host's own options read it while the host is built, before any start-up validation.
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(async () =>
+        {
+            using var host = builder.Build();
+            await host.StartAsync();
+        });
+
+        Assert.Contains("Shutdown:DrainTimeout must be between 1 and 29 seconds", error.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _contentRoot.Delete(recursive: true);
 
     private IConfigurationRoot Configuration(params (string Key, string Value)[] overrides) => new ConfigurationBuilder()

@@ -1,5 +1,6 @@
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.Testing;
+using SurgiCase.Messaging.Sqs;
 
 namespace SurgiCase.Messaging.Tests;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using SurgiCase.Messaging.Contracts;
+using SurgiCase.Messaging.Sqs;
 
 namespace SurgiCase.Messaging.Tests;
 

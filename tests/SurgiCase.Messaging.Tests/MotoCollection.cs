@@ -1,4 +1,5 @@
 using SurgiCase.Testing;
+using SurgiCase.Messaging.Sqs;
 
 namespace SurgiCase.Messaging.Tests;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Amazon.SQS.Model;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.Testing;
+using SurgiCase.Messaging.Sqs;
 
 namespace SurgiCase.Messaging.Tests;
 

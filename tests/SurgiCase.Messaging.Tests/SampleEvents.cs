@@ -1,4 +1,5 @@
 using SurgiCase.Messaging.Contracts;
+using SurgiCase.Messaging.Sqs;
 
 namespace SurgiCase.Messaging.Tests;
 

@@ -6,8 +6,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SurgiCase.Messaging;
 using SurgiCase.NotificationService.Delivery;
+using SurgiCase.NotificationService.Storage;
 using SurgiCase.NotificationService.Recipients;
 using SurgiCase.Testing;
+using SurgiCase.Messaging.Sqs;
 
 namespace SurgiCase.NotificationService.Tests;
 

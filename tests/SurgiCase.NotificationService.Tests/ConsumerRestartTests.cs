@@ -45,7 +45,7 @@ public sealed class ConsumerRestartTests(MotoServer moto) : IAsyncLifetime
         var first = await ConsumerHost.StartAsync(moto, queues, settings, services =>
         {
             services.AddSingleton<IRecipientSource>(recipients);
-            services.AddSesEmailClient().AddHttpMessageHandler(() => sesAnswer);
+            services.AddAwsHttpHandler(AwsServiceNames.Ses, _ => sesAnswer);
         });
 
         var events = Enumerable.Range(1, Events)

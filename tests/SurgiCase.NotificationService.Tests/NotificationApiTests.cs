@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using SurgiCase.Messaging;
 using SurgiCase.NotificationService.Recipients;
 using SurgiCase.Testing;
+using SurgiCase.Messaging.Sqs;
 
 namespace SurgiCase.NotificationService.Tests;
 
@@ -109,6 +110,28 @@ public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_route_that_does_not_match_and_a_failing_store_are_problem_details_without_internals()
+    {
+        // Outside Development, as deployed: no developer exception page.
+        await using var production = _factory.WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Production");
+            web.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton<Storage.IDeliveryLog>(new BrokenDeliveryLog())));
+        });
+        var client = production.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
+
+        using var notANumber = await client.GetAsync("/notifications/not-a-number");
+        Assert.Equal(HttpStatusCode.NotFound, notANumber.StatusCode);
+        Assert.Equal("application/problem+json", notANumber.Content.Headers.ContentType?.MediaType);
+
+        using var failing = await client.GetAsync("/notifications");
+        Assert.Equal(HttpStatusCode.InternalServerError, failing.StatusCode);
+        Assert.Equal("application/problem+json", failing.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain(BrokenDeliveryLog.Detail, await failing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_published_job_failure_is_consumed_and_emailed_in_the_same_trace()
     {
         using var listener = new ActivityListener
@@ -171,5 +194,34 @@ public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
         var check = report.GetProperty("checks").GetProperty("dead-letter-queue");
         Assert.Equal("Degraded", check.GetProperty("status").GetString());
         Assert.Contains("surgicase-job-events-dlq holds 1 message(s)", check.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A delivery log whose database is gone; the message stands for whatever internals an error carries.</summary>
+    private sealed class BrokenDeliveryLog : Storage.IDeliveryLog
+    {
+        public const string Detail = "connection to 10.0.0.7:5432 refused (internal detail)";
+
+        public Task<Storage.ClaimResult> TryClaimAsync(Storage.ClaimRequest request, CancellationToken cancellationToken) => Fail<Storage.ClaimResult>();
+
+        public Task RecordRenderedAsync(long id, string subject, IReadOnlyList<string> recipients, string? note, string html, string text, CancellationToken cancellationToken) => Fail<bool>();
+
+        public Task MarkDeliveredAsync(long id, string status, string channel, string? sesMessageId, string? lastError, CancellationToken cancellationToken) => Fail<bool>();
+
+        public Task MarkFailedAsync(long id, string error, CancellationToken cancellationToken) => Fail<bool>();
+
+        public Task<IReadOnlyList<Storage.NotificationRecord>> ListAsync(int limit, CancellationToken cancellationToken) => Fail<IReadOnlyList<Storage.NotificationRecord>>();
+
+        public Task<Storage.NotificationRecord?> GetAsync(long id, CancellationToken cancellationToken) => Fail<Storage.NotificationRecord?>();
+
+        public Task<string?> GetHtmlAsync(long id, CancellationToken cancellationToken) => Fail<string?>();
+
+        public Task<Storage.PriorAlert?> FindLastDeliveredAsync(string jobId, long beforeId, CancellationToken cancellationToken) => Fail<Storage.PriorAlert?>();
+
+        public Task<(int Count, DateTimeOffset? FirstAt)> CountSuppressedAsync(string jobId, long afterId, long beforeId, CancellationToken cancellationToken) =>
+            Fail<(int, DateTimeOffset?)>();
+
+        public Task MarkSuppressedAsync(long id, string note, CancellationToken cancellationToken) => Fail<bool>();
+
+        private static Task<T> Fail<T>() => Task.FromException<T>(new InvalidOperationException(Detail));
     }
 }

@@ -4,8 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Time.Testing;
 using SurgiCase.NotificationService.Delivery;
+using SurgiCase.NotificationService.Storage;
 using SurgiCase.NotificationService.Recipients;
 using SurgiCase.Testing;
+using SurgiCase.Aws;
 
 namespace SurgiCase.NotificationService.Tests;
 
@@ -158,15 +160,15 @@ public sealed class NotificationDeliveryTests(MotoServer moto) : IAsyncLifetime
     [Fact]
     public async Task Throttling_three_times_is_retried_and_delivered()
     {
-        var faults = new FaultInjectingHandler(HttpStatusCode.BadRequest, "ThrottlingException", failures: 3);
+        var faults = AwsFaultPlan.FirstCalls(3, AwsFault.Throttling);
         await using var harness = DeliveryHarness.Create(
             moto,
             new Dictionary<string, string?> { ["Notifications:SesMaxAttempts"] = "4" },
-            services => services.AddSesEmailClient().AddHttpMessageHandler(() => faults));
+            services => services.AddAwsHttpHandler(AwsServiceNames.Ses, _ => faults.CreateHandler()));
 
         await harness.HandleAsync(TestEvents.Failed());
 
-        Assert.Equal(4, faults.Requests);
+        Assert.Equal(4, faults.Calls);
         Assert.Single(await moto.GetSentEmailsAsync());
         Assert.Equal("sent", Assert.Single(await harness.Log.ListAsync(1, CancellationToken.None)).Status);
     }

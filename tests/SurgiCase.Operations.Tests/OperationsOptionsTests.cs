@@ -11,10 +11,10 @@ namespace SurgiCase.Operations.Tests;
 public sealed class OperationsOptionsTests
 {
     [Theory]
-    [InlineData("Operations:RefreshSeconds", "0", "OperationsOptions.RefreshSeconds must be between 1 and 3600.")]
-    [InlineData("Operations:PanelTimeout", "00:05:00", "OperationsOptions.PanelTimeout must be between")]
-    [InlineData("Operations:SignInAttemptsPerMinute", "0", "OperationsOptions.SignInAttemptsPerMinute must be between 1 and 1000.")]
-    [InlineData("Operations:SessionLifetime", "00:00:10", "OperationsOptions.SessionLifetime must be between")]
+    [InlineData("Operations:RefreshSeconds", "0", "Operations.RefreshSeconds must be between 1 and 3600.")]
+    [InlineData("Operations:PanelTimeout", "00:05:00", "Operations.PanelTimeout must be between")]
+    [InlineData("Operations:SignInAttemptsPerMinute", "0", "Operations.SignInAttemptsPerMinute must be between 1 and 1000.")]
+    [InlineData("Operations:SessionLifetime", "00:00:10", "Operations.SessionLifetime must be between")]
     [InlineData("SecretsClient:BaseAddress", "", "BaseAddress is required in the SecretsService section")]
     public async Task A_bad_setting_stops_start_up_naming_the_key(string key, string value, string message)
     {
@@ -41,7 +41,7 @@ public sealed class OperationsOptionsTests
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Configuration["Authentication:ApiKeys:operator"] = "operator-key";
-        builder.AddApiKeyAuthentication();
+        builder.AddApiDefaults();
         builder.AddOperations();
         return builder.Build();
     }

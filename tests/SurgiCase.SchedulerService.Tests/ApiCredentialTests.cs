@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using SurgiCase.Messaging.Contracts;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
+using SurgiCase.Testing;
 
 namespace SurgiCase.SchedulerService.Tests;
 
@@ -19,7 +19,7 @@ public sealed class ApiCredentialTests : IAsyncLifetime
     private readonly SecretsServiceStub _secrets = new(CallerKey);
     private readonly SimulatorHost _simulator;
     private readonly RecordingPublisher _publisher = new();
-    private readonly CapturedTelemetry _telemetry = new();
+    private readonly TelemetryCapture _telemetry = new();
 
     public ApiCredentialTests() =>
         _simulator = new SimulatorHost(new Dictionary<string, string?> { ["Simulator:RequiredApiKey"] = _apiKey });
@@ -51,12 +51,7 @@ public sealed class ApiCredentialTests : IAsyncLifetime
             settings[key] = value;
         }
 
-        return new SchedulerApp(_simulator.BaseAddress, settings, services =>
-        {
-            services.AddSingleton<ILoggerProvider>(_telemetry);
-            // The standard handler's 2 s exponential retries of an unreachable SecretsService would only slow the test.
-            services.PostConfigureAll<HttpStandardResilienceOptions>(o => o.Retry.Delay = TimeSpan.FromMilliseconds(10));
-        }, _publisher);
+        return new SchedulerApp(_simulator.BaseAddress, settings, services => services.AddSingleton<ILoggerProvider>(_telemetry.CreateLoggerProvider()), _publisher);
     }
 
     [Fact]

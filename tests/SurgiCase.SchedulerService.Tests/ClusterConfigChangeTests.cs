@@ -4,13 +4,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 using SurgiCase.SchedulerService.Endpoints;
 using SurgiCase.SchedulerService.Scheduling;
+using SurgiCase.Testing;
 
 namespace SurgiCase.SchedulerService.Tests;
 
 /// <summary>
 /// The clustered Quartz store outlives the configuration: a restart with a changed cron or time zone reschedules the
-/// stored trigger, an unchanged one is left alone, and a disabled or removed job loses its trigger. Needs
-/// SURGICASE_TEST_POSTGRES.
+/// stored trigger, an unchanged one is left alone, and a disabled or removed job loses its trigger.
 /// </summary>
 public sealed class ClusterConfigChangeTests : IAsyncLifetime
 {
@@ -34,7 +34,7 @@ public sealed class ClusterConfigChangeTests : IAsyncLifetime
     }
 
     private SchedulerApp NewApp(IEnumerable<KeyValuePair<string, string?>> jobs) =>
-        new(_simulator.BaseAddress, jobs.Concat(_database.Settings), publisher: new RecordingPublisher());
+        new(_simulator.BaseAddress, jobs.Concat(ClusterSettings.For(_database)), publisher: new RecordingPublisher());
 
     private static async Task<ICronTrigger?> StoredTriggerAsync(SchedulerApp app, string jobId)
     {
@@ -99,7 +99,7 @@ public sealed class ClusterConfigChangeTests : IAsyncLifetime
             Assert.Null(details.NextRunAt);
             using var run = await client.PostAsync($"/jobs/{JobId}/run", null);
             Assert.Equal(HttpStatusCode.Conflict, run.StatusCode);
-            Assert.Empty(await client.GetFromJsonAsync<List<Runs.RunRecord>>($"/jobs/{JobId}/runs") ?? []);
+            Assert.Empty(await client.GetFromJsonAsync<List<Storage.RunRecord>>($"/jobs/{JobId}/runs") ?? []);
         }
     }
 }

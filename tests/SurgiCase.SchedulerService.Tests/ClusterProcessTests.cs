@@ -6,9 +6,11 @@ using Dapper;
 using Npgsql;
 using SurgiCase.Messaging;
 using SurgiCase.SchedulerService.Endpoints;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
+using SurgiCase.Storage;
 using SurgiCase.Testing;
 using Xunit.Abstractions;
+using SurgiCase.Messaging.Sqs;
 
 namespace SurgiCase.SchedulerService.Tests;
 
@@ -16,7 +18,7 @@ namespace SurgiCase.SchedulerService.Tests;
 /// Two real scheduler processes on one PostgreSQL: a one-second cluster job runs exactly once per fire time across
 /// both, and after <c>kill -9</c> of the replica that was firing, the other carries on. Unlike <see cref="ClusterTests"/>
 /// (two in-process hosts, disposed gracefully) nothing of the killed replica gets to say goodbye: its Quartz check-in
-/// row and any trigger it held are left behind, exactly as on a crashed machine. Needs SURGICASE_TEST_POSTGRES.
+/// row and any trigger it held are left behind, exactly as on a crashed machine.
 /// </summary>
 public sealed class ClusterProcessTests(MotoServer moto, ITestOutputHelper output) : IClassFixture<MotoServer>, IAsyncLifetime
 {

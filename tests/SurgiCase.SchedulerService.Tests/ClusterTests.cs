@@ -1,42 +1,33 @@
 using Dapper;
 using Npgsql;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
+using SurgiCase.Storage;
+using SurgiCase.Testing;
 
 namespace SurgiCase.SchedulerService.Tests;
 
 /// <summary>
 /// Two scheduler hosts (separate Quartz instance ids) sharing a real PostgreSQL: a one-second cluster job runs once
-/// per fire time across both, and when one host stops the other keeps firing. Needs SURGICASE_TEST_POSTGRES
-/// (`.ci/postgres.sh` starts a throwaway server).
+/// per fire time across both, and when one host stops the other keeps firing.
 /// </summary>
 public sealed class ClusterTests : IAsyncLifetime
 {
     private const string JobId = "every-second-cluster";
     private readonly SimulatorHost _simulator = new();
-    private readonly string _database = "scheduler_cluster_" + Guid.NewGuid().ToString("N")[..12];
+    private readonly PostgresTestDatabase _database = new();
     private string _connectionString = null!;
-    private string _adminConnection = null!;
 
     public async Task InitializeAsync()
     {
-        _adminConnection = Environment.GetEnvironmentVariable("SURGICASE_TEST_POSTGRES")
-            ?? throw new InvalidOperationException(
-                "SURGICASE_TEST_POSTGRES is not set: start PostgreSQL with `source .ci/postgres.sh; start_postgres` (it exports the variable).");
-        await using (var admin = new NpgsqlConnection(_adminConnection))
-        {
-            await admin.ExecuteAsync($"CREATE DATABASE {_database}");
-        }
-
-        _connectionString = new NpgsqlConnectionStringBuilder(_adminConnection) { Database = _database }.ToString();
+        await _database.InitializeAsync();
+        _connectionString = _database.ConnectionString;
         await _simulator.InitializeAsync();
     }
 
     public async Task DisposeAsync()
     {
         await _simulator.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(_adminConnection);
-        await admin.ExecuteAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
+        await _database.DisposeAsync();
     }
 
     private SchedulerApp NewReplica(string instanceId) => new(

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.Configuration;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.SchedulerService.Endpoints;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
 using SurgiCase.Testing;
 
 namespace SurgiCase.SchedulerService.Tests;

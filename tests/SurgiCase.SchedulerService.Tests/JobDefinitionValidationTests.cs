@@ -38,6 +38,29 @@ public sealed class JobDefinitionValidationTests
         Assert.Contains("Scheduler:Jobs:7:id 'weekly-referral-report' duplicates Scheduler:Jobs:2:id", message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Scheduler:MaxConcurrentRuns", "0", "Scheduler.MaxConcurrentRuns")]
+    [InlineData("Scheduler:Outbox:RetryMaxDelay", "00:00:00.500", "RetryMaxDelay must not be below RetryInitialDelay")]
+    [InlineData("Scheduler:CircuitBreaker:FailureThreshold", "0", "Scheduler.CircuitBreaker.FailureThreshold")]
+    [InlineData("SurgiCaseApi:BaseAddress", "/relative", "SurgiCaseApi:BaseAddress must be an absolute http(s) URL")]
+    public void A_bad_setting_stops_start_up_naming_the_key(string key, string value, string expected)
+    {
+        var message = StartAndCaptureFailure([new(key, value)]);
+
+        Assert.True(message.Contains(expected, StringComparison.Ordinal), message);
+    }
+
+    [Fact]
+    public void An_api_key_secret_without_its_field_stops_start_up_naming_the_key()
+    {
+        var message = StartAndCaptureFailure(
+        [
+            new("SurgiCaseApi:ApiKeySecretName", "surgicase/api"), new("SurgiCaseApi:ApiKeySecretField", " "), new("SecretsClient:ApiKey", "scheduler-key"),
+        ]);
+
+        Assert.True(message.Contains("SurgiCaseApi:ApiKeySecretField must name the secret's field", StringComparison.Ordinal), message);
+    }
+
     [Fact]
     public void The_shipped_defaults_are_valid()
     {

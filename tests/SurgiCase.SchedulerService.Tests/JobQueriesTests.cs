@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SurgiCase.SchedulerService.Endpoints;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
+using SurgiCase.Testing;
 
 namespace SurgiCase.SchedulerService.Tests;
 
@@ -106,5 +107,5 @@ public abstract partial class JobQueriesTests(PostgresTestDatabase? database) : 
 
 public sealed class JobQueriesSqliteTests() : JobQueriesTests(database: null);
 
-/// <summary>Needs SURGICASE_TEST_POSTGRES.</summary>
+/// <summary>The same reads on PostgreSQL (cluster mode).</summary>
 public sealed class JobQueriesPostgresTests() : JobQueriesTests(new PostgresTestDatabase());

@@ -6,8 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using SurgiCase.Messaging;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
 using SurgiCase.Testing;
+using SurgiCase.Messaging.Sqs;
+using SurgiCase.Messaging.Outbox;
 
 namespace SurgiCase.SchedulerService.Tests;
 

@@ -5,7 +5,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.SchedulerService.Endpoints;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
+using SurgiCase.Testing;
 
 namespace SurgiCase.SchedulerService.Tests;
 

@@ -3,6 +3,7 @@ extern alias simulator;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using SimulatorExtensions = simulator::Microsoft.Extensions.Hosting.SimulatorExtensions;
 
 namespace SurgiCase.SchedulerService.Tests;
@@ -29,7 +30,7 @@ public sealed class SimulatorHost(IReadOnlyDictionary<string, string?>? settings
 
                 SimulatorExtensions.AddApiSimulator(builder);
             },
-            app => SimulatorExtensions.MapApiSimulatorEndpoints(app));
+            app => SimulatorExtensions.MapApiSimulatorEndpoints(app.UseApiDefaults()));
         Control.BaseAddress = BaseAddress;
     }
 

@@ -4,8 +4,9 @@ using Amazon.SQS;
 using Amazon.SQS.Model;
 using SurgiCase.Messaging;
 using SurgiCase.Messaging.Contracts;
-using SurgiCase.SchedulerService.Runs;
+using SurgiCase.SchedulerService.Storage;
 using SurgiCase.Testing;
+using SurgiCase.Messaging.Sqs;
 
 namespace SurgiCase.SchedulerService.Tests;
 

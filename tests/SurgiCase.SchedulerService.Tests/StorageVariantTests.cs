@@ -1,3 +1,5 @@
+using SurgiCase.Testing;
+
 namespace SurgiCase.SchedulerService.Tests;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace SurgiCase.SchedulerService.Tests;
 public abstract class StorageVariantTests(PostgresTestDatabase? database) : IAsyncLifetime
 {
     /// <summary>Storage settings of the variant: none (SQLite) or a PostgreSQL connection string (cluster mode).</summary>
-    protected IReadOnlyDictionary<string, string?> Storage => database?.Settings ?? new Dictionary<string, string?>();
+    protected IReadOnlyDictionary<string, string?> Storage => database is null ? new Dictionary<string, string?>() : ClusterSettings.For(database);
 
     public async Task InitializeAsync()
     {

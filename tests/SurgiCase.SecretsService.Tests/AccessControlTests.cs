@@ -14,8 +14,8 @@ public sealed class AccessControlTests(MotoServer moto) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await MotoAws.CreateSecretAsync(moto, _app.Name("main"), MainValue);
-        await MotoAws.CreateSecretAsync(moto, _app.Name("api"), ApiValue);
+        await moto.CreateSecretAsync(_app.Name("main"), MainValue);
+        await moto.CreateSecretAsync(_app.Name("api"), ApiValue);
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

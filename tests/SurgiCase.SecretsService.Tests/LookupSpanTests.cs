@@ -15,7 +15,7 @@ public sealed class LookupSpanTests(MotoServer moto) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await MotoAws.CreateSecretAsync(moto, _app.Name("main"), Value);
+        await moto.CreateSecretAsync(_app.Name("main"), Value);
         _listener = new ActivityListener
         {
             ShouldListenTo = s => s.Name == SecretsTelemetry.SourceName,
@@ -44,7 +44,7 @@ public sealed class LookupSpanTests(MotoServer moto) : IAsyncLifetime
         (await client.GetAsync($"/secrets/{_app.Name("main")}")).EnsureSuccessStatusCode();
         (await client.GetAsync($"/secrets/{_app.Name("main")}")).EnsureSuccessStatusCode();
         _app.Time.Advance(TimeSpan.FromHours(2));
-        _app.Faults.AllSecrets = AwsFault.ServiceUnavailable;
+        _app.Faults.All = AwsFault.ServiceUnavailable;
         (await client.GetAsync($"/secrets/{_app.Name("main")}")).EnsureSuccessStatusCode();
         (await client.GetAsync($"/secrets/{_app.Name("never-read")}")).Dispose();
 

@@ -10,7 +10,7 @@ public sealed class MetricsTests(MotoServer moto) : IAsyncLifetime
 {
     private readonly SecretsServiceApp _app = new(moto);
 
-    public async Task InitializeAsync() => await MotoAws.CreateSecretAsync(moto, _app.Name("main"), """{"m":"metrics-value"}""");
+    public async Task InitializeAsync() => await moto.CreateSecretAsync(_app.Name("main"), """{"m":"metrics-value"}""");
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
@@ -26,7 +26,7 @@ public sealed class MetricsTests(MotoServer moto) : IAsyncLifetime
         (await client.GetAsync($"/secrets/{_app.Name("main")}")).Dispose();
         (await client.GetAsync($"/secrets/{_app.Name("main")}")).Dispose();
         _app.Time.Advance(TimeSpan.FromHours(2));
-        _app.Faults.AllSecrets = AwsFault.ServiceUnavailable;
+        _app.Faults.All = AwsFault.ServiceUnavailable;
         (await client.GetAsync($"/secrets/{_app.Name("main")}")).Dispose();
         (await client.GetAsync($"/secrets/{_app.Name("never-read")}")).Dispose();
         staleAge.RecordObservableInstruments();
@@ -44,7 +44,7 @@ public sealed class CacheHitAllocationTests(MotoServer moto)
     public async Task A_cache_hit_allocates_nothing()
     {
         await using var app = new SecretsServiceApp(moto);
-        await MotoAws.CreateSecretAsync(moto, app.Name("main"), """{"a":"alloc-value"}""");
+        await moto.CreateSecretAsync(app.Name("main"), """{"a":"alloc-value"}""");
         var cache = app.Services.GetRequiredService<SecretCache>();
         var name = app.Name("main");
         await cache.GetAsync(name, allowStale: true, maxStaleness: null, CancellationToken.None);

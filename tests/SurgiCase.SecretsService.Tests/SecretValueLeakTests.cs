@@ -43,10 +43,10 @@ public sealed class SecretValueLeakTests(MotoServer moto)
         var values = names.ToDictionary(n => n, n => $"leak-marker-{n}-{Guid.NewGuid():N}");
         foreach (var name in names)
         {
-            await MotoAws.CreateSecretAsync(moto, app.Name(name), $$"""{"secret":"{{values[name]}}"}""");
+            await moto.CreateSecretAsync(app.Name(name), $$"""{"secret":"{{values[name]}}"}""");
         }
 
-        await MotoAws.CreateQueueAsync(moto, app.QueueName);
+        await moto.CreateQueueAsync(app.QueueName);
         using var client = app.CreateClient(SecretsServiceApp.SchedulerKey);
         using var operatorClient = app.CreateClient(SecretsServiceApp.OperatorKey);
         var bodies = new List<string>();
@@ -54,12 +54,12 @@ public sealed class SecretValueLeakTests(MotoServer moto)
         bodies.Add(await client.GetStringAsync($"/secrets/{app.Name("main")}"));
         bodies.Add(await client.GetStringAsync($"/secrets/{app.Name("api")}"));
         app.Time.Advance(TimeSpan.FromHours(2));
-        app.Faults.AllSecrets = AwsFault.InternalServiceError;
+        app.Faults.All = AwsFault.InternalServiceError;
         bodies.Add(await client.GetStringAsync($"/secrets/{app.Name("main")}"));
         var unavailable = await (await client.GetAsync($"/secrets/{app.Name("payments")}")).Content.ReadAsStringAsync();
         var warm = await (await operatorClient.PostAsync("/secrets/warm", null)).Content.ReadAsStringAsync();
         app.Faults.Heal();
-        await MotoAws.DeleteSecretAsync(moto, app.Name("api"));
+        await moto.DeleteSecretAsync(app.Name("api"));
         app.Time.Advance(TimeSpan.FromMinutes(5));
         var notFound = await (await client.GetAsync($"/secrets/{app.Name("api")}")).Content.ReadAsStringAsync();
         var cache = await operatorClient.GetStringAsync("/cache");

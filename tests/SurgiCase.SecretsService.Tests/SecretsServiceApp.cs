@@ -25,13 +25,18 @@ public sealed class SecretsServiceApp : WebApplicationFactory<Program>
     public static readonly string[] NineShortNames = ["main", "api", "database", "email", "s3-reports", "npi-registry", "backup", "slack", "payments"];
 
     private readonly MotoServer _moto;
+    private readonly string _dataDirectory;
+    private readonly bool _ownsDataDirectory;
     private readonly Dictionary<string, string?> _settings;
     private int _enteredRequests;
 
-    public SecretsServiceApp(MotoServer moto, string? prefix = null, FakeTimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="dataDirectory">The folder of the service's outbox; another app given the same one is the same service restarted.</param>
+    public SecretsServiceApp(
+        MotoServer moto, string? prefix = null, FakeTimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null, string? dataDirectory = null)
     {
         _moto = moto;
-        TelemetryCapture.EnsureListening();
+        _ownsDataDirectory = dataDirectory is null;
+        _dataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("surgicase-secrets-").FullName;
         Prefix = prefix ?? "t" + Guid.NewGuid().ToString("N")[..10];
         QueueName = Prefix + "-job-events";
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero));
@@ -50,6 +55,8 @@ public sealed class SecretsServiceApp : WebApplicationFactory<Program>
             // Tests move the clock by hours; a periodic warming run racing a test's faults would make it flaky.
             ["Secrets:WarmingInterval"] = "1.00:00:00",
             ["Secrets:TtlJitter"] = "0",
+            // Its own outbox: a pending alert of one test must never be published into another test's queue.
+            ["Secrets:DataDirectory"] = _dataDirectory,
             ["Messaging:QueueName"] = QueueName,
             ["Messaging:DeadLetterQueueName"] = QueueName + "-dlq",
         };
@@ -90,6 +97,16 @@ public sealed class SecretsServiceApp : WebApplicationFactory<Program>
         return client;
     }
 
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_ownsDataDirectory && Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
+
     public async Task<HealthStatus> HealthAsync() => (await Services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Status;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -99,11 +116,11 @@ public sealed class SecretsServiceApp : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging => logging.AddFakeLogging().AddProvider(TelemetryCapture.CreateLoggerProvider()).SetMinimumLevel(LogLevel.Debug));
+        builder.ConfigureLogging(logging => logging.AddFakeLogging().AddProvider(SecretLeakGuard.Capture.CreateLoggerProvider()).SetMinimumLevel(LogLevel.Debug));
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
-            services.AddHttpClient(nameof(ISecretsManagerClient)).AddHttpMessageHandler(() => new AwsFaultHandler(Faults));
+            services.AddAwsHttpHandler(AwsServiceNames.SecretsManager, _ => Faults.CreateHandler());
             services.AddSingleton<IStartupFilter>(new CountingStartupFilter(() => Interlocked.Increment(ref _enteredRequests)));
         });
     }
@@ -120,11 +137,4 @@ public sealed class SecretsServiceApp : WebApplicationFactory<Program>
             next(app);
         };
     }
-}
-
-/// <summary>The one collection of this assembly: shared moto, and the leak guard that checks the whole run when it ends.</summary>
-[CollectionDefinition(Name)]
-public sealed class MotoCollection : ICollectionFixture<MotoServer>, ICollectionFixture<TelemetryLeakGuard>
-{
-    public const string Name = "moto";
 }

@@ -19,7 +19,7 @@ public sealed class SingleFlightAndBreakerTests(MotoServer moto) : IAsyncLifetim
 
     private readonly SecretsServiceApp _app = new(moto, settings: BreakerSettings);
 
-    public async Task InitializeAsync() => await MotoAws.CreateSecretAsync(moto, _app.Name("main"), """{"marker":"single-flight-value"}""");
+    public async Task InitializeAsync() => await moto.CreateSecretAsync(_app.Name("main"), """{"marker":"single-flight-value"}""");
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
@@ -58,7 +58,7 @@ public sealed class SingleFlightAndBreakerTests(MotoServer moto) : IAsyncLifetim
         (await client.GetAsync($"/secrets/{app.Name("main")}")).EnsureSuccessStatusCode();
         app.Time.Advance(TimeSpan.FromHours(2));
         app.Faults.ResetCalls();
-        app.Faults.AllSecrets = AwsFault.Hang;
+        app.Faults.All = AwsFault.Hang;
 
         var lookups = 0;
         var slowLookups = 0;
@@ -100,9 +100,9 @@ public sealed class SingleFlightAndBreakerTests(MotoServer moto) : IAsyncLifetim
     [Fact]
     public async Task While_the_breaker_is_open_a_never_read_secret_fails_at_once_with_503()
     {
-        await MotoAws.CreateSecretAsync(moto, _app.Name("api"), """{"api_key":"x"}""");
+        await moto.CreateSecretAsync(_app.Name("api"), """{"api_key":"x"}""");
         using var client = _app.CreateClient(SecretsServiceApp.SchedulerKey);
-        _app.Faults.AllSecrets = AwsFault.InternalServiceError;
+        _app.Faults.All = AwsFault.InternalServiceError;
         for (var i = 0; i < 5; i++)
         {
             (await client.GetAsync($"/secrets/{_app.Name("main")}")).Dispose();

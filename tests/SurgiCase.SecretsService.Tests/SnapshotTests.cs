@@ -27,14 +27,14 @@ public sealed class SnapshotTests(MotoServer moto) : IDisposable
         await using (var before = new SecretsServiceApp(moto, settings: settings))
         {
             prefix = before.Prefix;
-            await MotoAws.CreateSecretAsync(moto, before.Name("main"), $$"""{"v":"{{Marker}}"}""");
+            await moto.CreateSecretAsync(before.Name("main"), $$"""{"v":"{{Marker}}"}""");
             using var client = before.CreateClient(SecretsServiceApp.SchedulerKey);
             (await client.GetAsync($"/secrets/{before.Name("main")}")).EnsureSuccessStatusCode();
         }
 
         var onDisk = await File.ReadAllBytesAsync(Path.Combine(_folder, "snapshot.bin"));
         await using var after = new SecretsServiceApp(moto, prefix, settings: settings);
-        after.Faults.AllSecrets = AwsFault.InternalServiceError;
+        after.Faults.All = AwsFault.InternalServiceError;
         using var restartedClient = after.CreateClient(SecretsServiceApp.SchedulerKey);
         after.Time.Advance(TimeSpan.FromMinutes(10));
 
@@ -51,12 +51,12 @@ public sealed class SnapshotTests(MotoServer moto) : IDisposable
     public async Task Without_the_snapshot_a_restart_during_an_outage_gets_503()
     {
         await using var before = new SecretsServiceApp(moto);
-        await MotoAws.CreateSecretAsync(moto, before.Name("main"), $$"""{"v":"{{Marker}}"}""");
+        await moto.CreateSecretAsync(before.Name("main"), $$"""{"v":"{{Marker}}"}""");
         (await before.CreateClient(SecretsServiceApp.SchedulerKey).GetAsync($"/secrets/{before.Name("main")}")).EnsureSuccessStatusCode();
         await before.DisposeAsync();
 
         await using var after = new SecretsServiceApp(moto, before.Prefix);
-        after.Faults.AllSecrets = AwsFault.InternalServiceError;
+        after.Faults.All = AwsFault.InternalServiceError;
         using var response = await after.CreateClient(SecretsServiceApp.SchedulerKey).GetAsync($"/secrets/{after.Name("main")}");
 
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);

@@ -24,8 +24,8 @@ public sealed class StaleFallbackTests(MotoServer moto) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await MotoAws.CreateSecretAsync(moto, _app.Name("main"), MainValue);
-        await MotoAws.CreateSecretAsync(moto, _app.Name("api"), """{"api_key":"never-read-value"}""");
+        await moto.CreateSecretAsync(_app.Name("main"), MainValue);
+        await moto.CreateSecretAsync(_app.Name("api"), """{"api_key":"never-read-value"}""");
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -37,7 +37,7 @@ public sealed class StaleFallbackTests(MotoServer moto) : IAsyncLifetime
         using var client = _app.CreateClient(SecretsServiceApp.SchedulerKey);
         (await client.GetAsync($"/secrets/{_app.Name("main")}")).EnsureSuccessStatusCode();
         _app.Time.Advance(TimeSpan.FromSeconds(3720));
-        _app.Faults.AllSecrets = Fault(fault);
+        _app.Faults.All = Fault(fault);
 
         var stale = await client.GetFromJsonAsync<JsonElement>($"/secrets/{_app.Name("main")}");
         using var neverRead = await client.GetAsync($"/secrets/{_app.Name("api")}");
@@ -61,12 +61,12 @@ public sealed class StaleFallbackTests(MotoServer moto) : IAsyncLifetime
         using var client = _app.CreateClient(SecretsServiceApp.SchedulerKey);
         (await client.GetAsync($"/secrets/{_app.Name("main")}")).EnsureSuccessStatusCode();
         _app.Time.Advance(TimeSpan.FromHours(2));
-        _app.Faults.AllSecrets = AwsFault.InternalServiceError;
+        _app.Faults.All = AwsFault.InternalServiceError;
         (await client.GetAsync($"/secrets/{_app.Name("main")}")).EnsureSuccessStatusCode();
         Assert.Equal(HealthStatus.Degraded, await _app.HealthAsync());
 
         _app.Faults.Heal();
-        await MotoAws.PutSecretValueAsync(moto, _app.Name("main"), """{"marker":"rotated"}""");
+        await moto.PutSecretValueAsync(_app.Name("main"), """{"marker":"rotated"}""");
         var recovered = await client.GetFromJsonAsync<JsonElement>($"/secrets/{_app.Name("main")}");
 
         Assert.Equal("fresh", recovered.GetProperty("source").GetString());
@@ -80,7 +80,7 @@ public sealed class StaleFallbackTests(MotoServer moto) : IAsyncLifetime
         using var client = _app.CreateClient(SecretsServiceApp.SchedulerKey);
         (await client.GetAsync($"/secrets/{_app.Name("main")}")).EnsureSuccessStatusCode();
         _app.Time.Advance(TimeSpan.FromSeconds(3599));
-        _app.Faults.AllSecrets = AwsFault.InternalServiceError;
+        _app.Faults.All = AwsFault.InternalServiceError;
 
         var cached = await client.GetFromJsonAsync<JsonElement>($"/secrets/{_app.Name("main")}");
 
@@ -93,7 +93,7 @@ public sealed class StaleFallbackTests(MotoServer moto) : IAsyncLifetime
     {
         using var client = _app.CreateClient(SecretsServiceApp.SchedulerKey);
         (await client.GetAsync($"/secrets/{_app.Name("main")}")).EnsureSuccessStatusCode();
-        await MotoAws.DeleteSecretAsync(moto, _app.Name("main"));
+        await moto.DeleteSecretAsync(_app.Name("main"));
         _app.Time.Advance(TimeSpan.FromHours(2));
 
         using var response = await client.GetAsync($"/secrets/{_app.Name("main")}");
@@ -122,7 +122,7 @@ public sealed class StaleFallbackTests(MotoServer moto) : IAsyncLifetime
         using var client = _app.CreateClient(SecretsServiceApp.SchedulerKey);
         (await client.GetAsync($"/secrets/{_app.Name("main")}")).EnsureSuccessStatusCode();
         _app.Time.Advance(TimeSpan.FromHours(2));
-        _app.Faults.AllSecrets = new AwsFault.AwsErrorFault("AccessDeniedException", HttpStatusCode.BadRequest);
+        _app.Faults.All = AwsFault.Error("AccessDeniedException", HttpStatusCode.BadRequest);
 
         using var response = await client.GetAsync($"/secrets/{_app.Name("main")}");
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -137,7 +137,7 @@ public sealed class StaleFallbackTests(MotoServer moto) : IAsyncLifetime
         using var client = _app.CreateClient(SecretsServiceApp.SchedulerKey);
         (await client.GetAsync($"/secrets/{_app.Name("main")}")).EnsureSuccessStatusCode();
         _app.Time.Advance(TimeSpan.FromSeconds(3720));
-        _app.Faults.AllSecrets = AwsFault.ServiceUnavailable;
+        _app.Faults.All = AwsFault.ServiceUnavailable;
 
         using var noStale = await client.GetAsync($"/secrets/{_app.Name("main")}?allowStale=false");
         using var tooOld = await client.GetAsync($"/secrets/{_app.Name("main")}?maxStalenessSeconds=3600");

@@ -29,7 +29,7 @@ public sealed class UnexpectedFailureTests(MotoServer moto) : IAsyncLifetime
         { "unexpected", "UnexpectedError" },
     };
 
-    public async Task InitializeAsync() => await MotoAws.CreateSecretAsync(moto, _app.Name("main"), MainValue);
+    public async Task InitializeAsync() => await moto.CreateSecretAsync(_app.Name("main"), MainValue);
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
@@ -40,7 +40,7 @@ public sealed class UnexpectedFailureTests(MotoServer moto) : IAsyncLifetime
         using var client = _app.CreateClient(SecretsServiceApp.SchedulerKey);
         (await client.GetAsync($"/secrets/{_app.Name("main")}")).EnsureSuccessStatusCode();
         _app.Time.Advance(TimeSpan.FromHours(2));
-        _app.Faults.AllSecrets = Fault(failure);
+        _app.Faults.All = Fault(failure);
 
         var stale = await client.GetFromJsonAsync<JsonElement>($"/secrets/{_app.Name("main")}");
         var entry = await CacheEntryAsync();
@@ -59,7 +59,7 @@ public sealed class UnexpectedFailureTests(MotoServer moto) : IAsyncLifetime
         using var client = _app.CreateClient(SecretsServiceApp.SchedulerKey);
         (await client.GetAsync($"/secrets/{_app.Name("main")}")).EnsureSuccessStatusCode();
         _app.Time.Advance(TimeSpan.FromHours(2));
-        _app.Faults.AllSecrets = Fault(failure);
+        _app.Faults.All = Fault(failure);
         _app.Faults.ResetCalls();
         var entered = _app.EnteredRequests;
         _app.Faults.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -88,7 +88,7 @@ public sealed class UnexpectedFailureTests(MotoServer moto) : IAsyncLifetime
         using var client = _app.CreateClient(SecretsServiceApp.SchedulerKey);
         (await client.GetAsync($"/secrets/{_app.Name("main")}")).EnsureSuccessStatusCode();
         _app.Time.Advance(TimeSpan.FromHours(2));
-        _app.Faults.AllSecrets = Fault(failure);
+        _app.Faults.All = Fault(failure);
         _app.Faults.ResetCalls();
 
         for (var i = 0; i < 3; i++)

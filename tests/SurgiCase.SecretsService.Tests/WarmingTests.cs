@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using System.Text.Json;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.Testing;
@@ -26,7 +27,7 @@ public sealed class WarmingTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal(9, report.GetProperty("total").GetInt32());
         Assert.Equal(9, report.GetProperty("refreshed").GetInt32());
         Assert.Contains(_app.Logs.GetSnapshot(), r => r.Message == "✅ Secrets warming completed: 9 secrets refreshed in 0.00s");
-        Assert.Empty(await MotoAws.DrainQueueAsync(moto, _app.QueueName));
+        Assert.Empty(await moto.DrainQueueAsync(_app.QueueName));
     }
 
     [Fact]
@@ -39,7 +40,7 @@ public sealed class WarmingTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal(5, report.GetProperty("refreshed").GetInt32());
         Assert.Equal(4, report.GetProperty("failed").GetArrayLength());
         Assert.Contains(_app.Logs.GetSnapshot(), r => r.Message == "⚠️ Secrets warming partial: 5/9 secrets refreshed");
-        Assert.Empty(await MotoAws.DrainQueueAsync(moto, _app.QueueName));
+        Assert.Empty(await moto.DrainQueueAsync(_app.QueueName));
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public sealed class WarmingTests(MotoServer moto) : IAsyncLifetime
         var failing = FailFirst(_app, 5);
 
         var report = await WarmAsync(_app);
-        var messages = await MotoAws.DrainQueueAsync(moto, _app.QueueName);
+        var messages = await moto.DrainQueueAsync(_app.QueueName);
 
         Assert.Equal(4, report.GetProperty("refreshed").GetInt32());
         var message = Assert.Single(messages);
@@ -63,10 +64,10 @@ public sealed class WarmingTests(MotoServer moto) : IAsyncLifetime
     [Fact]
     public async Task All_failing_publishes_one_JobFailed()
     {
-        _app.Faults.AllSecrets = AwsFault.InternalServiceError;
+        _app.Faults.All = AwsFault.InternalServiceError;
 
         var report = await WarmAsync(_app);
-        var messages = await MotoAws.DrainQueueAsync(moto, _app.QueueName);
+        var messages = await moto.DrainQueueAsync(_app.QueueName);
 
         Assert.Equal(0, report.GetProperty("refreshed").GetInt32());
         Assert.All(report.GetProperty("failed").EnumerateArray(), f => Assert.Equal("InternalServiceError", f.GetProperty("errorCode").GetString()));
@@ -81,7 +82,7 @@ public sealed class WarmingTests(MotoServer moto) : IAsyncLifetime
     public async Task An_alert_SQS_did_not_accept_is_kept_and_published_once_SQS_takes_it()
     {
         await using var app = await StartAsync(warmOnStartup: false, createQueue: false);
-        app.Faults.AllSecrets = AwsFault.InternalServiceError;
+        app.Faults.All = AwsFault.InternalServiceError;
 
         await WarmAsync(app);
         using var health = app.CreateClient(SecretsServiceApp.OperatorKey);
@@ -97,19 +98,51 @@ public sealed class WarmingTests(MotoServer moto) : IAsyncLifetime
             Assert.Equal(1, secrets.GetProperty("data").GetProperty("waitingAlerts").GetInt32());
         }
 
-        await MotoAws.CreateQueueAsync(moto, app.QueueName);
+        await moto.CreateQueueAsync(app.QueueName);
         List<Amazon.SQS.Model.Message> messages = [];
         await Until(() =>
         {
-            // The retrier waits on the fake clock: move it on until the alert goes out.
+            // The outbox waits on the fake clock: move it on until the alert goes out.
             app.Time.Advance(TimeSpan.FromSeconds(1));
-            messages.AddRange(MotoAws.DrainQueueAsync(moto, app.QueueName).GetAwaiter().GetResult());
+            messages.AddRange(moto.DrainQueueAsync(app.QueueName).GetAwaiter().GetResult());
             return messages.Count > 0;
         });
 
         var message = Assert.Single(messages);
         Assert.Equal(MessageTypes.JobFailed, message.MessageAttributes[MessageTypes.AttributeName].StringValue);
-        Assert.DoesNotContain("could not be published", await health.GetStringAsync("/health"));
+        // Marked published right after SQS took it.
+        await Until(() => !health.GetStringAsync("/health").GetAwaiter().GetResult().Contains("could not be published", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_alert_SQS_refused_survives_a_restart_and_is_published_once_SQS_takes_it()
+    {
+        var data = Directory.CreateTempSubdirectory("surgicase-secrets-restart-").FullName;
+        string prefix;
+        await using (var before = await StartAsync(warmOnStartup: false, createQueue: false, dataDirectory: data))
+        {
+            prefix = before.Prefix;
+            before.Faults.All = AwsFault.InternalServiceError;
+            await WarmAsync(before);
+            Assert.Equal(HealthStatus.Degraded, await before.HealthAsync());
+        }
+
+        // The same service restarted, with SQS back: the stored alert goes out, once, with nothing warmed again.
+        await using var after = new SecretsServiceApp(moto, prefix, dataDirectory: data);
+        await moto.CreateQueueAsync(after.QueueName);
+        _ = after.Services;
+        List<Amazon.SQS.Model.Message> messages = [];
+        await Until(() =>
+        {
+            after.Time.Advance(TimeSpan.FromSeconds(1));
+            messages.AddRange(moto.DrainQueueAsync(after.QueueName).GetAwaiter().GetResult());
+            return messages.Count > 0;
+        });
+
+        var message = Assert.Single(messages);
+        Assert.Equal(MessageTypes.JobFailed, message.MessageAttributes[MessageTypes.AttributeName].StringValue);
+        Assert.Equal(0, after.Faults.Calls);
+        Directory.Delete(data, recursive: true);
     }
 
     [Fact]
@@ -117,7 +150,7 @@ public sealed class WarmingTests(MotoServer moto) : IAsyncLifetime
     {
         await WarmAsync(_app);
         _app.Time.Advance(TimeSpan.FromHours(2));
-        _app.Faults.AllSecrets = AwsFault.InternalServiceError;
+        _app.Faults.All = AwsFault.InternalServiceError;
         await WarmAsync(_app);
 
         using var client = _app.CreateClient(SecretsServiceApp.SchedulerKey);
@@ -130,12 +163,12 @@ public sealed class WarmingTests(MotoServer moto) : IAsyncLifetime
     [Fact]
     public async Task With_the_breaker_open_warming_fails_fast_without_calling_aws()
     {
-        _app.Faults.AllSecrets = AwsFault.InternalServiceError;
+        _app.Faults.All = AwsFault.InternalServiceError;
         await WarmAsync(_app);
         _app.Faults.ResetCalls();
 
         var report = await WarmAsync(_app);
-        var messages = await MotoAws.DrainQueueAsync(moto, _app.QueueName);
+        var messages = await moto.DrainQueueAsync(_app.QueueName);
 
         Assert.Equal(0, _app.Faults.Calls);
         Assert.Equal(9, report.GetProperty("failed").GetArrayLength());
@@ -169,7 +202,7 @@ public sealed class WarmingTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal(18, app.Faults.Calls);
     }
 
-    private async Task<SecretsServiceApp> StartAsync(bool warmOnStartup, bool createQueue = true)
+    private async Task<SecretsServiceApp> StartAsync(bool warmOnStartup, bool createQueue = true, string? dataDirectory = null)
     {
         var prefix = "t" + Guid.NewGuid().ToString("N")[..10];
         var settings = new Dictionary<string, string?>
@@ -180,13 +213,13 @@ public sealed class WarmingTests(MotoServer moto) : IAsyncLifetime
         for (var i = 0; i < ShortNames.Length; i++)
         {
             settings[$"Secrets:SecretNames:{i}"] = $"{prefix}/{ShortNames[i]}";
-            await MotoAws.CreateSecretAsync(moto, $"{prefix}/{ShortNames[i]}", Value(ShortNames[i]));
+            await moto.CreateSecretAsync($"{prefix}/{ShortNames[i]}", Value(ShortNames[i]));
         }
 
-        var app = new SecretsServiceApp(moto, prefix, settings: settings);
+        var app = new SecretsServiceApp(moto, prefix, settings: settings, dataDirectory: dataDirectory);
         if (createQueue)
         {
-            await MotoAws.CreateQueueAsync(moto, app.QueueName);
+            await moto.CreateQueueAsync(app.QueueName);
         }
 
         _ = app.Services;

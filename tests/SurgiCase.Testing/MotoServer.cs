@@ -95,7 +95,7 @@ public sealed class MotoServer : IAsyncLifetime
     }
 
     /// <summary>The emails SES accepted, from moto's backend state.</summary>
-    public Task<IReadOnlyList<SentEmail>> GetSentEmailsAsync() => MotoState.GetSentEmailsAsync(Http, Url);
+    public Task<IReadOnlyList<SentEmail>> GetSentEmailsAsync() => MotoAdmin.GetSentEmailsAsync(Http, Url);
 
     public async Task DisposeAsync()
     {

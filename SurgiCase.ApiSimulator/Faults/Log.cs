@@ -1,7 +1,0 @@
-namespace SurgiCase.ApiSimulator.Faults;
-
-internal static partial class Log
-{
-    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Applying simulated fault {Mode} to {Path}")]
-    public static partial void ApplyingFault(ILogger logger, string mode, PathString path);
-}

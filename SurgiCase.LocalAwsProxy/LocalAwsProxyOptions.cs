@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace SurgiCase.LocalAwsProxy;
+
+/// <summary>Where the real local AWS (moto) is. Bound from <c>LocalAwsProxy</c>.</summary>
+internal sealed class LocalAwsProxyOptions
+{
+    public const string SectionName = "LocalAwsProxy";
+
+    [Required(ErrorMessage = "LocalAwsProxy:Upstream is required: the URL of moto_server, e.g. http://127.0.0.1:4566.")]
+    public Uri? Upstream { get; set; }
+}
+
+[OptionsValidator]
+internal sealed partial class LocalAwsProxyOptionsValidator : IValidateOptions<LocalAwsProxyOptions>
+{
+    // Validated under the section's name, so a message names the key ("Section.Member"), not the class.
+    ValidateOptionsResult IValidateOptions<LocalAwsProxyOptions>.Validate(string? name, LocalAwsProxyOptions options) => Validate(LocalAwsProxyOptions.SectionName, options);
+}

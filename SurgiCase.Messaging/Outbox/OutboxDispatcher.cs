@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SurgiCase.Messaging.Contracts;
+
+namespace SurgiCase.Messaging.Outbox;
+
+/// <summary>
+/// The one way SurgiCase publishes reliably: an event is stored first, in the service's own database (with the caller's
+/// rows, in one transaction, when it has any), and this dispatcher publishes the outbox, oldest first, each event with
+/// its stored <c>eventId</c> and in the trace that produced it. While the transport refuses, a row waits with
+/// exponential backoff on the injected clock; nothing is dropped, and a restart picks up where it was.
+/// </summary>
+public sealed class OutboxDispatcher(
+    IOutboxStore outbox,
+    IJobEventPublisher publisher,
+    IOptions<OutboxOptions> options,
+    TimeProvider timeProvider,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    private const int BatchSize = 10;
+    private readonly string _owner = $"{Environment.MachineName}-{Guid.NewGuid():N}";
+    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>Wakes the dispatcher: a transaction just committed new rows.</summary>
+    public void Signal() => _signal.Writer.TryWrite(true);
+
+    /// <summary>Turns an event into its outbox row, remembering the current trace so the publish continues it.</summary>
+    public OutboxMessage ToMessage(IJobEvent jobEvent)
+    {
+        var (messageType, body) = JobEventSerializer.Serialize(jobEvent);
+        return new OutboxMessage(jobEvent.EventId, jobEvent.RunId, jobEvent.JobId, messageType, body, Activity.Current?.Id, timeProvider.GetUtcNow());
+    }
+
+    /// <summary>
+    /// Stores events that belong to no transaction of the caller, then publishes what is due at once, so a caller that
+    /// waits (a warming run) returns with its alert sent when the transport takes it. What is refused stays stored and
+    /// is retried by the dispatcher. Should the store fail, the events are published directly instead: an alert must
+    /// not be lost with the database.
+    /// </summary>
+    public async Task EnqueueAsync(IReadOnlyList<IJobEvent> events, CancellationToken cancellationToken)
+    {
+        var unstored = new List<IJobEvent>();
+        foreach (var jobEvent in events)
+        {
+            var message = ToMessage(jobEvent);
+            try
+            {
+                await outbox.AddAsync(message, cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                OutboxLog.StoreFailed(logger, e, message.MessageType, message.JobId, message.RunId, message.EventId);
+                unstored.Add(jobEvent);
+            }
+        }
+
+        await PublishDirectlyAsync(unstored);
+        if (unstored.Count < events.Count)
+        {
+            await PublishDueAsync(options.Value, cancellationToken);
+            // A refused row is due again later: the dispatcher looks at when, instead of at its next poll.
+            Signal();
+        }
+    }
+
+    /// <summary>The fallback for events that could not be stored: each is published now, once; a failure is logged as critical.</summary>
+    public async Task PublishDirectlyAsync(IReadOnlyList<IJobEvent> events)
+    {
+        foreach (var jobEvent in events)
+        {
+            var messageType = MessageTypes.For(jobEvent);
+            try
+            {
+                var messageId = await publisher.PublishAsync(jobEvent, CancellationToken.None);
+                OutboxLog.PublishedDirectly(logger, messageType, jobEvent.JobId, jobEvent.RunId, jobEvent.EventId, messageId);
+            }
+            catch (Exception e)
+            {
+                OutboxLog.DirectPublishFailed(logger, e, messageType, jobEvent.JobId, jobEvent.RunId, jobEvent.EventId);
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (!await PublishDueAsync(settings, stoppingToken))
+            {
+                await WaitAsync(settings, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// After the loop ends, a last pass publishes what is due (the alert of a run that ended while the service was
+    /// stopping) until the host's drain deadline; whatever it cannot publish stays in the outbox for the next start.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            while (await PublishDueAsync(options.Value, cancellationToken) && !cancellationToken.IsCancellationRequested)
+            {
+            }
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // The drain deadline passed; the rest waits in the outbox.
+        }
+    }
+
+    /// <summary>One pass over the due rows; true when a full batch was taken (more may be due at once).</summary>
+    private async Task<bool> PublishDueAsync(OutboxOptions settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Claimed first: a row another pass (this process's or another replica's) holds is left to it.
+            var now = timeProvider.GetUtcNow();
+            var batch = await outbox.ClaimDueAsync(_owner, now, now + settings.ClaimDuration, BatchSize, cancellationToken);
+            foreach (var message in batch)
+            {
+                await PublishAsync(message, settings, cancellationToken);
+            }
+
+            return batch.Count == BatchSize;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The database itself failed; try again on the next poll rather than stop publishing for good.
+            OutboxLog.PollFailed(logger, e);
+            return false;
+        }
+    }
+
+    private async Task PublishAsync(OutboxMessage message, OutboxOptions settings, CancellationToken stoppingToken)
+    {
+        using var activity = StartPublishActivity(message);
+        try
+        {
+            var jobEvent = JobEventSerializer.Deserialize(message.MessageType, message.Body);
+            var messageId = await publisher.PublishAsync(jobEvent, stoppingToken);
+            await outbox.MarkPublishedAsync(message.EventId, timeProvider.GetUtcNow(), messageId, CancellationToken.None);
+            OutboxLog.Published(logger, message.MessageType, message.JobId, message.RunId, message.EventId, messageId);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            var attempts = message.Attempts + 1;
+            var delay = Backoff(settings, attempts);
+            await outbox.MarkFailedAsync(message.EventId, attempts, timeProvider.GetUtcNow() + delay, e.GetType().Name, CancellationToken.None);
+            OutboxLog.PublishFailed(logger, e, message.MessageType, message.JobId, message.RunId, message.EventId, attempts, delay);
+        }
+    }
+
+    internal static TimeSpan Backoff(OutboxOptions settings, int attempts)
+    {
+        var seconds = settings.RetryInitialDelay.TotalSeconds * Math.Pow(2, Math.Min(attempts - 1, 30));
+        return TimeSpan.FromSeconds(Math.Min(seconds, settings.RetryMaxDelay.TotalSeconds));
+    }
+
+    private async Task WaitAsync(OutboxOptions settings, CancellationToken stoppingToken)
+    {
+        var delay = settings.PollInterval;
+        try
+        {
+            if (await outbox.NextDueAsync(stoppingToken) is { } due)
+            {
+                var untilDue = due - timeProvider.GetUtcNow();
+                delay = untilDue < delay ? untilDue : delay;
+            }
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            OutboxLog.PollFailed(logger, e);
+        }
+
+        if (delay <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var signalled = _signal.Reader.WaitToReadAsync(wake.Token).AsTask();
+        var elapsed = Task.Delay(delay, timeProvider, wake.Token);
+        await Task.WhenAny(signalled, elapsed);
+        await wake.CancelAsync();
+        _signal.Reader.TryRead(out _);
+        stoppingToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>The publish span continues the run's trace, so the message's traceparent leads back to the run.</summary>
+    private static Activity? StartPublishActivity(OutboxMessage message)
+    {
+        var parent = message.TraceParent is { } id && ActivityContext.TryParse(id, null, out var context) ? context : default;
+        var activity = MessagingDiagnostics.ActivitySource.StartActivity($"publish {message.MessageType}", ActivityKind.Internal, parent);
+        if (activity is null && parent != default)
+        {
+            // Nobody listens to our source (tests, no OTLP): a bare Activity still carries the trace to SQS.
+            activity = new Activity($"publish {message.MessageType}");
+            activity.SetParentId(parent.TraceId, parent.SpanId, parent.TraceFlags);
+            activity.Start();
+        }
+
+        activity?.SetTag(MessagingDiagnostics.EventIdTag, message.EventId);
+        return activity;
+    }
+}

@@ -1,0 +1,19 @@
+namespace SurgiCase.NotificationService.Storage;
+
+/// <summary>What claiming an event found.</summary>
+internal enum ClaimOutcome
+{
+    /// <summary>This caller now owns the delivery and must send it.</summary>
+    Claimed,
+
+    /// <summary>Delivered (or suppressed) before: nothing to send, the message can be deleted.</summary>
+    AlreadyDelivered,
+
+    /// <summary>Another replica holds a live claim: leave the message for a later retry.</summary>
+    InProgress,
+}
+
+internal sealed record ClaimResult(ClaimOutcome Outcome, long Id, int Attempts, string Status);
+
+/// <summary>The facts of an event written when it is claimed.</summary>
+internal sealed record ClaimRequest(string EventId, string MessageType, string JobId, string JobName, string? ErrorKind, DateTimeOffset OccurredAt);

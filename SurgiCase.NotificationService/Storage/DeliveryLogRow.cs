@@ -1,0 +1,34 @@
+using SurgiCase.Storage;
+
+namespace SurgiCase.NotificationService.Storage;
+
+/// <summary>A delivery-log row as Dapper reads it from either engine (times are <see cref="SqlTime"/> text).</summary>
+internal sealed class DeliveryLogRow
+{
+    public const string Columns =
+        "id AS Id, event_id AS EventId, message_type AS MessageType, job_id AS JobId, job_name AS JobName, error_kind AS ErrorKind, " +
+        "subject AS Subject, status AS Status, channel AS Channel, recipients AS Recipients, ses_message_id AS SesMessageId, " +
+        "attempts AS Attempts, created_at AS CreatedAt, sent_at AS SentAt, last_error AS LastError, note AS Note";
+
+    public long Id { get; init; }
+    public string EventId { get; init; } = "";
+    public string MessageType { get; init; } = "";
+    public string JobId { get; init; } = "";
+    public string JobName { get; init; } = "";
+    public string? ErrorKind { get; init; }
+    public string? Subject { get; init; }
+    public string Status { get; init; } = "";
+    public string? Channel { get; init; }
+    public string? Recipients { get; init; }
+    public string? SesMessageId { get; init; }
+    public long Attempts { get; init; }
+    public string CreatedAt { get; init; } = "";
+    public string? SentAt { get; init; }
+    public string? LastError { get; init; }
+    public string? Note { get; init; }
+
+    public NotificationRecord ToRecord() => new(
+        Id, EventId, MessageType, JobId, JobName, ErrorKind, Subject, Status, Channel,
+        string.IsNullOrEmpty(Recipients) ? [] : Recipients.Split(','),
+        SesMessageId, (int)Attempts, SqlTime.Parse(CreatedAt)!.Value, SqlTime.Parse(SentAt), LastError, Note);
+}

@@ -1,0 +1,43 @@
+using SurgiCase.Storage;
+
+namespace SurgiCase.NotificationService.Storage;
+
+/// <summary>
+/// The delivery log's table, the same in SQLite and PostgreSQL. Instants (the claim lease included) are
+/// <see cref="SqlTime"/> text, so the lease compares as text in both.
+/// </summary>
+internal static class DeliveryLogSchema
+{
+    /// <summary>The name under <c>ConnectionStrings</c>, as Aspire's <c>WithReference</c> sets it for a database named "notifications".</summary>
+    public const string ConnectionName = "Notifications";
+
+    public const string SqliteFileName = "notifications.db";
+
+    public static SqlSchema Table { get; } = new("delivery-log", Create);
+
+    private static string Create(SqlDialect sql) => $"""
+        CREATE TABLE IF NOT EXISTS delivery_log (
+            id             {sql.IdentityKey},
+            event_id       TEXT NOT NULL UNIQUE,
+            message_type   TEXT NOT NULL,
+            job_id         TEXT NOT NULL,
+            job_name       TEXT NOT NULL,
+            error_kind     TEXT NULL,
+            occurred_at    TEXT NOT NULL,
+            subject        TEXT NULL,
+            status         TEXT NOT NULL,
+            channel        TEXT NULL,
+            recipients     TEXT NULL,
+            note           TEXT NULL,
+            ses_message_id TEXT NULL,
+            attempts       {sql.Integer} NOT NULL DEFAULT 0,
+            created_at     TEXT NOT NULL,
+            sent_at        TEXT NULL,
+            lease_until    TEXT NULL,
+            last_error     TEXT NULL,
+            html           TEXT NULL,
+            text           TEXT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_delivery_log_job ON delivery_log (job_id, error_kind, status, occurred_at);
+        """;
+}

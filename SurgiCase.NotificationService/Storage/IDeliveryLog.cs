@@ -1,0 +1,36 @@
+namespace SurgiCase.NotificationService.Storage;
+
+/// <summary>
+/// The persistent record of every alert: the idempotency guard (one delivery per event id, across
+/// redeliveries, restarts and replicas) and the history the API shows.
+/// </summary>
+internal interface IDeliveryLog
+{
+    /// <summary>Atomically takes ownership of an event's delivery, or says why not.</summary>
+    Task<ClaimResult> TryClaimAsync(ClaimRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Keeps the rendered email and its recipients, so the preview works even when sending fails.</summary>
+    Task RecordRenderedAsync(long id, string subject, IReadOnlyList<string> recipients, string? note, string html, string text, CancellationToken cancellationToken);
+
+    /// <param name="lastError">Why an earlier channel failed, when the alert got through on the fallback.</param>
+    Task MarkDeliveredAsync(long id, string status, string channel, string? sesMessageId, string? lastError, CancellationToken cancellationToken);
+
+    Task MarkFailedAsync(long id, string error, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<NotificationRecord>> ListAsync(int limit, CancellationToken cancellationToken);
+
+    Task<NotificationRecord?> GetAsync(long id, CancellationToken cancellationToken);
+
+    Task<string?> GetHtmlAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>The job's latest alert that reached someone (sent or fallback-sent), older than <paramref name="beforeId"/>.</summary>
+    Task<PriorAlert?> FindLastDeliveredAsync(string jobId, long beforeId, CancellationToken cancellationToken);
+
+    /// <summary>Suppressed repeats of the job between two log ids (exclusive), with the first one's time.</summary>
+    Task<(int Count, DateTimeOffset? FirstAt)> CountSuppressedAsync(string jobId, long afterId, long beforeId, CancellationToken cancellationToken);
+
+    Task MarkSuppressedAsync(long id, string note, CancellationToken cancellationToken);
+}
+
+/// <summary>An earlier alert of the same job, for alert-storm decisions.</summary>
+internal sealed record PriorAlert(long Id, string MessageType, string? ErrorKind, DateTimeOffset OccurredAt);

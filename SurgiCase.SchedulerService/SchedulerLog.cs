@@ -1,0 +1,58 @@
+namespace SurgiCase.SchedulerService;
+
+internal static partial class SchedulerLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Job {JobId} run {RunId} started ({Trigger})")]
+    public static partial void RunStarted(ILogger logger, string jobId, string runId, string trigger);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Job {JobId} run {RunId} succeeded after {Attempts} attempt(s)")]
+    public static partial void RunSucceeded(ILogger logger, string jobId, string runId, int attempts);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Job {JobId} run {RunId} failed ({ErrorKind}) after {Attempts} attempt(s): {ErrorMessage}")]
+    public static partial void RunFailed(ILogger logger, string jobId, string runId, string errorKind, string errorMessage, int attempts);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Job {JobId} run {RunId} partially failed: {Failed} of {Total} items")]
+    public static partial void RunPartiallyFailed(ILogger logger, string jobId, string runId, int failed, int total);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Job {JobId} run {RunId} attempt {Attempt} failed ({ErrorKind}); retrying in {Delay}")]
+    public static partial void AttemptFailedRetrying(ILogger logger, string jobId, string runId, int attempt, string errorKind, TimeSpan delay);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Job {JobId} run {RunId} crashed the runner")]
+    public static partial void RunCrashed(ILogger logger, Exception exception, string jobId, string runId);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Scheduled job {JobId} ({Cron}, {TimeZone}, {Scope})")]
+    public static partial void JobScheduled(ILogger logger, string jobId, string cron, string timeZone, string scope);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Job {JobId} {Action} by {Actor}")]
+    public static partial void JobPauseChanged(ILogger logger, string jobId, string action, string actor);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Job {JobId} skipped its fire time {FireTime}: paused")]
+    public static partial void SkippedPaused(ILogger logger, string jobId, DateTimeOffset fireTime);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Job {JobId} missed its fire time {FireTime} while the scheduler was down; catching up once")]
+    public static partial void CatchingUp(ILogger logger, string jobId, DateTimeOffset fireTime);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Error, Message = "Job {JobId} had no successful run for its fire time {FireTime} within {Grace}: missed run")]
+    public static partial void MissedRun(ILogger logger, string jobId, DateTimeOffset fireTime, TimeSpan grace);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Error, Message = "The missed-run watchdog failed; it tries again on its next tick")]
+    public static partial void WatchdogFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Warning, Message = "Job {JobId}'s stored schedule ({StoredCron}, {StoredTimeZone}) differs from the configuration; rescheduled to {Cron}, {TimeZone}")]
+    public static partial void JobRescheduled(ILogger logger, string jobId, string storedCron, string storedTimeZone, string cron, string timeZone);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Warning, Message = "Job {JobId} is disabled or no longer configured as a cluster job; removed from the cluster's schedule")]
+    public static partial void JobUnscheduled(ILogger logger, string jobId);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Information, Message = "Job {JobId} skipped its fire time {FireTime}: disabled")]
+    public static partial void SkippedDisabled(ILogger logger, string jobId, DateTimeOffset fireTime);
+
+    [LoggerMessage(EventId = 19, Level = LogLevel.Warning, Message = "Writing run {RunId} of job {JobId} to the history failed (attempt {Attempt}); retrying in {Delay}")]
+    public static partial void RunWriteRetrying(ILogger logger, Exception exception, string jobId, string runId, int attempt, TimeSpan delay);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Critical, Message = "Could not record the {Step} of job {JobId} run {RunId} in the history; its events are published directly")]
+    public static partial void RunWriteFailed(ILogger logger, Exception exception, string step, string jobId, string runId);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "Job {JobId} run {RunId}: the history could not be read or updated ({Step}); carrying on")]
+    public static partial void RunHistoryStepFailed(ILogger logger, Exception exception, string jobId, string runId, string step);
+}

@@ -1,0 +1,52 @@
+namespace SurgiCase.SchedulerService.Storage;
+
+/// <summary>One run of a job as kept in the history and returned by <c>GET /runs/{runId}</c>.</summary>
+public sealed record RunRecord(
+    string RunId,
+    string JobId,
+    string Trigger,
+    string? RequestedBy,
+    DateTimeOffset QueuedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    string Outcome,
+    int Attempts,
+    string? ErrorKind,
+    string? ErrorMessage,
+    string? TraceId)
+{
+    /// <summary>A new run with a fresh id, waiting to be executed (it is stored before anything runs).</summary>
+    public static RunRecord NewQueued(string jobId, string trigger, string? requestedBy, DateTimeOffset queuedAt) => new(
+        RunId: Guid.NewGuid().ToString("N"),
+        JobId: jobId,
+        Trigger: trigger,
+        RequestedBy: requestedBy,
+        QueuedAt: queuedAt,
+        StartedAt: null,
+        FinishedAt: null,
+        Outcome: RunOutcomes.Queued,
+        Attempts: 0,
+        ErrorKind: null,
+        ErrorMessage: null,
+        TraceId: null);
+}
+
+public static class RunOutcomes
+{
+    /// <summary>Accepted, waiting for a free worker.</summary>
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+    public const string Partial = "partial";
+
+    public static bool IsFinished(string outcome) => outcome is Succeeded or Failed or Partial;
+}
+
+/// <summary>The result a run ends with.</summary>
+public sealed record RunCompletion(
+    DateTimeOffset FinishedAt,
+    string Outcome,
+    int Attempts,
+    string? ErrorKind,
+    string? ErrorMessage);

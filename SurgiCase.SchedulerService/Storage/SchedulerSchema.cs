@@ -1,0 +1,47 @@
+using SurgiCase.Storage;
+
+namespace SurgiCase.SchedulerService.Storage;
+
+/// <summary>
+/// Run history, job state and the audit trail (the outbox brings its own table). Both engines hold the same tables with the same columns, so
+/// every store speaks one SQL; instants are <see cref="SqlTime"/> text.
+/// </summary>
+internal static class SchedulerSchema
+{
+    public static SqlSchema Tables { get; } = new("scheduler", Create);
+
+    private static string Create(SqlDialect sql) => $"""
+        CREATE TABLE IF NOT EXISTS runs (
+            run_id        TEXT PRIMARY KEY,
+            job_id        TEXT NOT NULL,
+            trigger       TEXT NOT NULL,
+            requested_by  TEXT NULL,
+            queued_at     TEXT NOT NULL,
+            started_at    TEXT NULL,
+            finished_at   TEXT NULL,
+            outcome       TEXT NOT NULL,
+            attempts      {sql.Integer} NOT NULL DEFAULT 0,
+            error_kind    TEXT NULL,
+            error_message TEXT NULL,
+            trace_id      TEXT NULL{sql.SequenceColumn}
+        );
+        CREATE INDEX IF NOT EXISTS ix_runs_job_queued ON runs (job_id, queued_at DESC);
+        CREATE TABLE IF NOT EXISTS job_state (
+            job_id              TEXT PRIMARY KEY,
+            paused              {sql.Integer} NOT NULL DEFAULT 0,
+            paused_by           TEXT NULL,
+            paused_at           TEXT NULL,
+            watch_since         TEXT NOT NULL,
+            last_scheduled_fire TEXT NULL,
+            missed_alerted_fire TEXT NULL
+        );
+        CREATE TABLE IF NOT EXISTS job_actions (
+            action_id TEXT PRIMARY KEY,
+            job_id    TEXT NOT NULL,
+            action    TEXT NOT NULL,
+            actor     TEXT NOT NULL,
+            at        TEXT NOT NULL{sql.SequenceColumn}
+        );
+        CREATE INDEX IF NOT EXISTS ix_job_actions_job_at ON job_actions (job_id, at DESC);
+        """;
+}

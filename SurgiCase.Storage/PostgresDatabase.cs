@@ -1,0 +1,75 @@
+using System.Data.Common;
+using Dapper;
+using Npgsql;
+
+namespace SurgiCase.Storage;
+
+/// <summary>
+/// PostgreSQL, shared by every replica of a service. Services that share one database (one RDS instance) and have a
+/// table of the same name (the outbox) keep theirs apart by a <c>Search Path</c> in the connection string: its first
+/// schema is created with the tables and holds them.
+/// </summary>
+public sealed class PostgresDatabase : SqlDatabase
+{
+    // Any constant: serialises schema creation between replicas starting together.
+    private const long SchemaLockKey = 0x5375_7267_6943_01;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string? _ownSchema;
+
+    public PostgresDatabase(string connectionString, IEnumerable<SqlSchema> schemas)
+        : base(schemas)
+    {
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _ownSchema = FirstSchema(new NpgsqlConnectionStringBuilder(connectionString).SearchPath);
+    }
+
+    public override SqlDialect Dialect => SqlDialect.Postgres;
+
+    protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken);
+
+    protected override async Task CreateSchemaAsync(DbConnection connection, string script, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // CREATE ... IF NOT EXISTS still races on the catalog when two replicas run it at once.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "SELECT pg_advisory_xact_lock(@Key)", new { Key = SchemaLockKey }, transaction, cancellationToken: cancellationToken));
+        if (_ownSchema is not null)
+        {
+            // Without it, CREATE TABLE has no schema to create in: the search path names only schemas that exist.
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"CREATE SCHEMA IF NOT EXISTS \"{_ownSchema.Replace("\"", "\"\"", StringComparison.Ordinal)}\"",
+                transaction: transaction, cancellationToken: cancellationToken));
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(script, transaction: transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The schema the search path puts first, as PostgreSQL reads it (unquoted names fold to lower case).</summary>
+    private static string? FirstSchema(string? searchPath)
+    {
+        var first = searchPath?.Split(',')[0].Trim();
+        if (string.IsNullOrEmpty(first) || first == "$user" || first == "\"$user\"")
+        {
+            return null;
+        }
+
+        return first.Length > 1 && first[0] == '"' && first[^1] == '"'
+            ? first[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal)
+            : first.ToLowerInvariant();
+    }
+
+    protected override ValueTask DisposeAsyncCore() => _dataSource.DisposeAsync();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _dataSource.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

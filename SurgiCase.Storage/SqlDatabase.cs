@@ -1,0 +1,87 @@
+using System.Data.Common;
+
+namespace SurgiCase.Storage;
+
+/// <summary>
+/// A service's database: one SQLite file by default, PostgreSQL when several replicas share it. Stores write one set
+/// of SQL against it and ask <see cref="Dialect"/> for the little that differs. The tables of every registered
+/// <see cref="SqlSchema"/> are created before the first connection is handed out.
+/// </summary>
+public abstract class SqlDatabase : IAsyncDisposable, IDisposable
+{
+    private readonly IReadOnlyList<SqlSchema> _schemas;
+    private readonly SemaphoreSlim _schemaLock = new(1, 1);
+    private volatile bool _schemaReady;
+
+    protected SqlDatabase(IEnumerable<SqlSchema> schemas)
+    {
+        ArgumentNullException.ThrowIfNull(schemas);
+        _schemas = schemas.DistinctBy(s => s.Name, StringComparer.Ordinal).ToList();
+    }
+
+    public abstract SqlDialect Dialect { get; }
+
+    /// <summary>An open connection, the schema created. The caller disposes it.</summary>
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (!_schemaReady)
+        {
+            await EnsureSchemaAsync(cancellationToken);
+        }
+
+        return await OpenConnectionAsync(cancellationToken);
+    }
+
+    /// <summary>Creates the tables once per process; start-up calls it so a wrong connection string stops the service.</summary>
+    public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        if (_schemaReady)
+        {
+            return;
+        }
+
+        await _schemaLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_schemaReady)
+            {
+                var script = string.Join(Environment.NewLine, _schemas.Select(s => s.Create(Dialect)));
+                await using var connection = await OpenConnectionAsync(cancellationToken);
+                await CreateSchemaAsync(connection, script, cancellationToken);
+                _schemaReady = true;
+            }
+        }
+        finally
+        {
+            _schemaLock.Release();
+        }
+    }
+
+    /// <summary>Opens a connection; one that fails to open is disposed here, since the caller never gets it.</summary>
+    protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    protected abstract Task CreateSchemaAsync(DbConnection connection, string script, CancellationToken cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await DisposeAsyncCore();
+        _schemaLock.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual ValueTask DisposeAsyncCore() => ValueTask.CompletedTask;
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _schemaLock.Dispose();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace SurgiCase.Storage;
+
+/// <summary>One SQLite file: the single-node default. WAL lets readers (the API) run beside the writer.</summary>
+public sealed class SqliteDatabase : SqlDatabase
+{
+    private readonly string _connectionString;
+
+    public SqliteDatabase(string filePath, IEnumerable<SqlSchema> schemas)
+        : base(schemas)
+    {
+        FilePath = Path.GetFullPath(filePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = FilePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            // Private cache: with WAL and a busy timeout, concurrent writers wait instead of failing on shared-cache locks.
+            Cache = SqliteCacheMode.Private,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string FilePath { get; }
+
+    public override SqlDialect Dialect => SqlDialect.Sqlite;
+
+    protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    protected override async Task CreateSchemaAsync(DbConnection connection, string script, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode=WAL;", cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(script, cancellationToken: cancellationToken));
+    }
+}
