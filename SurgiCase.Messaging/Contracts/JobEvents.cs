@@ -17,6 +17,20 @@ public static class Triggers
     public const string Schedule = "schedule";
     public const string Manual = "manual";
     public const string CatchUp = "catch-up";
+
+    /// <summary>An automatic re-run after the dependency that failed a critical job answered again.</summary>
+    public const string Recovery = "recovery";
+
+    /// <summary>The event of <c>POST /notifications/test</c>.</summary>
+    public const string Test = "test";
+}
+
+/// <summary>How loud an alert is. Null on a message from before the field existed: failures are then critical
+/// and partial failures follow the seed's rule (more than half the items failed).</summary>
+public static class Severities
+{
+    public const string Critical = "critical";
+    public const string Warning = "warning";
 }
 
 public sealed record ExceptionInfo(string Type, string Message, string? StackTrace);
@@ -39,7 +53,8 @@ public sealed record JobFailed(
     ExceptionInfo? Exception = null,
     IReadOnlyDictionary<string, string>? Details = null,
     IReadOnlyList<string>? Troubleshooting = null,
-    IReadOnlyList<AttemptError>? AttemptErrors = null) : IJobEvent;
+    IReadOnlyList<AttemptError>? AttemptErrors = null,
+    string? Severity = null) : IJobEvent;
 
 /// <summary>A job run finished but some of its items failed. Wire type <c>job-partially-failed.v1</c>.</summary>
 public sealed record JobPartiallyFailed(
@@ -56,7 +71,8 @@ public sealed record JobPartiallyFailed(
     IReadOnlyList<string> Warnings,
     string? Trigger = null,
     IReadOnlyDictionary<string, string>? Details = null,
-    IReadOnlyList<string>? Troubleshooting = null) : IJobEvent;
+    IReadOnlyList<string>? Troubleshooting = null,
+    string? Severity = null) : IJobEvent;
 
 /// <summary>A job that had failed succeeded again. Wire type <c>job-recovered.v1</c>.</summary>
 public sealed record JobRecovered(
@@ -67,4 +83,5 @@ public sealed record JobRecovered(
     string RunId,
     string Host,
     DateTimeOffset FailedSince,
-    int FailedRuns) : IJobEvent;
+    int FailedRuns,
+    string? Trigger = null) : IJobEvent;
