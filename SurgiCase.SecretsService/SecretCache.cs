@@ -150,6 +150,7 @@ internal sealed class SecretCache : IDisposable
 
         if (leader is null)
         {
+            _metrics.JoinedFetch();
             return await running!.WaitAsync(cancellationToken);
         }
 

@@ -116,6 +116,10 @@ public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
         await using var production = _factory.WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Production");
+            // What Production requires besides the factory's settings (the start-up guard names each one).
+            web.UseSetting("SecretsClient:BaseAddress", "http://127.0.0.1:9");
+            web.UseSetting("Notifications:Sender", "alerts@surgicase.local");
+            web.UseSetting("Notifications:OperationsPageUrl", "https://ops.surgicase.local/");
             web.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton<Storage.IDeliveryLog>(new BrokenDeliveryLog())));
         });
         var client = production.CreateClient();

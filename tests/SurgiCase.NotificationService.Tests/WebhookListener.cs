@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Threading.Channels;
@@ -15,6 +16,7 @@ internal sealed class WebhookListener : IDisposable
     private readonly HttpListener _listener = new();
     private readonly Channel<string> _bodies = Channel.CreateUnbounded<string>();
     private readonly Task _loop;
+    private long _lastArrival;
 
     public WebhookListener(
         HttpStatusCode answer = HttpStatusCode.OK, string path = "/hooks/alerts/", HttpStatusCode[]? firstAnswers = null, bool hang = false)
@@ -37,6 +39,7 @@ internal sealed class WebhookListener : IDisposable
                     return;
                 }
 
+                Volatile.Write(ref _lastArrival, Stopwatch.GetTimestamp());
                 using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
                 await _bodies.Writer.WriteAsync(await reader.ReadToEndAsync());
                 if (hang)
@@ -51,6 +54,9 @@ internal sealed class WebhookListener : IDisposable
     }
 
     public Uri Url { get; }
+
+    /// <summary>When the latest request arrived, as a <see cref="Stopwatch"/> timestamp.</summary>
+    public long LastArrival => Volatile.Read(ref _lastArrival);
 
     public List<string> Received { get; } = [];
 

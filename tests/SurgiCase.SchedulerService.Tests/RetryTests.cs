@@ -69,11 +69,14 @@ public sealed class RetryTests : IAsyncLifetime
         Assert.Equal([1, 2, 3], failed.AttemptErrors!.Select(a => a.Attempt));
         Assert.All(failed.AttemptErrors!, a => Assert.Equal(ErrorKinds.HttpStatus, a.ErrorKind));
 
-        // initial 10 s, ×2, ±20 % jitter; the clock moves in 1 s steps, so allow one step more.
+        // initial 10 s, ×2, ±20 % jitter: each retry waited at least its backoff's lower bound. Only lower bounds:
+        // the test's clock moves 1 s per poll also while an attempt's HTTP call is under way, so on a loaded machine
+        // the gaps grow by however many polls that call took. The exact delays are
+        // Backoff_grows_exponentially_capped_with_jitter's to check.
         var first = failed.AttemptErrors![1].At - failed.AttemptErrors[0].At;
         var second = failed.AttemptErrors[2].At - failed.AttemptErrors[1].At;
-        Assert.InRange(first.TotalSeconds, 8, 13);
-        Assert.InRange(second.TotalSeconds, 16, 25);
+        Assert.True(first.TotalSeconds >= 8, $"first retry after {first}");
+        Assert.True(second.TotalSeconds >= 16, $"second retry after {second}");
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class SecretsClientDeadlineTests(MotoServer moto) : IAsyncLifetime
     {
         await using var services = BuildClientServices(timeout: "00:00:00.300");
         var client = services.GetRequiredService<ISecretsClient>();
-        await client.GetSecretAsync(_app.Name("main"));
+        await FirstCopyAsync(client, _app.Name("main"));
         _route.Mode = RouteMode.Hang;
 
         var watch = Stopwatch.StartNew();
@@ -100,6 +100,26 @@ public sealed class SecretsClientDeadlineTests(MotoServer moto) : IAsyncLifetime
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<SecretsClientOptions>>().Value);
 
         Assert.Contains("SecretsClient.Timeout", error.Message);
+    }
+
+    /// <summary>
+    /// The copy the fallback serves later. With a 300 ms timeout a loaded machine can miss the first answer, which
+    /// is set-up rather than what the test checks, so it is asked again until one arrives.
+    /// </summary>
+    private static async Task FirstCopyAsync(ISecretsClient client, string name)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                await client.GetSecretAsync(name);
+                return;
+            }
+            catch (SecretsClientException) when (DateTime.UtcNow < deadline)
+            {
+            }
+        }
     }
 
     private ServiceProvider BuildClientServices(string timeout)

@@ -1,7 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using SurgiCase.Testing;
 
 namespace SurgiCase.SecretsService.Tests;
@@ -61,12 +64,14 @@ public sealed class UnexpectedFailureTests(MotoServer moto) : IAsyncLifetime
         _app.Time.Advance(TimeSpan.FromHours(2));
         _app.Faults.All = Fault(failure);
         _app.Faults.ResetCalls();
-        var entered = _app.EnteredRequests;
+        using var joined = new MetricCollector<long>(
+            _app.Services.GetRequiredService<IMeterFactory>(), SecretsMetrics.MeterName, "surgicase.secrets.joined_fetches");
         _app.Faults.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var lookups = Enumerable.Range(0, 20).Select(_ => client.GetAsync($"/secrets/{_app.Name("main")}")).ToArray();
-        // Hold the one fetch until every lookup has joined it, then let it fail.
-        await Until(() => _app.EnteredRequests - entered >= 20);
+        // Hold the one fetch until the other 19 lookups have joined it (not merely entered the pipeline: one that
+        // joined late would start a second fetch), then let it fail.
+        await Until(() => joined.GetMeasurementSnapshot().Sum(m => m.Value) >= 19);
         _app.Faults.Gate.SetResult();
         var responses = await Task.WhenAll(lookups);
 
