@@ -24,9 +24,11 @@ internal static class JobEventFactory
             Exception: Describe(last),
             Details: Details(run, last, attempts),
             Troubleshooting: FailureMessages.Troubleshooting(run.Job, last.ErrorKind),
-            AttemptErrors: attemptErrors.Count > 1 ? attemptErrors : null);
+            AttemptErrors: attemptErrors.Count > 1 ? attemptErrors : null,
+            Severity: AlertSeverity.ForFailure(run.Job));
 
-    public static JobPartiallyFailed PartiallyFailed(RunContext run, AttemptResult last, PartialResult partial, int attempts, DateTimeOffset now) =>
+    public static JobPartiallyFailed PartiallyFailed(
+        RunContext run, AttemptResult last, PartialResult partial, string severity, int attempts, DateTimeOffset now) =>
         new(
             EventId: Guid.NewGuid().ToString(),
             OccurredAt: now,
@@ -41,7 +43,8 @@ internal static class JobEventFactory
             Warnings: partial.Warnings,
             Trigger: run.Request.Trigger,
             Details: Details(run, last, attempts),
-            Troubleshooting: [.. run.Job.Troubleshooting]);
+            Troubleshooting: [.. run.Job.Troubleshooting],
+            Severity: severity);
 
     public static JobRecovered Recovered(RunContext run, IReadOnlyList<RunRecord> failures, DateTimeOffset now) =>
         new(

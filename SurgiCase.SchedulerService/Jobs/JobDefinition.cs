@@ -38,6 +38,9 @@ public sealed class JobDefinition
 
     public RetryPolicyOptions Retry { get; set; } = new();
 
+    /// <summary>When a run whose items partly failed is alerted, and how loudly.</summary>
+    public PartialFailureOptions PartialFailure { get; set; } = new();
+
     /// <summary>Steps put into every alert for this job, after the step specific to the kind of failure.</summary>
     public List<string> Troubleshooting { get; set; } = [];
 
@@ -62,6 +65,25 @@ public sealed class JobDefinition
 
         return text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..].ToLowerInvariant();
     }
+}
+
+/// <summary>
+/// A partial failure above the threshold is alerted with the job's own severity (critical for a critical job); one at or
+/// below it as a warning, or not at all.
+/// </summary>
+public sealed class PartialFailureOptions
+{
+    /// <summary>Share of the items that must fail, in percent, for the job's own severity; the seed alerts above 50 %.</summary>
+    public double ThresholdPercent { get; set; } = 50;
+
+    /// <summary><c>warning</c>: a partial failure at or below the threshold is alerted as a warning; <c>none</c>: it is only recorded.</summary>
+    public string BelowThreshold { get; set; } = PartialBelowThreshold.Warning;
+}
+
+public static class PartialBelowThreshold
+{
+    public const string Warning = "warning";
+    public const string None = "none";
 }
 
 public static class JobScopes
