@@ -98,6 +98,7 @@ internal sealed class JobRunner(
                 activity?.SetStatus(ActivityStatusCode.Error, result.ErrorMessage);
                 activity?.SetTag("error.type", result.ErrorKind);
                 SchedulerLog.RunFailed(logger, run.Job.Id, run.Request.RunId, result.ErrorKind!, result.ErrorMessage!, attempts);
+                SchedulerLog.SeedFailed(logger, result.ErrorMessage!);
                 return [JobEventFactory.Failed(run, result, attempts, attemptErrors, now)];
 
             case RunOutcomes.Partial:
@@ -113,6 +114,7 @@ internal sealed class JobRunner(
 
             default:
                 SchedulerLog.RunSucceeded(logger, run.Job.Id, run.Request.RunId, attempts);
+                SchedulerLog.SeedGenerated(logger, run.Job.SentenceName);
                 IReadOnlyList<RunRecord> failures;
                 try
                 {

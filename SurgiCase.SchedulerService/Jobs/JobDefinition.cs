@@ -51,6 +51,14 @@ public sealed class JobDefinition
 
     public string EffectiveDisplayName => string.IsNullOrWhiteSpace(DisplayName) ? DeriveDisplayName(Name) : DisplayName;
 
+    /// <summary>
+    /// The name as the seed's log lines write it: "Weekly provider payment report" (a capitalised word after the first is
+    /// lower-cased; an acronym such as NPI is kept).
+    /// </summary>
+    public string SentenceName => System.Text.RegularExpressions.Regex.Replace(
+        Name.Trim(), @"(?<=[\s/])\p{Lu}(?=\p{Ll})", m => m.Value.ToLowerInvariant(), System.Text.RegularExpressions.RegexOptions.None,
+        TimeSpan.FromSeconds(1));
+
     internal static string DeriveDisplayName(string name)
     {
         var text = name.Trim();

@@ -1,3 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+
 namespace SurgiCase.SchedulerService.Tests;
 
 /// <summary>
@@ -14,10 +18,13 @@ public abstract class SimulatedApiFixture : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The scheduler's log records, with their rendered messages.</summary>
+    public FakeLogCollector Logs => App.Services.GetFakeLogCollector();
+
     public async Task InitializeAsync()
     {
         await Simulator.InitializeAsync();
-        App = new SchedulerApp(Simulator.BaseAddress, Settings(), publisher: Publisher);
+        App = new SchedulerApp(Simulator.BaseAddress, Settings(), services => services.AddLogging(logging => logging.AddFakeLogging()), Publisher);
         Client = App.CreateOperatorClient();
     }
 
