@@ -109,6 +109,32 @@ public sealed class SeverityTests(SeverityFixture fixture) : IClassFixture<Sever
         Assert.IsType<JobFailed>(Assert.Single(laterEvents));
     }
 
+    [Fact]
+    public async Task A_partial_failure_of_5000_long_items_is_capped_in_its_event_with_the_count_of_the_rest()
+    {
+        await fixture.Simulator.SetFaultAsync(new { mode = "partial", failedItems = 5000, itemLength = 200 });
+
+        var (run, events) = await RunAsync(SeverityFixture.Critical);
+
+        Assert.Equal(RunOutcomes.Partial, run.Outcome);
+        var partial = Assert.IsType<JobPartiallyFailed>(Assert.Single(events));
+        Assert.Equal(5000, partial.Failed);
+        Assert.Equal(51, partial.FailedItems.Count);
+        Assert.Equal("…and 4,950 more", partial.FailedItems[^1]);
+        Assert.All(partial.FailedItems.Take(50), item => Assert.Equal(200, item.Length));
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(Messaging.JobEventSerializer.Serialize(partial).Body), 10_000, 64 * 1024);
+    }
+
+    [Fact]
+    public void Long_items_and_texts_are_cut_with_an_ellipsis()
+    {
+        var items = EventLimits.Items([new string('a', 600), "short"]);
+
+        Assert.Equal([new string('a', 499) + "…", "short"], items);
+        Assert.Equal("abcd…", EventLimits.Text("abcdefgh", 5));
+        Assert.Same("abc", EventLimits.Text("abc", 5));
+    }
+
     [Theory]
     [InlineData(true, 51, 100, 50, "warning", Severities.Critical)]
     [InlineData(true, 50, 100, 50, "warning", Severities.Warning)]
