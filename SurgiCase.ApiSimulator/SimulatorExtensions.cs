@@ -23,6 +23,8 @@ public static class SimulatorExtensions
         builder.Services.AddSingleton<FaultFilter>();
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddSingleton<RequestLogFilter>();
+        builder.Services.AddSingleton<IdempotencyStore>();
+        builder.Services.AddSingleton<IdempotencyFilter>();
         builder.Services.AddSingleton<WebhookInbox>();
         return builder;
     }

@@ -14,6 +14,16 @@ internal static partial class SchedulerLog
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Job {JobId} run {RunId} partially failed: {Failed} of {Total} items")]
     public static partial void RunPartiallyFailed(ILogger logger, string jobId, string runId, int failed, int total);
 
+    // The seed's runbook lines, word for word: operators search the logs for them ("✅ … generated successfully", "❌ …").
+    [LoggerMessage(EventId = 25, Level = LogLevel.Information, Message = "✅ {JobTitle} generated successfully")]
+    public static partial void SeedGenerated(ILogger logger, string jobTitle);
+
+    [LoggerMessage(EventId = 26, Level = LogLevel.Error, Message = "❌ {ErrorMessage}")]
+    public static partial void SeedFailed(ILogger logger, string errorMessage);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Information, Message = "Job {JobId} run {RunId}: {FailedPercent:0.#} % of items failed, not above the {ThresholdPercent} % threshold; recorded without an alert")]
+    public static partial void PartialNotAlerted(ILogger logger, string jobId, string runId, double failedPercent, double thresholdPercent);
+
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Job {JobId} run {RunId} attempt {Attempt} failed ({ErrorKind}); retrying in {Delay}")]
     public static partial void AttemptFailedRetrying(ILogger logger, string jobId, string runId, int attempt, string errorKind, TimeSpan delay);
 

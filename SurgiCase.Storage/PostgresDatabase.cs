@@ -47,6 +47,11 @@ public sealed class PostgresDatabase : SqlDatabase
         await transaction.CommitAsync(cancellationToken);
     }
 
+    // IF NOT EXISTS keeps replicas starting together from failing on each other's ALTER.
+    protected override Task AddColumnIfMissingAsync(DbConnection connection, SqlColumn column, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            $"ALTER TABLE {column.Table} ADD COLUMN IF NOT EXISTS {column.Name} {column.Definition(Dialect)}", cancellationToken: cancellationToken));
+
     /// <summary>The schema the search path puts first, as PostgreSQL reads it (unquoted names fold to lower case).</summary>
     private static string? FirstSchema(string? searchPath)
     {

@@ -48,6 +48,11 @@ public abstract class SqlDatabase : IAsyncDisposable, IDisposable
                 var script = string.Join(Environment.NewLine, _schemas.Select(s => s.Create(Dialect)));
                 await using var connection = await OpenConnectionAsync(cancellationToken);
                 await CreateSchemaAsync(connection, script, cancellationToken);
+                foreach (var column in _schemas.SelectMany(s => s.AddedColumns))
+                {
+                    await AddColumnIfMissingAsync(connection, column, cancellationToken);
+                }
+
                 _schemaReady = true;
             }
         }
@@ -61,6 +66,9 @@ public abstract class SqlDatabase : IAsyncDisposable, IDisposable
     protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
     protected abstract Task CreateSchemaAsync(DbConnection connection, string script, CancellationToken cancellationToken);
+
+    /// <summary>Adds a column a newer version of a table has to a table an older version created.</summary>
+    protected abstract Task AddColumnIfMissingAsync(DbConnection connection, SqlColumn column, CancellationToken cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

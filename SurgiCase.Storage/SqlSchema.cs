@@ -7,4 +7,14 @@ namespace SurgiCase.Storage;
 /// </summary>
 /// <param name="Name">Names the part in errors, e.g. <c>outbox</c>.</param>
 /// <param name="Create">The statements in the given dialect.</param>
-public sealed record SqlSchema(string Name, Func<SqlDialect, string> Create);
+public sealed record SqlSchema(string Name, Func<SqlDialect, string> Create)
+{
+    /// <summary>
+    /// Columns added to one of the tables after it first shipped: <c>CREATE TABLE IF NOT EXISTS</c> leaves a table made by
+    /// an older version as it was, so these are added after <see cref="Create"/> ran, each when missing.
+    /// </summary>
+    public IReadOnlyList<SqlColumn> AddedColumns { get; init; } = [];
+}
+
+/// <summary>A column added to an existing table; <paramref name="Definition"/> is its type and constraints (nullable or with a default).</summary>
+public sealed record SqlColumn(string Table, string Name, Func<SqlDialect, string> Definition);

@@ -48,4 +48,17 @@ public sealed class SqliteDatabase : SqlDatabase
         await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode=WAL;", cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(script, cancellationToken: cancellationToken));
     }
+
+    protected override async Task AddColumnIfMissingAsync(DbConnection connection, SqlColumn column, CancellationToken cancellationToken)
+    {
+        // SQLite has no ADD COLUMN IF NOT EXISTS; the file has one schema-creating process at a time in practice.
+        var present = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM pragma_table_info(@Table) WHERE name = @Column",
+            new { column.Table, Column = column.Name }, cancellationToken: cancellationToken));
+        if (present == 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"ALTER TABLE {column.Table} ADD COLUMN {column.Name} {column.Definition(Dialect)}", cancellationToken: cancellationToken));
+        }
+    }
 }

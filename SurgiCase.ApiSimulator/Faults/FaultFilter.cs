@@ -37,13 +37,7 @@ internal sealed class FaultFilter(FaultState state, TimeProvider timeProvider, I
                 return Results.Empty;
 
             case FaultModes.Partial:
-                return Results.Ok(new ReportResult(
-                    Succeeded: 40,
-                    Failed: 3,
-                    Total: 43,
-                    FailedItems: ["provider-1007: missing NPI", "provider-1022: no bank details", "provider-1045: PDF rendering failed"],
-                    Report: http.Request.Path.Value ?? "",
-                    GeneratedAt: timeProvider.GetUtcNow()));
+                return Results.Ok(PartialAnswer.Create(fault, http.Request.Path.Value ?? "", timeProvider.GetUtcNow()));
 
             default:
                 return await next(context);

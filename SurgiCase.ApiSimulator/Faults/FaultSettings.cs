@@ -14,6 +14,12 @@ public sealed record FaultSettings
     /// <summary>Only requests whose path starts with this prefix are affected; all report routes when empty.</summary>
     public string? Path { get; init; }
 
+    /// <summary>How many failed items a <see cref="FaultModes.Partial"/> answer reports (beside 40 that succeeded); 3 when empty.</summary>
+    public int? FailedItems { get; init; }
+
+    /// <summary>Length in characters of each failed item's text in <see cref="FaultModes.Partial"/> mode, to replay an oversized answer.</summary>
+    public int? ItemLength { get; init; }
+
     /// <summary>How many matching requests get the fault before the simulator heals itself; unlimited when empty.</summary>
     public int? Times { get; init; }
 }

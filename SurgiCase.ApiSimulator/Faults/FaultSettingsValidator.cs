@@ -26,6 +26,16 @@ internal static class FaultSettingsValidator
             errors["path"] = ["path must be a route prefix starting with '/'."];
         }
 
+        if (settings.FailedItems is { } failedItems && failedItems is < 1 or > PartialAnswer.MaxFailedItems)
+        {
+            errors["failedItems"] = [$"failedItems must be between 1 and {PartialAnswer.MaxFailedItems}."];
+        }
+
+        if (settings.ItemLength is { } itemLength && itemLength is < 1 or > PartialAnswer.MaxItemLength)
+        {
+            errors["itemLength"] = [$"itemLength must be between 1 and {PartialAnswer.MaxItemLength}."];
+        }
+
         if (settings.Times is { } times && times < 1)
         {
             errors["times"] = ["times must be at least 1, or left out for a fault that stays until cleared."];

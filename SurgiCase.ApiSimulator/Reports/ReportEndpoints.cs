@@ -14,6 +14,7 @@ internal static class ReportEndpoints
         var api = app.MapGroup("/api")
             .AddEndpointFilter<RequestLogFilter>()
             .AddEndpointFilter<ApiKeyFilter>()
+            .AddEndpointFilter<IdempotencyFilter>()
             .AddEndpointFilter<FaultFilter>();
         api.MapPost("/reports/provider-payment", Report("provider-payment", 42));
         api.MapPost("/reports/provider-payment-summary", Report("provider-payment-summary", 1));
@@ -35,9 +36,10 @@ internal static class ReportEndpoints
 
     private static Ok<IReadOnlyList<ReceivedRequest>> ListRequests(RequestLog log) => TypedResults.Ok(log.Snapshot());
 
-    private static NoContent ClearRequests(RequestLog log)
+    private static NoContent ClearRequests(RequestLog log, IdempotencyStore idempotency)
     {
         log.Clear();
+        idempotency.Clear();
         return TypedResults.NoContent();
     }
 }

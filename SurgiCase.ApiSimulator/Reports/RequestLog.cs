@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 
 namespace SurgiCase.ApiSimulator.Reports;
 
-/// <summary>One report call the simulator received; whether a key was sent, never the key itself.</summary>
-public sealed record ReceivedRequest(string Method, string Path, bool HadApiKey, DateTimeOffset At);
+/// <summary>One report call the simulator received; whether an API key was sent (never the key itself), and its <c>Idempotency-Key</c>.</summary>
+public sealed record ReceivedRequest(string Method, string Path, bool HadApiKey, DateTimeOffset At, string? IdempotencyKey = null);
 
 /// <summary>The most recent report calls, so a test or an operator can see what a job actually sent.</summary>
 internal sealed class RequestLog

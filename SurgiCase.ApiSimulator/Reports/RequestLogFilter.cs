@@ -10,7 +10,8 @@ internal sealed class RequestLogFilter(RequestLog log, TimeProvider timeProvider
             request.Method,
             request.Path.Value ?? "",
             !string.IsNullOrEmpty(request.Headers[ApiKeyFilter.HeaderName].ToString()),
-            timeProvider.GetUtcNow()));
+            timeProvider.GetUtcNow(),
+            request.Headers[IdempotencyFilter.HeaderName].ToString() is { Length: > 0 and <= IdempotencyFilter.MaxKeyLength } key ? key : null));
         return next(context);
     }
 }

@@ -22,7 +22,14 @@ public interface IOutboxStore
 
     Task<IReadOnlyList<OutboxMessage>> ListForRunAsync(string runId, CancellationToken cancellationToken);
 
+    /// <summary>Unpublished rows still to be tried (parked ones not counted).</summary>
     Task<int> CountPendingAsync(CancellationToken cancellationToken);
+
+    /// <summary>Gives up on a row: it is kept, with the reason, but never claimed again.</summary>
+    Task ParkAsync(string eventId, int attempts, DateTimeOffset at, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Pending and parked counts and the oldest pending row's creation time, for health and metrics.</summary>
+    Task<OutboxStats> GetStatsAsync(CancellationToken cancellationToken);
 
     /// <summary>Unpublished rows the transport has refused at least once: alerts nobody has received yet.</summary>
     Task<int> CountRetryingAsync(CancellationToken cancellationToken);

@@ -11,12 +11,15 @@ namespace SurgiCase.Messaging.Outbox;
 /// The one way SurgiCase publishes reliably: an event is stored first, in the service's own database (with the caller's
 /// rows, in one transaction, when it has any), and this dispatcher publishes the outbox, oldest first, each event with
 /// its stored <c>eventId</c> and in the trace that produced it. While the transport refuses, a row waits with
-/// exponential backoff on the injected clock; nothing is dropped, and a restart picks up where it was.
+/// exponential backoff on the injected clock, and a restart picks up where it was. A row that can never be published
+/// (larger than the transport takes) or that ran out of attempts is parked: kept with its reason, never retried, logged
+/// as critical and reported by the outbox health check, instead of blocking or retrying forever.
 /// </summary>
 public sealed class OutboxDispatcher(
     IOutboxStore outbox,
     IJobEventPublisher publisher,
     IOptions<OutboxOptions> options,
+    OutboxMetrics metrics,
     TimeProvider timeProvider,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
@@ -141,6 +144,13 @@ public sealed class OutboxDispatcher(
     private async Task PublishAsync(OutboxMessage message, OutboxOptions settings, CancellationToken stoppingToken)
     {
         using var activity = StartPublishActivity(message);
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(message.Body);
+        if (bytes > settings.MaxBodyBytes)
+        {
+            await ParkAsync(message, message.Attempts, $"body of {bytes} bytes is over the transport's limit of {settings.MaxBodyBytes}");
+            return;
+        }
+
         try
         {
             var jobEvent = JobEventSerializer.Deserialize(message.MessageType, message.Body);
@@ -151,10 +161,24 @@ public sealed class OutboxDispatcher(
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
             var attempts = message.Attempts + 1;
+            if (attempts >= settings.MaxAttempts)
+            {
+                OutboxLog.PublishFailedFinally(logger, e, message.MessageType, message.JobId, message.RunId, message.EventId, attempts);
+                await ParkAsync(message, attempts, $"{e.GetType().Name} on attempt {attempts} of {settings.MaxAttempts}");
+                return;
+            }
+
             var delay = Backoff(settings, attempts);
             await outbox.MarkFailedAsync(message.EventId, attempts, timeProvider.GetUtcNow() + delay, e.GetType().Name, CancellationToken.None);
             OutboxLog.PublishFailed(logger, e, message.MessageType, message.JobId, message.RunId, message.EventId, attempts, delay);
         }
+    }
+
+    private async Task ParkAsync(OutboxMessage message, int attempts, string reason)
+    {
+        await outbox.ParkAsync(message.EventId, attempts, timeProvider.GetUtcNow(), reason, CancellationToken.None);
+        metrics.Parked(message.MessageType);
+        OutboxLog.Parked(logger, message.MessageType, message.JobId, message.RunId, message.EventId, reason);
     }
 
     internal static TimeSpan Backoff(OutboxOptions settings, int attempts)
@@ -168,6 +192,7 @@ public sealed class OutboxDispatcher(
         var delay = settings.PollInterval;
         try
         {
+            metrics.Observe(await outbox.GetStatsAsync(stoppingToken));
             if (await outbox.NextDueAsync(stoppingToken) is { } due)
             {
                 var untilDue = due - timeProvider.GetUtcNow();

@@ -20,6 +20,12 @@ internal static partial class OutboxLog
     [LoggerMessage(5, LogLevel.Critical, "Could not publish {MessageType} for job {JobId} run {RunId} (event {EventId}) directly either: the alert is lost")]
     public static partial void DirectPublishFailed(ILogger logger, Exception exception, string messageType, string jobId, string runId, string eventId);
 
+    [LoggerMessage(7, LogLevel.Critical, "Parked {MessageType} for job {JobId} run {RunId} (event {EventId}): {Reason}. It will not be published: tell the people it was meant for")]
+    public static partial void Parked(ILogger logger, string messageType, string jobId, string runId, string eventId, string reason);
+
+    [LoggerMessage(8, LogLevel.Error, "Could not publish {MessageType} for job {JobId} run {RunId} (event {EventId}) on its last attempt ({Attempt})")]
+    public static partial void PublishFailedFinally(ILogger logger, Exception exception, string messageType, string jobId, string runId, string eventId, int attempt);
+
     [LoggerMessage(6, LogLevel.Error, "Could not store {MessageType} for job {JobId} run {RunId} (event {EventId}) in the outbox; publishing it directly")]
     public static partial void StoreFailed(ILogger logger, Exception exception, string messageType, string jobId, string runId, string eventId);
 }

@@ -13,3 +13,6 @@ public sealed record OutboxMessage(
     DateTimeOffset? PublishedAt = null,
     string? MessageId = null,
     string? LastError = null);
+
+/// <summary>What waits in an outbox: rows still tried, the oldest of them, and rows given up on.</summary>
+public sealed record OutboxStats(int Pending, DateTimeOffset? OldestPendingCreatedAt, int Parked);

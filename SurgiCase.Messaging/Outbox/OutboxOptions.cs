@@ -23,6 +23,24 @@ public sealed class OutboxOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Attempts after which a row is parked (kept, never tried again, reported by the health check). High on purpose:
+    /// at the 1-minute cap 100 attempts ride out an SQS outage of over an hour and a half.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxAttempts { get; set; } = 100;
+
+    /// <summary>
+    /// The largest event body the transport takes; a larger one is parked at once instead of being retried forever.
+    /// SQS takes 256 KiB per message, attributes included: 252 KiB leaves room for them.
+    /// </summary>
+    [Range(1_024, 1_048_576)]
+    public int MaxBodyBytes { get; set; } = 252 * 1024;
+
+    /// <summary>A pending row older than this makes the outbox health check report Degraded.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan PendingAgeWarning { get; set; } = TimeSpan.FromMinutes(5);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (RetryMaxDelay < RetryInitialDelay)

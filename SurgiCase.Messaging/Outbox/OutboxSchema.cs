@@ -5,7 +5,11 @@ namespace SurgiCase.Messaging.Outbox;
 /// <summary>The outbox table, in whichever service database registers it (<c>AddJobEventOutbox</c>).</summary>
 public static class OutboxSchema
 {
-    public static SqlSchema Table { get; } = new("outbox", Create);
+    public static SqlSchema Table { get; } = new("outbox", Create)
+    {
+        // Set when a row is given up on (too large for the transport, or out of attempts): never claimed again.
+        AddedColumns = [new SqlColumn("outbox", "parked_at", _ => "TEXT NULL")],
+    };
 
     private static string Create(SqlDialect sql) => $"""
         CREATE TABLE IF NOT EXISTS outbox (

@@ -17,7 +17,9 @@ public static class OutboxServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OutboxOptions>>(new OutboxOptionsValidator(configurationSection)));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IOutboxStore, SqlOutboxStore>();
+        services.TryAddSingleton<OutboxMetrics>();
         services.TryAddSingleton<OutboxDispatcher>();
+        services.AddHealthChecks().AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name);
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         return services;
     }

@@ -39,7 +39,7 @@ public sealed class SqlOutboxStore(SqlDatabase database) : IOutboxStore
         var candidates = await connection.QueryAsync<string>(new CommandDefinition(
             $"""
             SELECT event_id FROM outbox
-            WHERE published_at IS NULL AND next_attempt_at <= @Now AND (claimed_until IS NULL OR claimed_until < @Now)
+            WHERE published_at IS NULL AND parked_at IS NULL AND next_attempt_at <= @Now AND (claimed_until IS NULL OR claimed_until < @Now)
             ORDER BY created_at, {database.Dialect.InsertionOrder} LIMIT @Limit
             """,
             new { Now = nowText, Limit = (long)limit }, cancellationToken: cancellationToken));
@@ -50,7 +50,7 @@ public sealed class SqlOutboxStore(SqlDatabase database) : IOutboxStore
             var won = await connection.ExecuteAsync(new CommandDefinition(
                 """
                 UPDATE outbox SET claimed_by = @Owner, claimed_until = @Until
-                WHERE event_id = @EventId AND published_at IS NULL AND (claimed_until IS NULL OR claimed_until < @Now)
+                WHERE event_id = @EventId AND published_at IS NULL AND parked_at IS NULL AND (claimed_until IS NULL OR claimed_until < @Now)
                 """,
                 new { Owner = owner, Until = SqlTime.Format(claimUntil), EventId = eventId, Now = nowText },
                 cancellationToken: cancellationToken));
@@ -93,7 +93,7 @@ public sealed class SqlOutboxStore(SqlDatabase database) : IOutboxStore
         await using var connection = await database.OpenAsync(cancellationToken);
         var text = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             "SELECT MIN(CASE WHEN claimed_until IS NOT NULL AND claimed_until > next_attempt_at THEN claimed_until ELSE next_attempt_at END) " +
-            "FROM outbox WHERE published_at IS NULL",
+            "FROM outbox WHERE published_at IS NULL AND parked_at IS NULL",
             cancellationToken: cancellationToken));
         return SqlTime.Parse(text);
     }
@@ -107,15 +107,47 @@ public sealed class SqlOutboxStore(SqlDatabase database) : IOutboxStore
     }
 
     public Task<int> CountPendingAsync(CancellationToken cancellationToken) =>
-        CountAsync("SELECT COUNT(*) FROM outbox WHERE published_at IS NULL", cancellationToken);
+        CountAsync("SELECT COUNT(*) FROM outbox WHERE published_at IS NULL AND parked_at IS NULL", cancellationToken);
 
     public Task<int> CountRetryingAsync(CancellationToken cancellationToken) =>
-        CountAsync("SELECT COUNT(*) FROM outbox WHERE published_at IS NULL AND attempts > 0", cancellationToken);
+        CountAsync("SELECT COUNT(*) FROM outbox WHERE published_at IS NULL AND parked_at IS NULL AND attempts > 0", cancellationToken);
+
+    public async Task ParkAsync(string eventId, int attempts, DateTimeOffset at, string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE outbox SET parked_at = @At, attempts = @Attempts, last_error = @Reason, claimed_by = NULL, claimed_until = NULL
+            WHERE event_id = @EventId AND published_at IS NULL
+            """,
+            new { EventId = eventId, At = SqlTime.Format(at), Attempts = (long)attempts, Reason = reason }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<OutboxStats> GetStatsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleAsync<StatsRow>(new CommandDefinition(
+            """
+            SELECT COUNT(CASE WHEN parked_at IS NULL THEN 1 END) AS Pending,
+                   MIN(CASE WHEN parked_at IS NULL THEN created_at END) AS OldestPending,
+                   COUNT(parked_at) AS Parked
+            FROM outbox WHERE published_at IS NULL
+            """,
+            cancellationToken: cancellationToken));
+        return new OutboxStats((int)row.Pending, SqlTime.Parse(row.OldestPending), (int)row.Parked);
+    }
 
     private async Task<int> CountAsync(string sql, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, cancellationToken: cancellationToken));
+    }
+
+    private sealed class StatsRow
+    {
+        public long Pending { get; set; }
+        public string? OldestPending { get; set; }
+        public long Parked { get; set; }
     }
 
     private sealed class OutboxRow

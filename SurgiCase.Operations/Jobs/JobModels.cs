@@ -6,9 +6,10 @@ public sealed record JobInfo(
     string Method, string Url, int TimeoutSeconds, int MaxAttempts);
 
 /// <summary>One run of a job; <see cref="Outcome"/> is one of <see cref="RunOutcomeNames"/>.</summary>
+/// <param name="Severity">The severity its alert was sent with (<c>critical</c>, <c>warning</c>); null when it raised none.</param>
 public sealed record RunInfo(
     string RunId, string Trigger, string? RequestedBy, DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
-    string Outcome, int Attempts, string? ErrorKind, string? ErrorMessage, string? TraceId);
+    string Outcome, int Attempts, string? ErrorKind, string? ErrorMessage, string? TraceId, string? Severity = null);
 
 /// <summary>Who paused a job, and when.</summary>
 public sealed record PauseInfo(string? PausedBy, DateTimeOffset? PausedAt);

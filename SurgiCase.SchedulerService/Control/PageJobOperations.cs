@@ -52,5 +52,5 @@ internal sealed class PageJobOperations(JobQueries queries, JobCommands commands
     }
 
     private static RunInfo Run(RunRecord r) =>
-        new(r.RunId, r.Trigger, r.RequestedBy, r.QueuedAt, r.StartedAt, r.FinishedAt, r.Outcome, r.Attempts, r.ErrorKind, r.ErrorMessage, r.TraceId);
+        new(r.RunId, r.Trigger, r.RequestedBy, r.QueuedAt, r.StartedAt, r.FinishedAt, r.Outcome, r.Attempts, r.ErrorKind, r.ErrorMessage, r.TraceId, r.Severity);
 }

@@ -24,7 +24,8 @@ internal sealed class HttpJobExecutor(
         return url.IsAbsoluteUri ? url : new Uri(apiOptions.Value.BaseAddress, url);
     }
 
-    public async Task<AttemptResult> ExecuteAsync(JobDefinition job, CancellationToken cancellationToken)
+    /// <param name="idempotencyKey">The run's key, the same on every attempt (<see cref="IdempotencyKeys"/>).</param>
+    public async Task<AttemptResult> ExecuteAsync(JobDefinition job, string idempotencyKey, CancellationToken cancellationToken)
     {
         var host = ResolveUrl(job).Authority;
         if (!breaker.TryEnter(host, out var openUntil))
@@ -37,7 +38,7 @@ internal sealed class HttpJobExecutor(
         var recorded = false;
         try
         {
-            var result = await ExecuteOnceAsync(job, cancellationToken);
+            var result = await ExecuteOnceAsync(job, idempotencyKey, cancellationToken);
             if (result.ErrorKind is ErrorKinds.ConnectionFailed or ErrorKinds.Timeout || result.StatusCode >= 500)
             {
                 breaker.OnFailure(host);
@@ -60,7 +61,7 @@ internal sealed class HttpJobExecutor(
         }
     }
 
-    private async Task<AttemptResult> ExecuteOnceAsync(JobDefinition job, CancellationToken cancellationToken)
+    private async Task<AttemptResult> ExecuteOnceAsync(JobDefinition job, string idempotencyKey, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
         // The job's timeout runs on the injected clock, so tests can drive it without waiting.
@@ -69,6 +70,7 @@ internal sealed class HttpJobExecutor(
         try
         {
             using var request = new HttpRequestMessage(new HttpMethod(job.Method.ToUpperInvariant()), ResolveUrl(job));
+            request.Headers.TryAddWithoutValidation(IdempotencyKeys.HeaderName, idempotencyKey);
             var credential = await credentials.GetAsync(job, linked.Token);
             if (credential is not null)
             {

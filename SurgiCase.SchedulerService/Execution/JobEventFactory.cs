@@ -5,7 +5,10 @@ using SurgiCase.SchedulerService.Storage;
 
 namespace SurgiCase.SchedulerService.Execution;
 
-/// <summary>Turns a finished run into the contract events; the shape is fixed by the design's contracts.</summary>
+/// <summary>
+/// Turns a finished run into the contract events; the shape is fixed by the design's contracts. What comes from the API
+/// or an exception is capped (<see cref="EventLimits"/>); the run history keeps the full error message.
+/// </summary>
 internal static class JobEventFactory
 {
     public static JobFailed Failed(
@@ -20,13 +23,17 @@ internal static class JobEventFactory
             Trigger: run.Request.Trigger,
             Attempt: attempts,
             ErrorKind: last.ErrorKind ?? ErrorKinds.Unexpected,
-            ErrorMessage: last.ErrorMessage ?? $"{run.Job.EffectiveDisplayName} failed",
+            ErrorMessage: EventLimits.Text(last.ErrorMessage ?? $"{run.Job.EffectiveDisplayName} failed", EventLimits.MaxMessageLength),
             Exception: Describe(last),
             Details: Details(run, last, attempts),
             Troubleshooting: FailureMessages.Troubleshooting(run.Job, last.ErrorKind),
-            AttemptErrors: attemptErrors.Count > 1 ? attemptErrors : null);
+            AttemptErrors: attemptErrors.Count > 1
+                ? attemptErrors.Select(a => a with { ErrorMessage = EventLimits.Text(a.ErrorMessage, EventLimits.MaxMessageLength) }).ToList()
+                : null,
+            Severity: AlertSeverity.ForFailure(run.Job));
 
-    public static JobPartiallyFailed PartiallyFailed(RunContext run, AttemptResult last, PartialResult partial, int attempts, DateTimeOffset now) =>
+    public static JobPartiallyFailed PartiallyFailed(
+        RunContext run, AttemptResult last, PartialResult partial, string severity, int attempts, DateTimeOffset now) =>
         new(
             EventId: Guid.NewGuid().ToString(),
             OccurredAt: now,
@@ -37,11 +44,12 @@ internal static class JobEventFactory
             Succeeded: partial.Succeeded,
             Failed: partial.Failed,
             Total: partial.Total,
-            FailedItems: partial.FailedItems,
-            Warnings: partial.Warnings,
+            FailedItems: EventLimits.Items(partial.FailedItems),
+            Warnings: EventLimits.Items(partial.Warnings),
             Trigger: run.Request.Trigger,
             Details: Details(run, last, attempts),
-            Troubleshooting: [.. run.Job.Troubleshooting]);
+            Troubleshooting: [.. run.Job.Troubleshooting],
+            Severity: severity);
 
     public static JobRecovered Recovered(RunContext run, IReadOnlyList<RunRecord> failures, DateTimeOffset now) =>
         new(
@@ -61,7 +69,8 @@ internal static class JobEventFactory
             // The innermost cause names what actually broke (a SocketException, not "error while copying content").
             var root = e.GetBaseException();
             var message = ReferenceEquals(root, e) ? e.Message : $"{e.Message} ---> {root.GetType().FullName}: {root.Message}";
-            return new ExceptionInfo(e.GetType().FullName ?? e.GetType().Name, message, e.ToString());
+            return new ExceptionInfo(e.GetType().FullName ?? e.GetType().Name, EventLimits.Text(message, EventLimits.MaxMessageLength),
+                EventLimits.Text(e.ToString(), EventLimits.MaxStackTraceLength));
         }
 
         return result.StatusCode is { } status

@@ -38,12 +38,13 @@ internal sealed class JobRunner(
         AttemptResult result;
         var attempt = 0;
         var attemptErrors = new List<AttemptError>();
+        var idempotencyKey = IdempotencyKeys.For(job, request);
         try
         {
             while (true)
             {
                 attempt++;
-                result = await executor.ExecuteAsync(job, cancellationToken);
+                result = await executor.ExecuteAsync(job, idempotencyKey, cancellationToken);
                 if (result.Outcome != RunOutcomes.Failed)
                 {
                     break;
@@ -71,10 +72,11 @@ internal sealed class JobRunner(
             throw;
         }
 
-        var completion = new RunCompletion(timeProvider.GetUtcNow(), result.Outcome, attempt, result.ErrorKind, result.ErrorMessage);
-        activity?.SetTag("job.outcome", completion.Outcome);
+        activity?.SetTag("job.outcome", result.Outcome);
         activity?.SetTag("job.attempts", attempt);
         var events = await OutcomeEventsAsync(run, result, attempt, attemptErrors, activity);
+        var completion = new RunCompletion(timeProvider.GetUtcNow(), result.Outcome, attempt, result.ErrorKind, result.ErrorMessage,
+            events.OfType<JobFailed>().FirstOrDefault()?.Severity ?? events.OfType<JobPartiallyFailed>().FirstOrDefault()?.Severity);
         // The result and its events commit together; the dispatcher publishes them after (the outbox). Should the
         // commit keep failing, the writer publishes the events itself: an alert must not be lost with the history row.
         if (await history.CompleteAsync(job.Id, request.RunId, completion, events) && events.Count > 0)
@@ -96,14 +98,23 @@ internal sealed class JobRunner(
                 activity?.SetStatus(ActivityStatusCode.Error, result.ErrorMessage);
                 activity?.SetTag("error.type", result.ErrorKind);
                 SchedulerLog.RunFailed(logger, run.Job.Id, run.Request.RunId, result.ErrorKind!, result.ErrorMessage!, attempts);
+                SchedulerLog.SeedFailed(logger, result.ErrorMessage!);
                 return [JobEventFactory.Failed(run, result, attempts, attemptErrors, now)];
 
             case RunOutcomes.Partial:
                 SchedulerLog.RunPartiallyFailed(logger, run.Job.Id, run.Request.RunId, result.Partial!.Failed, result.Partial.Total);
-                return [JobEventFactory.PartiallyFailed(run, result, result.Partial, attempts, now)];
+                if (AlertSeverity.ForPartial(run.Job, result.Partial) is not { } severity)
+                {
+                    SchedulerLog.PartialNotAlerted(logger, run.Job.Id, run.Request.RunId, AlertSeverity.FailedPercent(result.Partial),
+                        run.Job.PartialFailure.ThresholdPercent);
+                    return [];
+                }
+
+                return [JobEventFactory.PartiallyFailed(run, result, result.Partial, severity, attempts, now)];
 
             default:
                 SchedulerLog.RunSucceeded(logger, run.Job.Id, run.Request.RunId, attempts);
+                SchedulerLog.SeedGenerated(logger, run.Job.SentenceName);
                 IReadOnlyList<RunRecord> failures;
                 try
                 {

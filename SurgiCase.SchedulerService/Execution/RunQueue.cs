@@ -16,12 +16,14 @@ internal sealed class RunQueue(IRunStore store, TimeProvider timeProvider)
 
     public ChannelReader<RunRequest> Reader => _channel.Reader;
 
+    /// <param name="fireTime">The fire time a catch-up run stands for.</param>
     /// <returns>The queued run, or null when too many runs are already waiting.</returns>
-    public async Task<RunRecord?> EnqueueAsync(JobDefinition job, string trigger, string? requestedBy, CancellationToken cancellationToken)
+    public async Task<RunRecord?> EnqueueAsync(
+        JobDefinition job, string trigger, string? requestedBy, CancellationToken cancellationToken, DateTimeOffset? fireTime = null)
     {
         var run = RunRecord.NewQueued(job.Id, trigger, requestedBy, timeProvider.GetUtcNow());
         await store.CreateAsync(run, cancellationToken);
-        var request = new RunRequest(run.RunId, job.Id, trigger, requestedBy, Activity.Current?.Context ?? default);
+        var request = new RunRequest(run.RunId, job.Id, trigger, requestedBy, Activity.Current?.Context ?? default, fireTime);
         if (_channel.Writer.TryWrite(request))
         {
             return run;

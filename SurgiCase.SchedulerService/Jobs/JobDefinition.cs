@@ -38,6 +38,9 @@ public sealed class JobDefinition
 
     public RetryPolicyOptions Retry { get; set; } = new();
 
+    /// <summary>When a run whose items partly failed is alerted, and how loudly.</summary>
+    public PartialFailureOptions PartialFailure { get; set; } = new();
+
     /// <summary>Steps put into every alert for this job, after the step specific to the kind of failure.</summary>
     public List<string> Troubleshooting { get; set; } = [];
 
@@ -47,6 +50,14 @@ public sealed class JobDefinition
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
 
     public string EffectiveDisplayName => string.IsNullOrWhiteSpace(DisplayName) ? DeriveDisplayName(Name) : DisplayName;
+
+    /// <summary>
+    /// The name as the seed's log lines write it: "Weekly provider payment report" (a capitalised word after the first is
+    /// lower-cased; an acronym such as NPI is kept).
+    /// </summary>
+    public string SentenceName => System.Text.RegularExpressions.Regex.Replace(
+        Name.Trim(), @"(?<=[\s/])\p{Lu}(?=\p{Ll})", m => m.Value.ToLowerInvariant(), System.Text.RegularExpressions.RegexOptions.None,
+        TimeSpan.FromSeconds(1));
 
     internal static string DeriveDisplayName(string name)
     {
@@ -62,6 +73,25 @@ public sealed class JobDefinition
 
         return text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..].ToLowerInvariant();
     }
+}
+
+/// <summary>
+/// A partial failure above the threshold is alerted with the job's own severity (critical for a critical job); one at or
+/// below it as a warning, or not at all.
+/// </summary>
+public sealed class PartialFailureOptions
+{
+    /// <summary>Share of the items that must fail, in percent, for the job's own severity; the seed alerts above 50 %.</summary>
+    public double ThresholdPercent { get; set; } = 50;
+
+    /// <summary><c>warning</c>: a partial failure at or below the threshold is alerted as a warning; <c>none</c>: it is only recorded.</summary>
+    public string BelowThreshold { get; set; } = PartialBelowThreshold.Warning;
+}
+
+public static class PartialBelowThreshold
+{
+    public const string Warning = "warning";
+    public const string None = "none";
 }
 
 public static class JobScopes

@@ -94,6 +94,16 @@ internal sealed class SchedulerJobsValidator : IValidateOptions<SchedulerOptions
             failures.Add($"{label}:missedRunGrace must not be negative.");
         }
 
+        if (job.PartialFailure.ThresholdPercent is < 0 or > 100 || double.IsNaN(job.PartialFailure.ThresholdPercent))
+        {
+            failures.Add($"{label}:partialFailure:thresholdPercent must be between 0 and 100.");
+        }
+
+        if (job.PartialFailure.BelowThreshold is not (PartialBelowThreshold.Warning or PartialBelowThreshold.None))
+        {
+            failures.Add($"{label}:partialFailure:belowThreshold '{job.PartialFailure.BelowThreshold}' must be '{PartialBelowThreshold.Warning}' or '{PartialBelowThreshold.None}'.");
+        }
+
         var retry = job.Retry;
         if (retry.MaxAttempts is < 1 or > 20)
         {

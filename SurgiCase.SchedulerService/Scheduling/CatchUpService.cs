@@ -45,7 +45,8 @@ internal sealed class CatchUpService(
             }
 
             SchedulerLog.CatchingUp(logger, job.Id, missed);
-            await queue.EnqueueAsync(job.Definition, Triggers.CatchUp, requestedBy: null, cancellationToken);
+            // The missed fire time's own Idempotency-Key: if the run it stands for got as far as the API, the API drops the repeat.
+            await queue.EnqueueAsync(job.Definition, Triggers.CatchUp, requestedBy: null, cancellationToken, fireTime: missed);
         }
     }
 

@@ -52,7 +52,7 @@ internal sealed class MissedRunWatchdog(
             var job = overdue.Job.Definition;
             var message = FailureMessages.MissedRun(job, overdue.FireTime, overdue.Grace, overdue.State);
             var run = new RunRecord(Guid.NewGuid().ToString("N"), job.Id, Triggers.Schedule, null, overdue.FireTime, null, now,
-                RunOutcomes.Failed, 0, ErrorKinds.MissedRun, message, null);
+                RunOutcomes.Failed, 0, ErrorKinds.MissedRun, message, null, AlertSeverity.ForFailure(job));
             var details = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["expectedAt"] = overdue.FireTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
@@ -61,7 +61,8 @@ internal sealed class MissedRunWatchdog(
                 ["paused"] = overdue.State.Paused ? "true" : "false",
             };
             var jobFailed = new JobFailed(Guid.NewGuid().ToString(), now, job.Id, job.Name, run.RunId, Environment.MachineName,
-                Triggers.Schedule, 0, ErrorKinds.MissedRun, message, null, details, FailureMessages.Troubleshooting(job, ErrorKinds.MissedRun));
+                Triggers.Schedule, 0, ErrorKinds.MissedRun, message, null, details, FailureMessages.Troubleshooting(job, ErrorKinds.MissedRun),
+                Severity: AlertSeverity.ForFailure(job));
             if (await states.TryRecordMissedRunAsync(job.Id, overdue.State.MissedAlertedFire, overdue.FireTime, run,
                     outbox.ToMessage(jobFailed), cancellationToken))
             {

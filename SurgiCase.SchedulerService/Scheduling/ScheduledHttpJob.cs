@@ -48,6 +48,6 @@ internal sealed class ScheduledHttpJob(
 
         var run = RunRecord.NewQueued(job.Id, Triggers.Schedule, requestedBy: null, queuedAt: fireTime);
         await store.CreateAsync(run, cancellationToken);
-        await runner.RunAsync(job.Definition, new RunRequest(run.RunId, job.Id, Triggers.Schedule, null), cancellationToken);
+        await runner.RunAsync(job.Definition, new RunRequest(run.RunId, job.Id, Triggers.Schedule, null, FireTime: fireTime), cancellationToken);
     }
 }

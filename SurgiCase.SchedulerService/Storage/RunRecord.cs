@@ -13,7 +13,8 @@ public sealed record RunRecord(
     int Attempts,
     string? ErrorKind,
     string? ErrorMessage,
-    string? TraceId)
+    string? TraceId,
+    string? Severity = null)
 {
     /// <summary>A new run with a fresh id, waiting to be executed (it is stored before anything runs).</summary>
     public static RunRecord NewQueued(string jobId, string trigger, string? requestedBy, DateTimeOffset queuedAt) => new(
@@ -44,9 +45,11 @@ public static class RunOutcomes
 }
 
 /// <summary>The result a run ends with.</summary>
+/// <param name="Severity">How loud its alert was (<c>critical</c>, <c>warning</c>); null when it raised none.</param>
 public sealed record RunCompletion(
     DateTimeOffset FinishedAt,
     string Outcome,
     int Attempts,
     string? ErrorKind,
-    string? ErrorMessage);
+    string? ErrorMessage,
+    string? Severity = null);

@@ -8,7 +8,10 @@ namespace SurgiCase.SchedulerService.Storage;
 /// </summary>
 internal static class SchedulerSchema
 {
-    public static SqlSchema Tables { get; } = new("scheduler", Create);
+    public static SqlSchema Tables { get; } = new("scheduler", Create)
+    {
+        AddedColumns = [new SqlColumn("runs", "severity", _ => "TEXT NULL")],
+    };
 
     private static string Create(SqlDialect sql) => $"""
         CREATE TABLE IF NOT EXISTS runs (

@@ -12,7 +12,7 @@ internal sealed class SqlRunStore(SqlDatabase database, IOptions<SchedulerOption
 {
     internal const string Columns = "run_id AS RunId, job_id AS JobId, trigger AS Trigger, requested_by AS RequestedBy, " +
         "queued_at AS QueuedAt, started_at AS StartedAt, finished_at AS FinishedAt, outcome AS Outcome, attempts AS Attempts, " +
-        "error_kind AS ErrorKind, error_message AS ErrorMessage, trace_id AS TraceId";
+        "error_kind AS ErrorKind, error_message AS ErrorMessage, trace_id AS TraceId, severity AS Severity";
 
     public async Task CreateAsync(RunRecord run, CancellationToken cancellationToken)
     {
@@ -23,14 +23,14 @@ internal sealed class SqlRunStore(SqlDatabase database, IOptions<SchedulerOption
     internal static Task InsertAsync(DbConnection connection, DbTransaction? transaction, RunRecord run, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO runs (run_id, job_id, trigger, requested_by, queued_at, started_at, finished_at, outcome, attempts, error_kind, error_message, trace_id)
-            VALUES (@RunId, @JobId, @Trigger, @RequestedBy, @QueuedAt, @StartedAt, @FinishedAt, @Outcome, @Attempts, @ErrorKind, @ErrorMessage, @TraceId)
+            INSERT INTO runs (run_id, job_id, trigger, requested_by, queued_at, started_at, finished_at, outcome, attempts, error_kind, error_message, trace_id, severity)
+            VALUES (@RunId, @JobId, @Trigger, @RequestedBy, @QueuedAt, @StartedAt, @FinishedAt, @Outcome, @Attempts, @ErrorKind, @ErrorMessage, @TraceId, @Severity)
             """,
             new
             {
                 run.RunId, run.JobId, run.Trigger, run.RequestedBy,
                 QueuedAt = SqlTime.Format(run.QueuedAt), StartedAt = SqlTime.Format(run.StartedAt), FinishedAt = SqlTime.Format(run.FinishedAt),
-                run.Outcome, Attempts = (long)run.Attempts, run.ErrorKind, run.ErrorMessage, run.TraceId,
+                run.Outcome, Attempts = (long)run.Attempts, run.ErrorKind, run.ErrorMessage, run.TraceId, run.Severity,
             },
             transaction, cancellationToken: cancellationToken));
 
@@ -59,13 +59,13 @@ internal sealed class SqlRunStore(SqlDatabase database, IOptions<SchedulerOption
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE runs SET finished_at = @FinishedAt, outcome = @Outcome, attempts = @Attempts,
-                            error_kind = @ErrorKind, error_message = @ErrorMessage
+                            error_kind = @ErrorKind, error_message = @ErrorMessage, severity = @Severity
             WHERE run_id = @RunId
             """,
             new
             {
                 RunId = runId, FinishedAt = SqlTime.Format(completion.FinishedAt), completion.Outcome, Attempts = (long)completion.Attempts,
-                completion.ErrorKind, completion.ErrorMessage,
+                completion.ErrorKind, completion.ErrorMessage, completion.Severity,
             },
             transaction, cancellationToken: cancellationToken));
         foreach (var message in events)
@@ -196,9 +196,10 @@ internal sealed class SqlRunStore(SqlDatabase database, IOptions<SchedulerOption
         public string? ErrorKind { get; set; }
         public string? ErrorMessage { get; set; }
         public string? TraceId { get; set; }
+        public string? Severity { get; set; }
 
         public RunRecord ToRecord() => new(
             RunId, JobId, Trigger, RequestedBy, SqlTime.Parse(QueuedAt)!.Value, SqlTime.Parse(StartedAt), SqlTime.Parse(FinishedAt),
-            Outcome, (int)Attempts, ErrorKind, ErrorMessage, TraceId);
+            Outcome, (int)Attempts, ErrorKind, ErrorMessage, TraceId, Severity);
     }
 }

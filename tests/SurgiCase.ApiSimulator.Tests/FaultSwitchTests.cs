@@ -62,6 +62,18 @@ public sealed class FaultSwitchTests : IClassFixture<WebApplicationFactory<Progr
     }
 
     [Fact]
+    public async Task Partial_mode_reports_as_many_and_as_long_failed_items_as_asked()
+    {
+        await Post(new { mode = "partial", failedItems = 5000, itemLength = 200 });
+
+        var body = await (await _client.PostAsync("/api/reports/provider-payment", null)).Content.ReadFromJsonAsync<ReportResult>();
+        Assert.Equal((40, 5000, 5040), (body!.Succeeded, body.Failed, body.Total));
+        Assert.Equal(5000, body.FailedItems.Count);
+        Assert.All(body.FailedItems, item => Assert.Equal(200, item.Length));
+        Assert.Equal(5000, body.FailedItems.Distinct().Count());
+    }
+
+    [Fact]
     public async Task Times_limits_the_fault_then_the_simulator_heals()
     {
         await Post(new { mode = "error", status = 500, times = 1 });
@@ -87,6 +99,8 @@ public sealed class FaultSwitchTests : IClassFixture<WebApplicationFactory<Progr
     [InlineData("""{"mode":"error","status":"boom"}""", "status")]
     [InlineData("""{"mode":"error","colour":"red"}""", "colour")]
     [InlineData("""{"mode":"error","path":"api"}""", "path")]
+    [InlineData("""{"mode":"partial","failedItems":0}""", "failedItems")]
+    [InlineData("""{"mode":"partial","itemLength":100001}""", "itemLength")]
     public async Task Invalid_fault_settings_are_a_400_naming_the_field(string json, string field)
     {
         using var response = await _client.PostAsync("/faults", new StringContent(json, Encoding.UTF8, "application/json"));

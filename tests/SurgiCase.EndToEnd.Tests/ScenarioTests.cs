@@ -130,11 +130,5 @@ public sealed class ScenarioTests(SurgiCaseAppFixture fixture)
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 
-    private static async Task<string> RunJobNowAsync(HttpClient scheduler, string jobId)
-    {
-        using var response = await scheduler.PostAsync($"/jobs/{jobId}/run", null);
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
-        return body!["runId"]!.GetValue<string>();
-    }
+    private static Task<string> RunJobNowAsync(HttpClient scheduler, string jobId) => SurgiCaseAppFixture.RunJobNowAsync(scheduler, jobId);
 }

@@ -45,6 +45,9 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
         // measure the path from final failure to email, so the first job (the payment report) fails at once.
         builder.CreateResourceBuilder<ProjectResource>("scheduler-service")
             .WithEnvironment("Scheduler__Jobs__0__retry__maxAttempts", "1")
+            // The referral report keeps its three attempts with a short backoff: the retry tests watch every attempt.
+            .WithEnvironment("Scheduler__Jobs__2__retry__initialDelaySeconds", "0.2")
+            .WithEnvironment("Scheduler__Jobs__2__retry__maxDelaySeconds", "1")
             .WithEnvironment("Scheduler__DataDirectory", Path.Combine(DataDirectory, "scheduler"));
 
         // Each test run starts from empty stores; alert-storm suppression would otherwise fold a test's
@@ -130,6 +133,14 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
 
         Assert.Fail($"No matching email within {AlertDeadline}. Sent: {string.Join(" | ", emails.Select(e => e.Subject))}");
         throw new InvalidOperationException("unreachable");
+    }
+
+    /// <summary>Starts a manual run and returns its id.</summary>
+    public static async Task<string> RunJobNowAsync(HttpClient scheduler, string jobId)
+    {
+        using var response = await scheduler.PostAsync($"/jobs/{jobId}/run", null);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["runId"]!.GetValue<string>();
     }
 
     public async Task<JsonObject> WaitForRunToFinishAsync(HttpClient scheduler, string runId)

@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.Messaging.Outbox;
-using SurgiCase.Storage;
-using SurgiCase.Testing;
 
 namespace SurgiCase.Messaging.Tests;
 
@@ -15,27 +10,14 @@ namespace SurgiCase.Messaging.Tests;
 /// </summary>
 public sealed class OutboxDrainTests : IAsyncLifetime
 {
-    private readonly TempDirectory _data = new();
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
     private readonly PublishedEvents _publisher = new();
-    private SqliteDatabase _database = null!;
-    private SqlOutboxStore _outbox = null!;
-    private OutboxDispatcher _dispatcher = null!;
+    private readonly OutboxBed _bed;
 
-    public async Task InitializeAsync()
-    {
-        _database = new SqliteDatabase(Path.Combine(_data.Path, "outbox.db"), [OutboxSchema.Table]);
-        await _database.EnsureSchemaAsync(default);
-        _outbox = new SqlOutboxStore(_database);
-        _dispatcher = new OutboxDispatcher(_outbox, _publisher, Options.Create(new OutboxOptions()), _time, NullLogger<OutboxDispatcher>.Instance);
-    }
+    public OutboxDrainTests() => _bed = new OutboxBed(_publisher, new OutboxOptions());
 
-    public async Task DisposeAsync()
-    {
-        _dispatcher.Dispose();
-        await _database.DisposeAsync();
-        _data.Dispose();
-    }
+    public Task InitializeAsync() => _bed.InitializeAsync();
+
+    public Task DisposeAsync() => _bed.DisposeAsync();
 
     [Fact]
     public async Task Stopping_publishes_every_due_event_before_returning()
@@ -46,11 +28,11 @@ public sealed class OutboxDrainTests : IAsyncLifetime
             await StoreAsync(Recovered(runId));
         }
 
-        await _dispatcher.StopAsync(CancellationToken.None);
+        await _bed.Dispatcher.StopAsync(CancellationToken.None);
 
         // Twelve: more than one claim batch of ten.
         Assert.Equal(runIds, _publisher.Events.Select(e => e.RunId));
-        Assert.Equal(0, await _outbox.CountPendingAsync(default));
+        Assert.Equal(0, await _bed.Outbox.CountPendingAsync(default));
     }
 
     [Fact]
@@ -58,16 +40,15 @@ public sealed class OutboxDrainTests : IAsyncLifetime
     {
         await StoreAsync(Recovered("run-late"));
 
-        await _dispatcher.StopAsync(new CancellationToken(canceled: true));
+        await _bed.Dispatcher.StopAsync(new CancellationToken(canceled: true));
 
         Assert.Empty(_publisher.Events);
-        Assert.Equal(1, await _outbox.CountPendingAsync(default));
+        Assert.Equal(1, await _bed.Outbox.CountPendingAsync(default));
     }
 
-    private JobRecovered Recovered(string runId) =>
-        new(Guid.NewGuid().ToString(), _time.GetUtcNow(), "pool-stats", "Pool stats", runId, "host", _time.GetUtcNow(), 1);
+    private JobRecovered Recovered(string runId) => _bed.Recovered(runId);
 
-    private Task StoreAsync(IJobEvent jobEvent) => _outbox.AddAsync(_dispatcher.ToMessage(jobEvent), default);
+    private Task StoreAsync(IJobEvent jobEvent) => _bed.Outbox.AddAsync(_bed.Dispatcher.ToMessage(jobEvent), default);
 
     private sealed class PublishedEvents : IJobEventPublisher
     {

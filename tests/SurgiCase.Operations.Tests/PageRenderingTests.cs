@@ -95,6 +95,22 @@ public sealed class PageRenderingTests
     }
 
     [Fact]
+    public async Task The_severity_a_run_was_alerted_with_shows_in_the_job_list_and_the_run_history()
+    {
+        var warned = PageData.Run("run-w", RunOutcomeNames.Failed, "HTTP status 503") with { Severity = "warning" };
+        var critical = PageData.Run("run-c", RunOutcomeNames.Partial) with { Severity = "critical" };
+        var quiet = PageData.Run("run-q", RunOutcomeNames.Partial);
+
+        var overview = await RenderOverviewAsync([PageData.Overview(PageData.Job("pool-stats", critical: false), warned)],
+            PanelResult<IReadOnlyList<AlertSummary>>.Ok([]), PanelResult<SecretsCacheHealth>.Ok(new("Closed", [])));
+        var history = await RenderHistoryAsync(new JobHistory(PageData.Overview(PageData.Job("job-a"), critical), [critical, quiet], 2, []));
+
+        Assert.Contains("""class="tag tag--warning tag--severity" data-severity="warning" """, Row(overview, "pool-stats"), StringComparison.Ordinal);
+        Assert.Contains("""data-severity="critical" """, RunRow(history, "run-c"), StringComparison.Ordinal);
+        Assert.DoesNotContain("data-severity", RunRow(history, "run-q"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_side_panel_that_failed_says_why_and_the_page_still_renders()
     {
         var html = await RenderOverviewAsync([PageData.Overview(PageData.Job("job-a"))],
@@ -127,6 +143,13 @@ public sealed class PageRenderingTests
     {
         var start = html.IndexOf($"""<tr data-job="{jobId}">""", StringComparison.Ordinal);
         Assert.True(start >= 0, $"no row for {jobId}");
+        return html[start..html.IndexOf("</tr>", start, StringComparison.Ordinal)];
+    }
+
+    private static string RunRow(string html, string runId)
+    {
+        var start = html.IndexOf($"""<tr data-run="{runId}">""", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no row for {runId}");
         return html[start..html.IndexOf("</tr>", start, StringComparison.Ordinal)];
     }
 

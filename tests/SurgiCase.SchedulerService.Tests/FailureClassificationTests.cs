@@ -9,37 +9,19 @@ using SurgiCase.Testing;
 namespace SurgiCase.SchedulerService.Tests;
 
 /// <summary>The scheduler and the simulator, shared by the classification tests (which run one after another).</summary>
-public sealed class ClassificationFixture : IAsyncLifetime
+public sealed class ClassificationFixture : SimulatedApiFixture
 {
     public const string Payment = "weekly-provider-payment-report";
     public const string TimeoutProbe = "timeout-probe";
     public const string ClosedPortProbe = "closed-port-probe";
     public const string RecoveryProbe = "recovery-probe";
 
-    public SimulatorHost Simulator { get; } = new();
-
-    public RecordingPublisher Publisher { get; } = new();
-
-    public SchedulerApp App { get; private set; } = null!;
-
-    public HttpClient Client { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings()
     {
-        await Simulator.InitializeAsync();
         var closedPort = MotoServer.FreeTcpPort();
-        var settings = SchedulerApp.Job(7, TimeoutProbe, "/api/reports/provider-payment", timeoutSeconds: 1)
+        return SchedulerApp.Job(7, TimeoutProbe, "/api/reports/provider-payment", timeoutSeconds: 1)
             .Concat(SchedulerApp.Job(8, ClosedPortProbe, $"http://127.0.0.1:{closedPort}/api/reports/provider-payment"))
             .Concat(SchedulerApp.Job(9, RecoveryProbe, "/api/reports/referral", name: "Weekly Referral Report", displayName: "Referral report"));
-        App = new SchedulerApp(Simulator.BaseAddress, settings, publisher: Publisher);
-        Client = App.CreateOperatorClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        Client.Dispose();
-        await App.DisposeAsync();
-        await Simulator.DisposeAsync();
     }
 }
 

@@ -17,6 +17,8 @@ public sealed class JobDefinitionValidationTests
     [InlineData("url", "ftp://example.com/report", "Scheduler:Jobs:7 ('bad-job'):url")]
     [InlineData("scope", "everywhere", "Scheduler:Jobs:7 ('bad-job'):scope")]
     [InlineData("timeoutSeconds", "0", "Scheduler:Jobs:7 ('bad-job'):timeoutSeconds")]
+    [InlineData("partialFailure:thresholdPercent", "120", "Scheduler:Jobs:7 ('bad-job'):partialFailure:thresholdPercent")]
+    [InlineData("partialFailure:belowThreshold", "silent", "Scheduler:Jobs:7 ('bad-job'):partialFailure:belowThreshold 'silent'")]
     public void A_bad_field_stops_start_up_naming_the_key(string field, string value, string expectedKey)
     {
         var settings = SchedulerApp.Job(7, "bad-job", "/api/reports/referral")

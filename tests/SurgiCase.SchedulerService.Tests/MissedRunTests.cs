@@ -72,6 +72,9 @@ public abstract class MissedRunTests(PostgresTestDatabase? database) : StorageVa
             Assert.Equal(Triggers.CatchUp, run.Trigger);
             Assert.Equal(RunOutcomes.Succeeded, run.Outcome);
         }
+
+        // The catch-up stands for the 09:00 fire time and says so: the key the scheduled run would have sent.
+        Assert.Equal([$"{JobId}/fire/2025-10-20T09:00:00Z"], await _simulator.IdempotencyKeysAsync());
     }
 
     [Fact]

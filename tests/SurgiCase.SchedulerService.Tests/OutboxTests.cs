@@ -51,16 +51,11 @@ public abstract class OutboxTests(PostgresTestDatabase? database) : StorageVaria
     {
         using var app = new SchedulerApp(
             _simulator.BaseAddress,
-            new Dictionary<string, string?>
+            SqsSettings().Concat(new Dictionary<string, string?>
             {
-                ["Aws:ServiceUrl"] = _moto.Url.ToString(),
-                ["Aws:AccessKeyId"] = "test",
-                ["Aws:SecretAccessKey"] = "test",
-                ["Messaging:QueueName"] = _queues.QueueName,
-                ["Messaging:DeadLetterQueueName"] = _queues.DeadLetterQueueName,
                 ["Scheduler:Outbox:RetryInitialDelay"] = "00:00:02",
                 ["Scheduler:Outbox:RetryMaxDelay"] = "00:00:10",
-            }.Concat(Storage),
+            }).Concat(Storage),
             services =>
             {
                 services.RemoveAll<TimeProvider>();
@@ -111,6 +106,42 @@ public abstract class OutboxTests(PostgresTestDatabase? database) : StorageVaria
         Assert.Equal(runId, body.RootElement.GetProperty("runId").GetString());
         Assert.Equal(0, await outbox.CountPendingAsync(default));
     }
+
+    [Fact]
+    public async Task An_event_too_large_for_SQS_is_parked_and_health_says_so_while_the_next_one_is_published()
+    {
+        using var app = new SchedulerApp(_simulator.BaseAddress, SqsSettings().Concat(Storage));
+        using var client = app.CreateOperatorClient();
+        var outbox = app.Services.GetRequiredService<IOutboxStore>();
+
+        // A row from before events were capped: 300 KB, over SQS's 256 KiB, so no attempt could ever succeed.
+        var body = $$"""{"eventId":"{{Guid.NewGuid()}}","failedItems":["{{new string('x', 300_000)}}"]}""";
+        await outbox.AddAsync(new OutboxMessage(Guid.NewGuid().ToString(), "run-too-large", "weekly-provider-payment-report",
+            "job-partially-failed.v1", body, null, DateTimeOffset.UtcNow), default);
+        app.Services.GetRequiredService<OutboxDispatcher>().Signal();
+        var runId = await app.RunAsync(client, "weekly-provider-payment-report");
+        await SchedulerApp.WaitFinishedAsync(client, runId);
+
+        var parked = await PollAsync(async () =>
+            (await outbox.ListForRunAsync("run-too-large", default)).SingleOrDefault(r => r.LastError is not null));
+        Assert.Null(parked.PublishedAt);
+        Assert.Contains("over the transport's limit", parked.LastError, StringComparison.Ordinal);
+        using var health = JsonDocument.Parse(await client.GetStringAsync("/health"));
+        var check = health.RootElement.GetProperty("checks").GetProperty("outbox");
+        Assert.Equal("Degraded", check.GetProperty("status").GetString());
+        Assert.StartsWith("1 event(s) parked in the outbox", check.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Degraded", health.RootElement.GetProperty("status").GetString());
+        Assert.Equal(0, await outbox.CountPendingAsync(default));
+    }
+
+    private Dictionary<string, string?> SqsSettings() => new()
+    {
+        ["Aws:ServiceUrl"] = _moto.Url.ToString(),
+        ["Aws:AccessKeyId"] = "test",
+        ["Aws:SecretAccessKey"] = "test",
+        ["Messaging:QueueName"] = _queues.QueueName,
+        ["Messaging:DeadLetterQueueName"] = _queues.DeadLetterQueueName,
+    };
 
     private static async Task<T> PollAsync<T>(Func<Task<T?>> probe) where T : class
     {

@@ -55,6 +55,21 @@ public sealed class RetryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_attempt_of_a_run_sends_the_same_key_and_the_next_run_another()
+    {
+        await _simulator.SetFaultAsync(new { mode = "error", status = 503, times = 2 });
+
+        var firstRun = await _app.RunAsync(_client, JobId);
+        var first = await SchedulerApp.WaitFinishedAsync(_client, firstRun, () => _time.Advance(TimeSpan.FromSeconds(1)));
+        var secondRun = await _app.RunAsync(_client, JobId);
+        await SchedulerApp.WaitFinishedAsync(_client, secondRun, () => _time.Advance(TimeSpan.FromSeconds(1)));
+
+        Assert.Equal((RunOutcomes.Succeeded, 3), (first.Outcome, first.Attempts));
+        var keys = await _simulator.IdempotencyKeysAsync();
+        Assert.Equal([$"{JobId}/run/{firstRun}", $"{JobId}/run/{firstRun}", $"{JobId}/run/{firstRun}", $"{JobId}/run/{secondRun}"], keys);
+    }
+
+    [Fact]
     public async Task When_every_attempt_fails_one_JobFailed_carries_each_attempts_error_spaced_by_the_backoff()
     {
         await _simulator.SetFaultAsync(new { mode = "error", status = 500 });

@@ -40,6 +40,13 @@ public sealed class SimulatorHost(IReadOnlyDictionary<string, string?>? settings
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>The <c>Idempotency-Key</c> of each report call received, oldest first (null for a call without one).</summary>
+    public async Task<IReadOnlyList<string?>> IdempotencyKeysAsync()
+    {
+        var requests = await Control.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>("/requests");
+        return requests!.Select(r => r!["idempotencyKey"]?.GetValue<string>()).ToList();
+    }
+
     public async Task ClearFaultAsync()
     {
         using var response = await Control.DeleteAsync("/faults");
