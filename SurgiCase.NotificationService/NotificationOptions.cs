@@ -69,6 +69,13 @@ internal sealed class NotificationOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan StormWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How often each replica looks for storm windows that have closed with folded repeats, to send their digest.
+    /// A digest goes out at most this long after its window ends.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan DigestCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 [OptionsValidator]

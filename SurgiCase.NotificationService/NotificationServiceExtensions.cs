@@ -19,6 +19,7 @@ internal static class NotificationServiceExtensions
         builder.Services.AddSecretsClient();
         builder.Services.AddNotificationDelivery();
         builder.Services.AddJobEventConsumer<JobEventNotificationHandler>();
+        builder.Services.AddHostedService<DigestService>();
         builder.Services.AddHealthChecks()
             .AddCheck<DeliveryHealth>("alert-delivery")
             .AddDeadLetterQueueCheck();
@@ -52,6 +53,7 @@ internal static class NotificationServiceExtensions
         services.AddSesEmailClient();
         services.AddSingleton<SesEmailChannel>();
         services.AddSingleton<AlertStormGuard>();
+        services.AddSingleton<DigestSender>();
         services.AddWebhookClient();
         services.AddScoped<NotificationDispatcher>();
         services.AddScoped<JobEventNotificationHandler>();

@@ -23,7 +23,7 @@ internal sealed class WebhookFallbackChannel(
         object payload = options.Value.Format == "json"
             ? new
             {
-                severity = alert.Severity.ToString().ToLowerInvariant(),
+                severity = AlertSeverities.Name(alert.Severity),
                 subject = alert.Subject,
                 jobName = alert.JobName,
                 occurredAt = alert.OccurredAtUtc,

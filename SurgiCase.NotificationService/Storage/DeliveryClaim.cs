@@ -16,4 +16,8 @@ internal enum ClaimOutcome
 internal sealed record ClaimResult(ClaimOutcome Outcome, long Id, int Attempts, string Status);
 
 /// <summary>The facts of an event written when it is claimed.</summary>
-internal sealed record ClaimRequest(string EventId, string MessageType, string JobId, string JobName, string? ErrorKind, DateTimeOffset OccurredAt);
+/// <param name="Severity">critical, warning or resolved (see <c>AlertSeverities</c>).</param>
+/// <param name="ErrorMessage">The failure's message (capped), so a digest of folded repeats can name the last error.</param>
+internal sealed record ClaimRequest(
+    string EventId, string MessageType, string JobId, string JobName, string? ErrorKind, DateTimeOffset OccurredAt,
+    string? Severity = null, string? ErrorMessage = null);

@@ -23,6 +23,8 @@ internal static class DeliveryLogSchema
             job_id         TEXT NOT NULL,
             job_name       TEXT NOT NULL,
             error_kind     TEXT NULL,
+            severity       TEXT NULL,
+            error_message  TEXT NULL,
             occurred_at    TEXT NOT NULL,
             subject        TEXT NULL,
             status         TEXT NOT NULL,

@@ -26,11 +26,21 @@ internal interface IDeliveryLog
     /// <summary>The job's latest alert that reached someone (sent or fallback-sent), older than <paramref name="beforeId"/>.</summary>
     Task<PriorAlert?> FindLastDeliveredAsync(string jobId, long beforeId, CancellationToken cancellationToken);
 
-    /// <summary>Suppressed repeats of the job between two log ids (exclusive), with the first one's time.</summary>
-    Task<(int Count, DateTimeOffset? FirstAt)> CountSuppressedAsync(string jobId, long afterId, long beforeId, CancellationToken cancellationToken);
+    /// <summary>Suppressed repeats of the job between two log ids (exclusive): how many, the first one's time, the last one.</summary>
+    Task<SuppressedRepeats> CountSuppressedAsync(string jobId, long afterId, long beforeId, CancellationToken cancellationToken);
+
+    /// <summary>Jobs with suppressed repeats that no alert has reported yet (none was delivered after them).</summary>
+    Task<IReadOnlyList<string>> FindJobsWithUnreportedRepeatsAsync(CancellationToken cancellationToken);
 
     Task MarkSuppressedAsync(long id, string note, CancellationToken cancellationToken);
 }
 
 /// <summary>An earlier alert of the same job, for alert-storm decisions.</summary>
 internal sealed record PriorAlert(long Id, string MessageType, string? ErrorKind, DateTimeOffset OccurredAt);
+
+/// <summary>Folded repeats between two alerts: how many, since when, and the latest of them.</summary>
+internal sealed record SuppressedRepeats(int Count, DateTimeOffset? FirstAt, SuppressedFailure? Last);
+
+/// <summary>One folded failure as the delivery log kept it.</summary>
+internal sealed record SuppressedFailure(
+    long Id, string JobId, string JobName, string? ErrorKind, string? Severity, string? ErrorMessage, DateTimeOffset OccurredAt);

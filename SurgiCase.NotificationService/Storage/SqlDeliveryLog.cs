@@ -21,12 +21,12 @@ internal sealed class SqlDeliveryLog(SqlDatabase database, IOptions<Notification
 
         var inserted = await db.QuerySingleOrDefaultAsync<ClaimRow>(new CommandDefinition(
             """
-            INSERT INTO delivery_log (event_id, message_type, job_id, job_name, error_kind, occurred_at, status, attempts, created_at, lease_until)
-            VALUES (@EventId, @MessageType, @JobId, @JobName, @ErrorKind, @OccurredAt, 'sending', 1, @Now, @LeaseUntil)
+            INSERT INTO delivery_log (event_id, message_type, job_id, job_name, error_kind, severity, error_message, occurred_at, status, attempts, created_at, lease_until)
+            VALUES (@EventId, @MessageType, @JobId, @JobName, @ErrorKind, @Severity, @ErrorMessage, @OccurredAt, 'sending', 1, @Now, @LeaseUntil)
             ON CONFLICT (event_id) DO NOTHING
             RETURNING id AS Id, attempts AS Attempts, status AS Status
             """,
-            new { r.EventId, r.MessageType, r.JobId, r.JobName, r.ErrorKind, OccurredAt = SqlTime.Format(r.OccurredAt), Now = SqlTime.Format(now), LeaseUntil = leaseUntil },
+            new { r.EventId, r.MessageType, r.JobId, r.JobName, r.ErrorKind, r.Severity, r.ErrorMessage, OccurredAt = SqlTime.Format(r.OccurredAt), Now = SqlTime.Format(now), LeaseUntil = leaseUntil },
             cancellationToken: cancellationToken));
         if (inserted is not null)
         {
@@ -109,13 +109,35 @@ internal sealed class SqlDeliveryLog(SqlDatabase database, IOptions<Notification
         return row is null ? null : new PriorAlert(row.Id, row.MessageType, row.ErrorKind, SqlTime.Parse(row.OccurredAt)!.Value);
     }
 
-    public async Task<(int Count, DateTimeOffset? FirstAt)> CountSuppressedAsync(string jobId, long afterId, long beforeId, CancellationToken cancellationToken)
+    public async Task<SuppressedRepeats> CountSuppressedAsync(string jobId, long afterId, long beforeId, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
-        var row = await db.QuerySingleAsync<(long Count, string? FirstAt)>(new CommandDefinition(
-            "SELECT COUNT(*), MIN(occurred_at) FROM delivery_log WHERE job_id = @jobId AND id > @afterId AND id < @beforeId AND status = 'suppressed'",
+        var row = await db.QuerySingleAsync<(long Count, string? FirstAt, long? LastId)>(new CommandDefinition(
+            "SELECT COUNT(*), MIN(occurred_at), MAX(id) FROM delivery_log WHERE job_id = @jobId AND id > @afterId AND id < @beforeId AND status = 'suppressed'",
             new { jobId, afterId, beforeId }, cancellationToken: cancellationToken));
-        return ((int)row.Count, SqlTime.Parse(row.FirstAt));
+        if (row.LastId is not { } lastId)
+        {
+            return new SuppressedRepeats(0, null, null);
+        }
+
+        var last = await db.QuerySingleAsync<(string OccurredAt, string? ErrorMessage, string JobName, string? Severity, string? ErrorKind)>(new CommandDefinition(
+            "SELECT occurred_at, error_message, job_name, severity, error_kind FROM delivery_log WHERE id = @lastId",
+            new { lastId }, cancellationToken: cancellationToken));
+        return new SuppressedRepeats((int)row.Count, SqlTime.Parse(row.FirstAt),
+            new SuppressedFailure(lastId, jobId, last.JobName, last.ErrorKind, last.Severity, last.ErrorMessage, SqlTime.Parse(last.OccurredAt)!.Value));
+    }
+
+    public async Task<IReadOnlyList<string>> FindJobsWithUnreportedRepeatsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        var jobs = await db.QueryAsync<string>(new CommandDefinition(
+            """
+            SELECT DISTINCT s.job_id FROM delivery_log s
+            WHERE s.status = 'suppressed' AND s.id > COALESCE(
+                (SELECT MAX(d.id) FROM delivery_log d WHERE d.job_id = s.job_id AND d.status IN ('sent', 'fallback-sent')), 0)
+            """,
+            cancellationToken: cancellationToken));
+        return jobs.ToList();
     }
 
     private async Task ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)

@@ -47,11 +47,10 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
             .WithEnvironment("Scheduler__Jobs__0__retry__maxAttempts", "1")
             .WithEnvironment("Scheduler__DataDirectory", Path.Combine(DataDirectory, "scheduler"));
 
-        // Each test run starts from empty stores; alert-storm suppression would otherwise fold a test's
-        // alert into an earlier test's alert for the same job.
+        // Each test run starts from empty stores. Alert-storm suppression keeps its default window: the tests run
+        // jobs by hand, and what a person started is never folded (AlertSuppressionTests shows it).
         builder.CreateResourceBuilder<ProjectResource>("notification-service")
-            .WithEnvironment("Notifications__DataDirectory", Path.Combine(DataDirectory, "notifications"))
-            .WithEnvironment("Notifications__StormWindow", "00:00:00");
+            .WithEnvironment("Notifications__DataDirectory", Path.Combine(DataDirectory, "notifications"));
 
         // Secrets expire after a second, so a lookup during an injected Secrets Manager outage goes to
         // AWS and exercises the stale fallback instead of a still-fresh cache entry. Its outbox of warming
@@ -130,6 +129,15 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
 
         Assert.Fail($"No matching email within {AlertDeadline}. Sent: {string.Join(" | ", emails.Select(e => e.Subject))}");
         throw new InvalidOperationException("unreachable");
+    }
+
+    /// <summary>Presses "Run now" through the JSON API; returns the run id.</summary>
+    public async Task<string> RunJobNowAsync(HttpClient scheduler, string jobId)
+    {
+        using var response = await scheduler.PostAsync($"/jobs/{jobId}/run", null);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+        return body!["runId"]!.GetValue<string>();
     }
 
     public async Task<JsonObject> WaitForRunToFinishAsync(HttpClient scheduler, string runId)

@@ -68,6 +68,22 @@ public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_test_notification_is_sent_however_close_together()
+    {
+        var client = Operator();
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var sent = await client.PostAsync("/notifications/test", null);
+            Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        }
+
+        var emails = await moto.GetSentEmailsAsync();
+        Assert.Equal(3, emails.Count);
+        Assert.All(emails, e => Assert.Equal("🚨 CRITICAL: Scheduled Job Failed - Test Job", e.Subject));
+    }
+
+    [Fact]
     public async Task Test_notification_is_sent_listed_shown_and_previewed()
     {
         var client = Operator();
@@ -116,6 +132,9 @@ public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
         await using var production = _factory.WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Production");
+            web.UseSetting("SecretsClient:BaseAddress", "http://secrets.invalid/");
+            web.UseSetting("Notifications:Sender", MotoCollection.Sender);
+            web.UseSetting("Notifications:OperationsPageUrl", "http://operations.invalid/");
             web.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton<Storage.IDeliveryLog>(new BrokenDeliveryLog())));
         });
         var client = production.CreateClient();
@@ -217,8 +236,10 @@ public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
 
         public Task<Storage.PriorAlert?> FindLastDeliveredAsync(string jobId, long beforeId, CancellationToken cancellationToken) => Fail<Storage.PriorAlert?>();
 
-        public Task<(int Count, DateTimeOffset? FirstAt)> CountSuppressedAsync(string jobId, long afterId, long beforeId, CancellationToken cancellationToken) =>
-            Fail<(int, DateTimeOffset?)>();
+        public Task<Storage.SuppressedRepeats> CountSuppressedAsync(string jobId, long afterId, long beforeId, CancellationToken cancellationToken) =>
+            Fail<Storage.SuppressedRepeats>();
+
+        public Task<IReadOnlyList<string>> FindJobsWithUnreportedRepeatsAsync(CancellationToken cancellationToken) => Fail<IReadOnlyList<string>>();
 
         public Task MarkSuppressedAsync(long id, string note, CancellationToken cancellationToken) => Fail<bool>();
 
