@@ -26,6 +26,9 @@ internal sealed partial class NotificationDispatcher(
     TimeProvider time,
     ILogger<NotificationDispatcher> logger)
 {
+    /// <summary>Shown on a resend whose earlier attempt may have got through (issue 12.3): a duplicate is never unexplained.</summary>
+    public const string PossibleRepeatNote = "Possible repeat: an earlier attempt may have been delivered (its sender stopped before recording the outcome).";
+
     private const int MaxErrorMessage = 1000;
 
     public async Task<DispatchResult> DispatchAsync(IJobEvent jobEvent, CancellationToken cancellationToken)
@@ -66,13 +69,22 @@ internal sealed partial class NotificationDispatcher(
         {
             if (await storms.SuppressionNoteAsync(jobEvent, claim.Id, cancellationToken) is { } suppressed)
             {
-                await log.MarkSuppressedAsync(claim.Id, suppressed, cancellationToken);
+                if (!await log.MarkSuppressedAsync(claim, suppressed, cancellationToken))
+                {
+                    return ClaimLost(jobEvent.EventId, claim);
+                }
+
                 telemetry.Suppressed(messageType);
                 LogSuppressed(logger, jobEvent.EventId, jobEvent.JobId);
                 return new DispatchResult(DispatchOutcome.Suppressed, claim.Id);
             }
 
             var notes = new List<string>();
+            if (claim.InDoubt)
+            {
+                notes.Add(PossibleRepeatNote);
+            }
+
             if (await storms.RepeatSummaryAsync(jobEvent, claim.Id, cancellationToken) is { } repeats)
             {
                 notes.Add(repeats);
@@ -84,7 +96,7 @@ internal sealed partial class NotificationDispatcher(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Shutting down mid-send: release the claim so the redelivered message is not blocked for a lease.
-            await log.MarkFailedAsync(claim.Id, "Interrupted by shutdown", CancellationToken.None);
+            await log.MarkFailedAsync(claim, "Interrupted by shutdown", CancellationToken.None);
             throw;
         }
     }
@@ -108,7 +120,11 @@ internal sealed partial class NotificationDispatcher(
         var content = alert.Describe(new RenderContext(traceId, options.Value.OperationsPageUrl, notes));
         var rendered = EmailRenderer.Render(content);
         var note = notes.Count == 0 ? null : string.Join(" ", notes);
-        await log.RecordRenderedAsync(claim.Id, rendered.Subject, resolution.Addresses, note, rendered.Html, rendered.Text, cancellationToken);
+        if (!await log.RecordRenderedAsync(claim, rendered.Subject, resolution.Addresses, note, rendered.Html, rendered.Text, cancellationToken))
+        {
+            return ClaimLost(eventId, claim);
+        }
+
         activity?.SetTag("surgicase.recipients.count", resolution.Addresses.Count);
         activity?.SetTag("surgicase.recipients.origin", resolution.Origin.ToString());
 
@@ -119,12 +135,23 @@ internal sealed partial class NotificationDispatcher(
         }
         else
         {
+            // From here a takeover cannot know whether SES took the email: it resends with the possible-repeat note.
+            if (!await log.MarkInFlightAsync(claim, cancellationToken))
+            {
+                return ClaimLost(eventId, claim);
+            }
+
             try
             {
                 var message = new EmailMessage(options.Value.Sender, resolution.Addresses, rendered.Subject, rendered.Html, rendered.Text);
                 var sesMessageId = await email.SendAsync(message, cancellationToken);
                 // CancellationToken.None: the email is out; a cancelled record would get it sent again after a restart.
-                await log.MarkDeliveredAsync(claim.Id, DeliveryStatus.Sent, DeliveryChannel.Email, sesMessageId, null, CancellationToken.None);
+                if (!await log.MarkDeliveredAsync(claim, DeliveryStatus.Sent, DeliveryChannel.Email, sesMessageId, null, CancellationToken.None))
+                {
+                    // Sent, but the claim had run out and another consumer owns the row: it sends again, noting the possible repeat.
+                    LogSentAfterClaimLost(logger, eventId, claim.Attempts);
+                }
+
                 telemetry.Sent(messageType, DeliveryChannel.Email);
                 health.Delivered();
                 LogSent(logger, eventId, resolution.Addresses.Count, sesMessageId);
@@ -144,6 +171,13 @@ internal sealed partial class NotificationDispatcher(
 
         activity?.SetStatus(ActivityStatusCode.Error, emailError);
         return await FallBackAsync(alert, content, emailError, cancellationToken);
+    }
+
+    /// <summary>The claim's lease ran out and another consumer took the row over: leave the event to it.</summary>
+    private DispatchResult ClaimLost(string eventId, ClaimResult claim)
+    {
+        LogClaimLost(logger, eventId, claim.Attempts);
+        return new DispatchResult(DispatchOutcome.InProgress, claim.Id);
     }
 
     /// <summary>What a digest can name as the last error: the failure's message, or a partial failure's count (capped).</summary>
@@ -167,7 +201,11 @@ internal sealed partial class NotificationDispatcher(
             try
             {
                 await fallback.SendAsync(content, emailError, cancellationToken);
-                await log.MarkDeliveredAsync(claim.Id, DeliveryStatus.FallbackSent, DeliveryChannel.Webhook, null, emailError, CancellationToken.None);
+                if (!await log.MarkDeliveredAsync(claim, DeliveryStatus.FallbackSent, DeliveryChannel.Webhook, null, emailError, CancellationToken.None))
+                {
+                    LogSentAfterClaimLost(logger, eventId, claim.Attempts);
+                }
+
                 telemetry.Sent(messageType, DeliveryChannel.Webhook);
                 health.Delivered();
                 LogFallbackSent(logger, eventId, emailError);
@@ -183,12 +221,18 @@ internal sealed partial class NotificationDispatcher(
             error = $"{emailError}; no fallback channel is configured";
         }
 
-        await log.MarkFailedAsync(claim.Id, error, cancellationToken);
+        await log.MarkFailedAsync(claim, error, cancellationToken);
         telemetry.Failed(messageType);
         health.AllChannelsFailed(eventId, error);
         LogAllChannelsFailed(logger, eventId, alert.JobName, error);
         return new DispatchResult(DispatchOutcome.Failed, claim.Id, error);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Claim on event {EventId} (attempt {Attempt}) ran out and was taken over; leaving it to the new owner")]
+    private static partial void LogClaimLost(ILogger logger, string eventId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert for event {EventId} (attempt {Attempt}) was sent after its claim ran out; the new owner resends it marked as a possible repeat")]
+    private static partial void LogSentAfterClaimLost(ILogger logger, string eventId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} was already delivered ({Status}); not sending again")]
     private static partial void LogDuplicate(ILogger logger, string eventId, string status);

@@ -222,11 +222,13 @@ public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
 
         public Task<Storage.ClaimResult> TryClaimAsync(Storage.ClaimRequest request, CancellationToken cancellationToken) => Fail<Storage.ClaimResult>();
 
-        public Task RecordRenderedAsync(long id, string subject, IReadOnlyList<string> recipients, string? note, string html, string text, CancellationToken cancellationToken) => Fail<bool>();
+        public Task<bool> RecordRenderedAsync(Storage.ClaimResult claim, string subject, IReadOnlyList<string> recipients, string? note, string html, string text, CancellationToken cancellationToken) => Fail<bool>();
 
-        public Task MarkDeliveredAsync(long id, string status, string channel, string? sesMessageId, string? lastError, CancellationToken cancellationToken) => Fail<bool>();
+        public Task<bool> MarkInFlightAsync(Storage.ClaimResult claim, CancellationToken cancellationToken) => Fail<bool>();
 
-        public Task MarkFailedAsync(long id, string error, CancellationToken cancellationToken) => Fail<bool>();
+        public Task<bool> MarkDeliveredAsync(Storage.ClaimResult claim, string status, string channel, string? sesMessageId, string? lastError, CancellationToken cancellationToken) => Fail<bool>();
+
+        public Task<bool> MarkFailedAsync(Storage.ClaimResult claim, string error, CancellationToken cancellationToken) => Fail<bool>();
 
         public Task<IReadOnlyList<Storage.NotificationRecord>> ListAsync(int limit, CancellationToken cancellationToken) => Fail<IReadOnlyList<Storage.NotificationRecord>>();
 
@@ -241,7 +243,7 @@ public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
 
         public Task<IReadOnlyList<string>> FindJobsWithUnreportedRepeatsAsync(CancellationToken cancellationToken) => Fail<IReadOnlyList<string>>();
 
-        public Task MarkSuppressedAsync(long id, string note, CancellationToken cancellationToken) => Fail<bool>();
+        public Task<bool> MarkSuppressedAsync(Storage.ClaimResult claim, string note, CancellationToken cancellationToken) => Fail<bool>();
 
         private static Task<T> Fail<T>() => Task.FromException<T>(new InvalidOperationException(Detail));
     }
