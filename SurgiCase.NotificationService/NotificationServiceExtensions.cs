@@ -57,6 +57,7 @@ internal static class NotificationServiceExtensions
         services.AddSingleton<DigestSender>();
         services.AddWebhookClient();
         services.AddScoped<NotificationDispatcher>();
+        services.AddScoped<ParallelChannelDispatcher>();
         services.AddScoped<JobEventNotificationHandler>();
         return services;
     }

@@ -131,6 +131,25 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
         throw new InvalidOperationException("unreachable");
     }
 
+    /// <summary>Polls the simulator's Slack stand-in for a message whose text contains <paramref name="runId"/>; null if none came in time.</summary>
+    public static async Task<string?> WaitForSlackTextAsync(HttpClient simulator, string runId)
+    {
+        var deadline = DateTime.UtcNow + AlertDeadline;
+        while (DateTime.UtcNow < deadline)
+        {
+            var messages = await simulator.GetFromJsonAsync<JsonArray>("/webhooks/slack");
+            var text = messages!.Select(m => m!["text"]?.GetValue<string>()).FirstOrDefault(t => t?.Contains(runId, StringComparison.Ordinal) == true);
+            if (text is not null)
+            {
+                return text;
+            }
+
+            await Task.Delay(200);
+        }
+
+        return null;
+    }
+
     /// <summary>Presses "Run now" through the JSON API; returns the run id.</summary>
     public async Task<string> RunJobNowAsync(HttpClient scheduler, string jobId)
     {

@@ -246,7 +246,11 @@ public sealed class NotificationDeliveryTests(MotoServer moto) : IAsyncLifetime
     {
         await moto.ResetAsync();
         using var webhook = new WebhookListener(HttpStatusCode.InternalServerError);
-        await using var harness = DeliveryHarness.Create(moto, new Dictionary<string, string?> { ["Notifications:Webhook:Url"] = webhook.Url.ToString() });
+        await using var harness = DeliveryHarness.Create(moto, new Dictionary<string, string?>
+        {
+            ["Notifications:Webhook:Url"] = webhook.Url.ToString(),
+            ["Notifications:Webhook:ParallelSeverities"] = "", // the webhook as the fallback only
+        });
         var failed = TestEvents.Failed();
 
         await Assert.ThrowsAsync<AlertNotEmailedException>(() => harness.HandleAsync(failed));
