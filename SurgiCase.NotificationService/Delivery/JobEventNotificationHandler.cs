@@ -27,7 +27,7 @@ internal sealed class JobEventNotificationHandler(NotificationDispatcher dispatc
                 // Email done; a failed post keeps the message so the post is retried (the email is not sent again).
                 if (posted?.Outcome == DispatchOutcome.Failed)
                 {
-                    throw new AlertNotEmailedException(jobEvent.EventId, $"emailed, but the post beside the email failed ({posted.Error})");
+                    throw new WebhookPostFailedException(jobEvent.EventId, posted.Error ?? "webhook failed");
                 }
 
                 return;

@@ -62,8 +62,8 @@ public sealed class SlackChannelTests(MotoServer moto) : IAsyncLifetime
         await using var harness = DeliveryHarness.Create(moto, Settings(webhook));
         var failed = TestEvents.Failed();
 
-        var error = await Assert.ThrowsAsync<AlertNotEmailedException>(() => harness.HandleAsync(failed));
-        Assert.Contains("the post beside the email failed", error.Message, StringComparison.Ordinal);
+        var error = await Assert.ThrowsAsync<WebhookPostFailedException>(() => harness.HandleAsync(failed));
+        Assert.Equal($"Event {failed.EventId} was emailed, but the post beside the email failed: webhook failed: HttpRequestException.", error.Message);
         Assert.Single(await moto.GetSentEmailsAsync());
 
         await harness.HandleAsync(failed, receiveCount: 2);
