@@ -43,7 +43,9 @@ internal sealed class NotificationOptions
     /// loses the claim after this, and the redelivered message is sent by whoever gets it next.
     /// </summary>
     /// <remarks>
-    /// Must outlast the slowest live delivery, or a second replica takes over and the alert goes out twice.
+    /// Must outlast the slowest live delivery, or a second replica takes over and the alert goes out twice; start-up
+    /// checks it against the configured timeouts (<c>ClaimLeaseBudget</c>, 81.5 s with the defaults). The lease is
+    /// kept on the database's clock, so replicas with skewed clocks agree on it.
     /// With the defaults, everything between the claim and the final record is bounded by:
     /// recipients lookup (SecretsClient:Timeout, 5 s) + SES (SesMaxAttempts 3 × Aws:RequestTimeout 10 s
     /// + backoff 0.5 s + 1 s) + webhook URL lookup when it comes from a secret (5 s) + webhook post
@@ -69,6 +71,13 @@ internal sealed class NotificationOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan StormWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How often each replica looks for storm windows that have closed with folded repeats, to send their digest.
+    /// A digest goes out at most this long after its window ends.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan DigestCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 [OptionsValidator]

@@ -19,6 +19,7 @@ internal static class NotificationServiceExtensions
         builder.Services.AddSecretsClient();
         builder.Services.AddNotificationDelivery();
         builder.Services.AddJobEventConsumer<JobEventNotificationHandler>();
+        builder.Services.AddHostedService<DigestService>();
         builder.Services.AddHealthChecks()
             .AddCheck<DeliveryHealth>("alert-delivery")
             .AddDeadLetterQueueCheck();
@@ -34,6 +35,7 @@ internal static class NotificationServiceExtensions
     {
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NotificationOptions>, ClaimLeaseBudget>());
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
 
@@ -52,8 +54,10 @@ internal static class NotificationServiceExtensions
         services.AddSesEmailClient();
         services.AddSingleton<SesEmailChannel>();
         services.AddSingleton<AlertStormGuard>();
+        services.AddSingleton<DigestSender>();
         services.AddWebhookClient();
         services.AddScoped<NotificationDispatcher>();
+        services.AddScoped<ParallelChannelDispatcher>();
         services.AddScoped<JobEventNotificationHandler>();
         return services;
     }

@@ -6,17 +6,22 @@ namespace SurgiCase.Storage;
 /// </summary>
 public sealed class SqlDialect
 {
-    public static SqlDialect Sqlite { get; } = new("SQLite", "INTEGER", "INTEGER PRIMARY KEY AUTOINCREMENT", "rowid", "");
+    public static SqlDialect Sqlite { get; } = new(
+        "SQLite", "INTEGER", "INTEGER PRIMARY KEY AUTOINCREMENT", "rowid", "", "REAL", "((julianday('now') - 2440587.5) * 86400.0)");
 
-    public static SqlDialect Postgres { get; } = new("PostgreSQL", "BIGINT", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "seq", ", seq BIGSERIAL");
+    public static SqlDialect Postgres { get; } = new(
+        "PostgreSQL", "BIGINT", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "seq", ", seq BIGSERIAL", "DOUBLE PRECISION",
+        "(EXTRACT(EPOCH FROM clock_timestamp())::double precision)");
 
-    private SqlDialect(string name, string integer, string identityKey, string insertionOrder, string sequenceColumn)
+    private SqlDialect(string name, string integer, string identityKey, string insertionOrder, string sequenceColumn, string real, string nowSeconds)
     {
         Name = name;
         Integer = integer;
         IdentityKey = identityKey;
         InsertionOrder = insertionOrder;
         SequenceColumn = sequenceColumn;
+        Real = real;
+        NowSeconds = nowSeconds;
     }
 
     public string Name { get; }
@@ -35,6 +40,16 @@ public sealed class SqlDialect
     /// empty where the engine keeps that order itself (SQLite's rowid).
     /// </summary>
     public string SequenceColumn { get; }
+
+    /// <summary>A double-precision column type.</summary>
+    public string Real { get; }
+
+    /// <summary>
+    /// The database server's clock, as seconds since the Unix epoch (a double). Leases that several hosts compare are
+    /// set and checked with it, so a host whose own clock is off can neither take a live lease nor keep a dead one.
+    /// PostgreSQL's <c>clock_timestamp()</c> rather than <c>now()</c>: the latter is frozen at the transaction's start.
+    /// </summary>
+    public string NowSeconds { get; }
 
     public override string ToString() => Name;
 }

@@ -56,7 +56,7 @@ internal static class NotificationEndpoints
             JobName: "Test Job",
             RunId: $"test-run-{now:yyyyMMddHHmmss}",
             Host: Environment.MachineName,
-            Trigger: Triggers.Manual,
+            Trigger: Triggers.Test,
             Attempt: 1,
             ErrorKind: ErrorKinds.Unexpected,
             ErrorMessage: "This is a test notification",

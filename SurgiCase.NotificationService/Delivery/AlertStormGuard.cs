@@ -6,10 +6,11 @@ using SurgiCase.NotificationService.Storage;
 namespace SurgiCase.NotificationService.Delivery;
 
 /// <summary>
-/// Keeps a job failing every few minutes from burying its own alert. A failure with the same error kind
-/// as the job's last emailed failure, inside the storm window, is recorded as suppressed instead of sent.
-/// The next alert that does go out (after the window, a different error, or the recovery) says how many
-/// repeats there were. A recovery is never suppressed, and resets the window.
+/// Keeps a job failing every few minutes from burying its own alert. A scheduled failure with the same error kind
+/// as the job's last emailed failure, inside the storm window, is recorded as suppressed instead of sent. What a
+/// person asked for (a manual run, a test notification) and what the system did on its own to recover (a recovery
+/// run, a recovery) is never suppressed. The next alert that does go out (after the window, a different error, the
+/// recovery, or the digest at the end of the window) says how many repeats there were and the last error.
 /// </summary>
 internal sealed class AlertStormGuard(IDeliveryLog log, IOptions<NotificationOptions> options)
 {
@@ -17,7 +18,7 @@ internal sealed class AlertStormGuard(IDeliveryLog log, IOptions<NotificationOpt
     public async Task<string?> SuppressionNoteAsync(IJobEvent jobEvent, long id, CancellationToken cancellationToken)
     {
         var window = options.Value.StormWindow;
-        if (window <= TimeSpan.Zero || jobEvent is not JobFailed failed)
+        if (window <= TimeSpan.Zero || jobEvent is not JobFailed failed || !MayFold(failed.Trigger))
         {
             return null;
         }
@@ -34,18 +35,23 @@ internal sealed class AlertStormGuard(IDeliveryLog log, IOptions<NotificationOpt
             : null;
     }
 
-    /// <returns>"Failed N more times since …" for the email about to be sent, or null when there were no repeats.</returns>
+    /// <summary>Only runs nobody started by hand fold: the schedule's own fires and their catch-ups.</summary>
+    public static bool MayFold(string? trigger) => trigger is Triggers.Schedule or Triggers.CatchUp;
+
+    /// <returns>"Failed N more times since …, last error …" for the email about to be sent, or null when there were no repeats.</returns>
     public async Task<string?> RepeatSummaryAsync(IJobEvent jobEvent, long id, CancellationToken cancellationToken)
     {
         var prior = await log.FindLastDeliveredAsync(jobEvent.JobId, id, cancellationToken);
-        var (count, firstAt) = await log.CountSuppressedAsync(jobEvent.JobId, prior?.Id ?? 0, id, cancellationToken);
-        if (count == 0)
-        {
-            return null;
-        }
+        var repeats = await log.CountSuppressedAsync(jobEvent.JobId, prior?.Id ?? 0, id, cancellationToken);
+        return repeats.Count == 0 ? null : $"{Summary(repeats, prior)} (alert-storm suppression).";
+    }
 
-        var since = (prior?.OccurredAt ?? firstAt)?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
-        var times = count == 1 ? "1 more time" : $"{count.ToString(CultureInfo.InvariantCulture)} more times";
-        return $"This job failed {times} since {since} without a separate email (alert-storm suppression).";
+    /// <summary>"This job failed 7 more times since 2025-10-20 09:00:05 UTC without a separate email, last error: …".</summary>
+    public static string Summary(SuppressedRepeats repeats, PriorAlert? prior)
+    {
+        var since = (prior?.OccurredAt ?? repeats.FirstAt)?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+        var times = repeats.Count == 1 ? "1 more time" : $"{repeats.Count.ToString(CultureInfo.InvariantCulture)} more times";
+        var last = repeats.Last?.ErrorMessage is { Length: > 0 } error ? $", last error: {error}" : "";
+        return $"This job failed {times} since {since} without a separate email{last}";
     }
 }

@@ -11,16 +11,25 @@ namespace SurgiCase.NotificationService.Delivery;
 /// the message goes to the DLQ at once with the reason (<see cref="DeadLetterException"/>): a person has
 /// been told, retrying would not change that, and the DLQ copy lets the email be replayed once SES is back.
 /// </summary>
-internal sealed class JobEventNotificationHandler(NotificationDispatcher dispatcher) : IJobEventHandler
+internal sealed class JobEventNotificationHandler(NotificationDispatcher dispatcher, ParallelChannelDispatcher webhook) : IJobEventHandler
 {
     public async Task HandleAsync(IJobEvent jobEvent, DeliveryContext delivery, CancellationToken cancellationToken)
     {
         var result = await dispatcher.DispatchAsync(jobEvent, cancellationToken);
+
+        // The webhook beside the email, after it, so its failure cannot hold the email up.
+        var posted = await webhook.DispatchAsync(jobEvent, result, cancellationToken);
         switch (result.Outcome)
         {
             case DispatchOutcome.Sent:
             case DispatchOutcome.Suppressed:
             case DispatchOutcome.Duplicate when result.PreviousStatus != DeliveryStatus.FallbackSent:
+                // Email done; a failed post keeps the message so the post is retried (the email is not sent again).
+                if (posted?.Outcome == DispatchOutcome.Failed)
+                {
+                    throw new WebhookPostFailedException(jobEvent.EventId, posted.Error ?? "webhook failed");
+                }
+
                 return;
             case DispatchOutcome.FallbackSent:
                 throw new DeadLetterException($"email failed ({result.Error}); alert sent to the fallback webhook");

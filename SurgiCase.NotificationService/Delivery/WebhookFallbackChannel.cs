@@ -17,24 +17,25 @@ internal sealed class WebhookFallbackChannel(
 
     public bool IsConfigured => options.Value.Url is not null || !string.IsNullOrEmpty(options.Value.SecretName);
 
-    public async Task SendAsync(AlertContent alert, string reason, CancellationToken cancellationToken)
+    public async Task SendAsync(AlertContent alert, string? emailFailure, CancellationToken cancellationToken)
     {
         var url = options.Value.Url ?? await UrlFromSecretAsync(cancellationToken);
         object payload = options.Value.Format == "json"
             ? new
             {
-                severity = alert.Severity.ToString().ToLowerInvariant(),
+                severity = AlertSeverities.Name(alert.Severity),
                 subject = alert.Subject,
                 jobName = alert.JobName,
                 occurredAt = alert.OccurredAtUtc,
                 runId = alert.RunId,
                 traceId = alert.TraceId,
                 operationsPageUrl = alert.OperationsPageUrl,
-                emailFailure = reason,
+                acknowledgeUrl = alert.AcknowledgeUrl,
+                emailFailure,
                 notes = alert.Notes,
                 sections = alert.Sections,
             }
-            : new { text = SlackText(alert, reason) };
+            : new { text = SlackText.Write(alert, emailFailure) };
 
         // Our own span instead of HttpClient's (which this client does not create, see the registration): its
         // url.full would carry the URL's path, and a Slack webhook's path is the token. Scheme and host only.
@@ -70,31 +71,4 @@ internal sealed class WebhookFallbackChannel(
             ? url
             : throw new InvalidOperationException($"Secret '{name}' field '{field}' does not hold an http(s) URL.");
     }
-
-    /// <summary>Slack mrkdwn: short enough to read in a channel, with the run, trace and operations link.</summary>
-    private static string SlackText(AlertContent alert, string reason)
-    {
-        var sb = new StringBuilder();
-        sb.Append('*').Append(Escape(alert.Subject)).AppendLine("*")
-          .Append("Time: ").AppendLine(alert.OccurredAtUtc);
-        var first = alert.Sections.FirstOrDefault(s => s.Paragraph is not null);
-        if (first?.Paragraph is { } paragraph)
-        {
-            sb.Append(Escape(first.Title)).Append(": ").AppendLine(Escape(paragraph));
-        }
-
-        foreach (var note in alert.Notes)
-        {
-            sb.Append("Note: ").AppendLine(Escape(note));
-        }
-
-        sb.Append("Run ID: ").AppendLine(Escape(alert.RunId))
-          .Append("Trace ID: ").AppendLine(alert.TraceId)
-          .Append("Operations: ").AppendLine(alert.OperationsPageUrl.ToString())
-          .Append("_Sent here because email failed: ").Append(Escape(reason)).Append('_');
-        return sb.ToString();
-    }
-
-    /// <summary>Slack's three control characters; anything else shows as typed.</summary>
-    private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

@@ -30,6 +30,16 @@ internal sealed class WebhookOptions
     /// <summary><c>slack</c> posts <c>{"text": ...}</c>; <c>json</c> posts the whole alert.</summary>
     [RegularExpression("^(slack|json)$")]
     public string Format { get; set; } = "slack";
+
+    /// <summary>
+    /// Severities posted to the webhook beside the email, not only when email fails: comma-separated from
+    /// <c>critical</c>, <c>warning</c>, <c>resolved</c>; empty makes the webhook a fallback only.
+    /// </summary>
+    [RegularExpression("^ *((critical|warning|resolved) *(, *(critical|warning|resolved) *)*)?$")]
+    public string ParallelSeverities { get; set; } = "critical";
+
+    public bool PostsInParallel(string severity) =>
+        ParallelSeverities.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains(severity, StringComparer.Ordinal);
 }
 
 [OptionsValidator]

@@ -22,6 +22,7 @@ internal sealed record AlertSection(
     bool Highlight = false);
 
 /// <summary>Everything an alert email shows, as plain unescaped text; the writers escape it.</summary>
+/// <param name="AcknowledgeUrl">The alert's acknowledge link on the operations page; null until acknowledgement (issue 11.3) fills it.</param>
 internal sealed record AlertContent(
     AlertSeverity Severity,
     string Subject,
@@ -32,7 +33,8 @@ internal sealed record AlertContent(
     IReadOnlyList<AlertSection> Sections,
     string RunId,
     string TraceId,
-    Uri OperationsPageUrl);
+    Uri OperationsPageUrl,
+    Uri? AcknowledgeUrl = null);
 
 /// <summary>The finished email parts.</summary>
 internal sealed record RenderedEmail(string Subject, string Html, string Text);

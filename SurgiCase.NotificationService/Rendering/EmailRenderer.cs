@@ -10,7 +10,9 @@ namespace SurgiCase.NotificationService.Rendering;
 internal static class EmailRenderer
 {
     public const string FailedSubjectPrefix = "🚨 CRITICAL: Scheduled Job Failed - ";
+    public const string FailedWarningSubjectPrefix = "⚠️ WARNING: Scheduled Job Failed - ";
     public const string PartialSubjectPrefix = "⚠️ WARNING: Scheduled Job Partially Failed - ";
+    public const string PartialCriticalSubjectPrefix = "🚨 CRITICAL: Scheduled Job Partially Failed - ";
     public const string RecoveredSubjectPrefix = "✅ RESOLVED: Scheduled Job Recovered - ";
 
     public static RenderedEmail Render(IJobEvent jobEvent, RenderContext context)
@@ -21,26 +23,27 @@ internal static class EmailRenderer
     public static RenderedEmail Render(AlertContent content) =>
         new(content.Subject, HtmlEmailWriter.Write(content), TextEmailWriter.Write(content));
 
-    public static string SubjectFor(IJobEvent jobEvent) => jobEvent switch
+    public static string SubjectFor(IJobEvent jobEvent) => (jobEvent, AlertSeverities.Of(jobEvent)) switch
     {
-        JobFailed => FailedSubjectPrefix,
-        JobPartiallyFailed => PartialSubjectPrefix,
-        JobRecovered => RecoveredSubjectPrefix,
-        _ => throw new ArgumentException($"No email is defined for {jobEvent.GetType().Name}.", nameof(jobEvent)),
+        (JobFailed, AlertSeverity.Warning) => FailedWarningSubjectPrefix,
+        (JobFailed, _) => FailedSubjectPrefix,
+        (JobPartiallyFailed, AlertSeverity.Critical) => PartialCriticalSubjectPrefix,
+        (JobPartiallyFailed, _) => PartialSubjectPrefix,
+        _ => RecoveredSubjectPrefix,
     } + SingleLine(jobEvent.JobName);
 
     public static AlertContent Describe(IJobEvent jobEvent, RenderContext context)
     {
-        var (severity, headline, sections) = jobEvent switch
+        var (headline, sections) = jobEvent switch
         {
-            JobFailed failed => (AlertSeverity.Critical, "Scheduled Job Failed", FailedSections(failed)),
-            JobPartiallyFailed partial => (AlertSeverity.Warning, "Scheduled Job Partially Failed", PartialSections(partial)),
-            JobRecovered recovered => (AlertSeverity.Resolved, "Scheduled Job Recovered", RecoveredSections(recovered)),
+            JobFailed failed => ("Scheduled Job Failed", FailedSections(failed)),
+            JobPartiallyFailed partial => ("Scheduled Job Partially Failed", PartialSections(partial)),
+            JobRecovered recovered => ("Scheduled Job Recovered", RecoveredSections(recovered)),
             _ => throw new ArgumentException($"No email is defined for {jobEvent.GetType().Name}.", nameof(jobEvent)),
         };
 
         return new AlertContent(
-            severity,
+            AlertSeverities.Of(jobEvent),
             SubjectFor(jobEvent),
             headline,
             jobEvent.JobName,
@@ -130,7 +133,7 @@ internal static class EmailRenderer
     private static List<KeyValuePair<string, string>> Rows(params (string Key, string Value)[] rows) =>
         rows.Select(r => KeyValuePair.Create(r.Key, r.Value)).ToList();
 
-    private static string Utc(DateTimeOffset time) =>
+    internal static string Utc(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
     private static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);
@@ -142,6 +145,6 @@ internal static class EmailRenderer
             : $"{span.Minutes} min {span.Seconds} s";
 
     /// <summary>A subject is a mail header: a line break in a job name must not reach it.</summary>
-    private static string SingleLine(string text) =>
+    internal static string SingleLine(string text) =>
         string.Concat(text.Select(c => char.IsControl(c) ? ' ' : c)).Trim();
 }

@@ -13,7 +13,16 @@ internal enum ClaimOutcome
     InProgress,
 }
 
-internal sealed record ClaimResult(ClaimOutcome Outcome, long Id, int Attempts, string Status);
+/// <param name="Owner">This claim's token: the delivery log's updates of the row are fenced on it.</param>
+/// <param name="InDoubt">
+/// The claim was taken over from an owner that had started sending and never recorded the outcome: the alert may
+/// already have been delivered, so a resend says so.
+/// </param>
+internal sealed record ClaimResult(ClaimOutcome Outcome, long Id, int Attempts, string Status, string Owner = "", bool InDoubt = false);
 
 /// <summary>The facts of an event written when it is claimed.</summary>
-internal sealed record ClaimRequest(string EventId, string MessageType, string JobId, string JobName, string? ErrorKind, DateTimeOffset OccurredAt);
+/// <param name="Severity">critical, warning or resolved (see <c>AlertSeverities</c>).</param>
+/// <param name="ErrorMessage">The failure's message (capped), so a digest of folded repeats can name the last error.</param>
+internal sealed record ClaimRequest(
+    string EventId, string MessageType, string JobId, string JobName, string? ErrorKind, DateTimeOffset OccurredAt,
+    string? Severity = null, string? ErrorMessage = null);

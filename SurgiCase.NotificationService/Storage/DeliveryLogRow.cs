@@ -8,7 +8,7 @@ internal sealed class DeliveryLogRow
     public const string Columns =
         "id AS Id, event_id AS EventId, message_type AS MessageType, job_id AS JobId, job_name AS JobName, error_kind AS ErrorKind, " +
         "subject AS Subject, status AS Status, channel AS Channel, recipients AS Recipients, ses_message_id AS SesMessageId, " +
-        "attempts AS Attempts, created_at AS CreatedAt, sent_at AS SentAt, last_error AS LastError, note AS Note";
+        "attempts AS Attempts, created_at AS CreatedAt, sent_at AS SentAt, last_error AS LastError, note AS Note, severity AS Severity";
 
     public long Id { get; init; }
     public string EventId { get; init; } = "";
@@ -26,9 +26,10 @@ internal sealed class DeliveryLogRow
     public string? SentAt { get; init; }
     public string? LastError { get; init; }
     public string? Note { get; init; }
+    public string? Severity { get; init; }
 
     public NotificationRecord ToRecord() => new(
         Id, EventId, MessageType, JobId, JobName, ErrorKind, Subject, Status, Channel,
         string.IsNullOrEmpty(Recipients) ? [] : Recipients.Split(','),
-        SesMessageId, (int)Attempts, SqlTime.Parse(CreatedAt)!.Value, SqlTime.Parse(SentAt), LastError, Note);
+        SesMessageId, (int)Attempts, SqlTime.Parse(CreatedAt)!.Value, SqlTime.Parse(SentAt), LastError, Note, Severity);
 }

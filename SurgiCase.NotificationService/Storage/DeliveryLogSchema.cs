@@ -3,8 +3,11 @@ using SurgiCase.Storage;
 namespace SurgiCase.NotificationService.Storage;
 
 /// <summary>
-/// The delivery log's table, the same in SQLite and PostgreSQL. Instants (the claim lease included) are
-/// <see cref="SqlTime"/> text, so the lease compares as text in both.
+/// The delivery log's table, the same in SQLite and PostgreSQL. Instants are <see cref="SqlTime"/> text, except the
+/// claim lease: <c>lease_expires</c> is seconds on the database's own clock (<see cref="SqlDialect.NowSeconds"/>), so
+/// replicas with skewed clocks agree on when a claim is dead. <c>owner</c> is the live claim's token, which every
+/// update after the claim must match; <c>in_flight</c> says the owner started a send it has not recorded yet, and
+/// <c>in_doubt</c> that the current attempt took such a claim over (an earlier attempt may have been delivered).
 /// </summary>
 internal static class DeliveryLogSchema
 {
@@ -23,6 +26,8 @@ internal static class DeliveryLogSchema
             job_id         TEXT NOT NULL,
             job_name       TEXT NOT NULL,
             error_kind     TEXT NULL,
+            severity       TEXT NULL,
+            error_message  TEXT NULL,
             occurred_at    TEXT NOT NULL,
             subject        TEXT NULL,
             status         TEXT NOT NULL,
@@ -33,7 +38,10 @@ internal static class DeliveryLogSchema
             attempts       {sql.Integer} NOT NULL DEFAULT 0,
             created_at     TEXT NOT NULL,
             sent_at        TEXT NULL,
-            lease_until    TEXT NULL,
+            owner          TEXT NULL,
+            lease_expires  {sql.Real} NULL,
+            in_flight      {sql.Integer} NOT NULL DEFAULT 0,
+            in_doubt       {sql.Integer} NOT NULL DEFAULT 0,
             last_error     TEXT NULL,
             html           TEXT NULL,
             text           TEXT NULL

@@ -17,4 +17,5 @@ internal sealed record NotificationRecord(
     DateTimeOffset CreatedAt,
     DateTimeOffset? SentAt,
     string? LastError,
-    string? Note);
+    string? Note,
+    string? Severity = null);

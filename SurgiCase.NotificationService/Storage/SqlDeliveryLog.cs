@@ -7,71 +7,95 @@ namespace SurgiCase.NotificationService.Storage;
 /// <summary>
 /// The delivery log in the service's database. A claim is INSERT ... ON CONFLICT DO NOTHING, then a compare-and-set
 /// UPDATE: single statements both engines serialise on the row (the UNIQUE index for the insert, the row lock or the
-/// database lock for the update), so two consumers or two replicas can never both own an event.
+/// database lock for the update), so two consumers or two replicas can never both own an event. Each claim gets a
+/// fresh owner token, and every later update of the row matches it and the 'sending' status: an owner whose lease ran
+/// out and whose claim was taken over changes nothing (its update reports false). Leases are set and compared on the
+/// database's clock, never the app's.
 /// </summary>
 internal sealed class SqlDeliveryLog(SqlDatabase database, IOptions<NotificationOptions> options, TimeProvider time) : IDeliveryLog
 {
-    private readonly TimeSpan _lease = options.Value.ClaimLease;
+    private readonly double _leaseSeconds = options.Value.ClaimLease.TotalSeconds;
 
     public async Task<ClaimResult> TryClaimAsync(ClaimRequest r, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        var leaseUntil = SqlTime.Format(now + _lease);
+        var now = database.Dialect.NowSeconds;
+        var owner = Guid.NewGuid().ToString("N");
 
         var inserted = await db.QuerySingleOrDefaultAsync<ClaimRow>(new CommandDefinition(
-            """
-            INSERT INTO delivery_log (event_id, message_type, job_id, job_name, error_kind, occurred_at, status, attempts, created_at, lease_until)
-            VALUES (@EventId, @MessageType, @JobId, @JobName, @ErrorKind, @OccurredAt, 'sending', 1, @Now, @LeaseUntil)
+            $"""
+            INSERT INTO delivery_log (event_id, message_type, job_id, job_name, error_kind, severity, error_message, occurred_at, status, attempts, created_at, owner, lease_expires)
+            VALUES (@EventId, @MessageType, @JobId, @JobName, @ErrorKind, @Severity, @ErrorMessage, @OccurredAt, 'sending', 1, @Now, @Owner, {now} + @Lease)
             ON CONFLICT (event_id) DO NOTHING
-            RETURNING id AS Id, attempts AS Attempts, status AS Status
+            RETURNING id AS Id, attempts AS Attempts, status AS Status, in_doubt AS InDoubt
             """,
-            new { r.EventId, r.MessageType, r.JobId, r.JobName, r.ErrorKind, OccurredAt = SqlTime.Format(r.OccurredAt), Now = SqlTime.Format(now), LeaseUntil = leaseUntil },
+            new
+            {
+                r.EventId, r.MessageType, r.JobId, r.JobName, r.ErrorKind, r.Severity, r.ErrorMessage, OccurredAt = SqlTime.Format(r.OccurredAt),
+                Now = SqlTime.Format(time.GetUtcNow()), Owner = owner, Lease = _leaseSeconds,
+            },
             cancellationToken: cancellationToken));
         if (inserted is not null)
         {
-            return inserted.ToResult(ClaimOutcome.Claimed);
+            return inserted.ToResult(ClaimOutcome.Claimed, owner);
         }
 
-        // Take it over only if the last attempt failed or its owner's lease ran out (the owner died).
+        // Take it over only if the last attempt failed or its owner's lease ran out (the owner died). A dead owner that
+        // had started sending leaves the takeover in doubt: SES may have accepted its email.
         var reclaimed = await db.QuerySingleOrDefaultAsync<ClaimRow>(new CommandDefinition(
-            """
-            UPDATE delivery_log SET status = 'sending', attempts = attempts + 1, lease_until = @LeaseUntil
-            WHERE event_id = @EventId AND (status = 'failed' OR (status = 'sending' AND lease_until < @Now))
-            RETURNING id AS Id, attempts AS Attempts, status AS Status
+            $"""
+            UPDATE delivery_log SET status = 'sending', attempts = attempts + 1, owner = @Owner, lease_expires = {now} + @Lease,
+                in_doubt = CASE WHEN status = 'sending' AND in_flight = 1 THEN 1 ELSE 0 END, in_flight = 0
+            WHERE event_id = @EventId AND (status = 'failed' OR (status = 'sending' AND lease_expires < {now}))
+            RETURNING id AS Id, attempts AS Attempts, status AS Status, in_doubt AS InDoubt
             """,
-            new { r.EventId, LeaseUntil = leaseUntil, Now = SqlTime.Format(now) },
+            new { r.EventId, Owner = owner, Lease = _leaseSeconds },
             cancellationToken: cancellationToken));
         if (reclaimed is not null)
         {
-            return reclaimed.ToResult(ClaimOutcome.Claimed);
+            return reclaimed.ToResult(ClaimOutcome.Claimed, owner);
         }
 
         var existing = await db.QuerySingleAsync<ClaimRow>(new CommandDefinition(
-            "SELECT id AS Id, attempts AS Attempts, status AS Status FROM delivery_log WHERE event_id = @EventId",
+            "SELECT id AS Id, attempts AS Attempts, status AS Status, in_doubt AS InDoubt FROM delivery_log WHERE event_id = @EventId",
             new { r.EventId }, cancellationToken: cancellationToken));
-        return existing.ToResult(DeliveryStatus.IsFinal(existing.Status) ? ClaimOutcome.AlreadyDelivered : ClaimOutcome.InProgress);
+        return existing.ToResult(DeliveryStatus.IsFinal(existing.Status) ? ClaimOutcome.AlreadyDelivered : ClaimOutcome.InProgress, "");
     }
 
-    public Task RecordRenderedAsync(long id, string subject, IReadOnlyList<string> recipients, string? note, string html, string text, CancellationToken cancellationToken) =>
-        ExecuteAsync(
-            "UPDATE delivery_log SET subject = @subject, recipients = @recipients, note = @note, html = @html, text = @text WHERE id = @id",
-            new { id, subject, recipients = string.Join(',', recipients), note, html, text }, cancellationToken);
+    public Task<bool> RecordRenderedAsync(ClaimResult claim, string subject, IReadOnlyList<string> recipients, string? note, string html, string text, CancellationToken cancellationToken) =>
+        FencedAsync(
+            "subject = @subject, recipients = @recipients, note = @note, html = @html, text = @text",
+            claim, new { subject, recipients = string.Join(',', recipients), note, html, text }, cancellationToken);
 
-    public Task MarkDeliveredAsync(long id, string status, string channel, string? sesMessageId, string? lastError, CancellationToken cancellationToken) =>
-        ExecuteAsync(
+    public Task<bool> MarkInFlightAsync(ClaimResult claim, CancellationToken cancellationToken) =>
+        FencedAsync("in_flight = 1", claim, null, cancellationToken);
+
+    public Task<bool> MarkDeliveredAsync(ClaimResult claim, string status, string channel, string? sesMessageId, string? lastError, CancellationToken cancellationToken) =>
+        FencedAsync(
             """
-            UPDATE delivery_log SET status = @status, channel = @channel, ses_message_id = @sesMessageId, sent_at = @now,
-                last_error = COALESCE(@lastError, last_error), lease_until = NULL
-            WHERE id = @id
+            status = @status, channel = @channel, ses_message_id = @sesMessageId, sent_at = @now,
+                last_error = COALESCE(@lastError, last_error), lease_expires = NULL, in_flight = 0
             """,
-            new { id, status, channel, sesMessageId, lastError, now = SqlTime.Format(time.GetUtcNow()) }, cancellationToken);
+            claim, new { status, channel, sesMessageId, lastError, now = SqlTime.Format(time.GetUtcNow()) }, cancellationToken);
 
-    public Task MarkFailedAsync(long id, string error, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE delivery_log SET status = 'failed', last_error = @error, lease_until = NULL WHERE id = @id", new { id, error }, cancellationToken);
+    public Task<bool> MarkFailedAsync(ClaimResult claim, string error, CancellationToken cancellationToken) =>
+        FencedAsync("status = 'failed', last_error = @error, lease_expires = NULL, in_flight = 0", claim, new { error }, cancellationToken);
 
-    public Task MarkSuppressedAsync(long id, string note, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE delivery_log SET status = 'suppressed', note = @note, lease_until = NULL WHERE id = @id", new { id, note }, cancellationToken);
+    public Task<bool> MarkSuppressedAsync(ClaimResult claim, string note, CancellationToken cancellationToken) =>
+        FencedAsync("status = 'suppressed', note = @note, lease_expires = NULL, in_flight = 0", claim, new { note }, cancellationToken);
+
+    /// <summary>An update of a claimed row that only its live owner may make; false when the claim was lost.</summary>
+    private async Task<bool> FencedAsync(string assignments, ClaimResult claim, object? values, CancellationToken cancellationToken)
+    {
+        var parameters = new DynamicParameters(values);
+        parameters.Add("claimId", claim.Id);
+        parameters.Add("claimOwner", claim.Owner);
+        await using var db = await database.OpenAsync(cancellationToken);
+        var updated = await db.ExecuteAsync(new CommandDefinition(
+            $"UPDATE delivery_log SET {assignments} WHERE id = @claimId AND owner = @claimOwner AND status = 'sending'",
+            parameters, cancellationToken: cancellationToken));
+        return updated == 1;
+    }
 
     public async Task<IReadOnlyList<NotificationRecord>> ListAsync(int limit, CancellationToken cancellationToken)
     {
@@ -109,24 +133,40 @@ internal sealed class SqlDeliveryLog(SqlDatabase database, IOptions<Notification
         return row is null ? null : new PriorAlert(row.Id, row.MessageType, row.ErrorKind, SqlTime.Parse(row.OccurredAt)!.Value);
     }
 
-    public async Task<(int Count, DateTimeOffset? FirstAt)> CountSuppressedAsync(string jobId, long afterId, long beforeId, CancellationToken cancellationToken)
+    public async Task<SuppressedRepeats> CountSuppressedAsync(string jobId, long afterId, long beforeId, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
-        var row = await db.QuerySingleAsync<(long Count, string? FirstAt)>(new CommandDefinition(
-            "SELECT COUNT(*), MIN(occurred_at) FROM delivery_log WHERE job_id = @jobId AND id > @afterId AND id < @beforeId AND status = 'suppressed'",
+        var row = await db.QuerySingleAsync<(long Count, string? FirstAt, long? LastId)>(new CommandDefinition(
+            "SELECT COUNT(*), MIN(occurred_at), MAX(id) FROM delivery_log WHERE job_id = @jobId AND id > @afterId AND id < @beforeId AND status = 'suppressed'",
             new { jobId, afterId, beforeId }, cancellationToken: cancellationToken));
-        return ((int)row.Count, SqlTime.Parse(row.FirstAt));
+        if (row.LastId is not { } lastId)
+        {
+            return new SuppressedRepeats(0, null, null);
+        }
+
+        var last = await db.QuerySingleAsync<(string OccurredAt, string? ErrorMessage, string JobName, string? Severity, string? ErrorKind)>(new CommandDefinition(
+            "SELECT occurred_at, error_message, job_name, severity, error_kind FROM delivery_log WHERE id = @lastId",
+            new { lastId }, cancellationToken: cancellationToken));
+        return new SuppressedRepeats((int)row.Count, SqlTime.Parse(row.FirstAt),
+            new SuppressedFailure(lastId, jobId, last.JobName, last.ErrorKind, last.Severity, last.ErrorMessage, SqlTime.Parse(last.OccurredAt)!.Value));
     }
 
-    private async Task ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> FindJobsWithUnreportedRepeatsAsync(CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);
-        await db.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+        var jobs = await db.QueryAsync<string>(new CommandDefinition(
+            """
+            SELECT DISTINCT s.job_id FROM delivery_log s
+            WHERE s.status = 'suppressed' AND s.id > COALESCE(
+                (SELECT MAX(d.id) FROM delivery_log d WHERE d.job_id = s.job_id AND d.status IN ('sent', 'fallback-sent')), 0)
+            """,
+            cancellationToken: cancellationToken));
+        return jobs.ToList();
     }
 
-    private sealed record ClaimRow(long Id, long Attempts, string Status)
+    private sealed record ClaimRow(long Id, long Attempts, string Status, long InDoubt)
     {
-        public ClaimResult ToResult(ClaimOutcome outcome) => new(outcome, Id, (int)Attempts, Status);
+        public ClaimResult ToResult(ClaimOutcome outcome, string owner) => new(outcome, Id, (int)Attempts, Status, owner, InDoubt == 1);
     }
 
     private sealed record PriorRow(long Id, string MessageType, string? ErrorKind, string OccurredAt);

@@ -9,9 +9,11 @@ public sealed record PanelResult<T>(T? Value, string? Problem) where T : class
 }
 
 /// <summary>An alert as NotificationService lists it (the fields the page shows).</summary>
+/// <param name="Severity">critical, warning or resolved; null for alerts logged before severities existed.</param>
 public sealed record AlertSummary(
     long Id, string MessageType, string JobId, string JobName, string? ErrorKind, string? Subject, string Status,
-    string? Channel, IReadOnlyList<string>? Recipients, DateTimeOffset CreatedAt, DateTimeOffset? SentAt, string? LastError);
+    string? Channel, IReadOnlyList<string>? Recipients, DateTimeOffset CreatedAt, DateTimeOffset? SentAt, string? LastError,
+    string? Severity = null);
 
 /// <summary>One secret in SecretsService's cache, without its value.</summary>
 public sealed record SecretsCacheEntry(

@@ -27,14 +27,8 @@ public sealed class EmailDownTests(SurgiCaseAppFixture fixture)
             response.EnsureSuccessStatusCode();
             var runId = (await response.Content.ReadFromJsonAsync<JsonObject>())!["runId"]!.GetValue<string>();
 
+            var text = await SurgiCaseAppFixture.WaitForSlackTextAsync(simulator, runId);
             var deadline = DateTime.UtcNow + SurgiCaseAppFixture.AlertDeadline;
-            string? text = null;
-            while (text is null && DateTime.UtcNow < deadline)
-            {
-                var messages = await simulator.GetFromJsonAsync<JsonArray>("/webhooks/slack");
-                text = messages!.Select(m => m!["text"]?.GetValue<string>()).FirstOrDefault(t => t?.Contains(runId, StringComparison.Ordinal) == true);
-                await Task.Delay(200);
-            }
 
             Assert.NotNull(text);
             Assert.Contains("🚨 CRITICAL: Scheduled Job Failed - Weekly Provider Payment Report", text, StringComparison.Ordinal);

@@ -50,11 +50,10 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
             .WithEnvironment("Scheduler__Jobs__2__retry__maxDelaySeconds", "1")
             .WithEnvironment("Scheduler__DataDirectory", Path.Combine(DataDirectory, "scheduler"));
 
-        // Each test run starts from empty stores; alert-storm suppression would otherwise fold a test's
-        // alert into an earlier test's alert for the same job.
+        // Each test run starts from empty stores. Alert-storm suppression keeps its default window: the tests run
+        // jobs by hand, and what a person started is never folded (AlertSuppressionTests shows it).
         builder.CreateResourceBuilder<ProjectResource>("notification-service")
-            .WithEnvironment("Notifications__DataDirectory", Path.Combine(DataDirectory, "notifications"))
-            .WithEnvironment("Notifications__StormWindow", "00:00:00");
+            .WithEnvironment("Notifications__DataDirectory", Path.Combine(DataDirectory, "notifications"));
 
         // Secrets expire after a second, so a lookup during an injected Secrets Manager outage goes to
         // AWS and exercises the stale fallback instead of a still-fresh cache entry. Its outbox of warming
@@ -133,6 +132,25 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
 
         Assert.Fail($"No matching email within {AlertDeadline}. Sent: {string.Join(" | ", emails.Select(e => e.Subject))}");
         throw new InvalidOperationException("unreachable");
+    }
+
+    /// <summary>Polls the simulator's Slack stand-in for a message whose text contains <paramref name="runId"/>; null if none came in time.</summary>
+    public static async Task<string?> WaitForSlackTextAsync(HttpClient simulator, string runId)
+    {
+        var deadline = DateTime.UtcNow + AlertDeadline;
+        while (DateTime.UtcNow < deadline)
+        {
+            var messages = await simulator.GetFromJsonAsync<JsonArray>("/webhooks/slack");
+            var text = messages!.Select(m => m!["text"]?.GetValue<string>()).FirstOrDefault(t => t?.Contains(runId, StringComparison.Ordinal) == true);
+            if (text is not null)
+            {
+                return text;
+            }
+
+            await Task.Delay(200);
+        }
+
+        return null;
     }
 
     /// <summary>Starts a manual run and returns its id.</summary>

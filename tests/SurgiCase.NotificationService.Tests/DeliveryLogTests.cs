@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using SurgiCase.Messaging.Contracts;
@@ -33,11 +34,21 @@ public abstract class DeliveryLogTests : IAsyncLifetime
         _databases.Clear();
     }
 
-    private protected SqlDeliveryLog NewLog()
+    /// <param name="clock">The replica's own clock; the lease must not depend on it.</param>
+    private protected SqlDeliveryLog NewLog(TimeProvider? clock = null)
     {
         var database = OpenDatabase();
         _databases.Add(database);
-        return new SqlDeliveryLog(database, Options.Create(new NotificationOptions { ClaimLease = TimeSpan.FromMinutes(2) }), Time);
+        return new SqlDeliveryLog(database, Options.Create(new NotificationOptions { ClaimLease = TimeSpan.FromMinutes(2) }), clock ?? Time);
+    }
+
+    /// <summary>The database's clock moves past the event's lease (as if its owner died two minutes ago).</summary>
+    private protected async Task ExpireLeaseAsync(string eventId)
+    {
+        var database = OpenDatabase();
+        _databases.Add(database);
+        await using var db = await database.OpenAsync(CancellationToken.None);
+        await db.ExecuteAsync("UPDATE delivery_log SET lease_expires = lease_expires - 86400 WHERE event_id = @eventId", new { eventId });
     }
 
     private protected static ClaimRequest Request(string eventId) => new(eventId, MessageTypes.JobFailed, "job-1", "Job One", "HttpStatus", TestEvents.At);
@@ -63,8 +74,8 @@ public abstract class DeliveryLogTests : IAsyncLifetime
         var log = NewLog();
         var eventId = NewEventId();
         var claim = await log.TryClaimAsync(Request(eventId), CancellationToken.None);
-        await log.RecordRenderedAsync(claim.Id, "subject", ["a@surgicase.local", "b@surgicase.local"], "note", "<p>html</p>", "text", CancellationToken.None);
-        await log.MarkDeliveredAsync(claim.Id, DeliveryStatus.Sent, DeliveryChannel.Email, "ses-1", null, CancellationToken.None);
+        await log.RecordRenderedAsync(claim, "subject", ["a@surgicase.local", "b@surgicase.local"], "note", "<p>html</p>", "text", CancellationToken.None);
+        await log.MarkDeliveredAsync(claim, DeliveryStatus.Sent, DeliveryChannel.Email, "ses-1", null, CancellationToken.None);
 
         var again = await log.TryClaimAsync(Request(eventId), CancellationToken.None);
 
@@ -83,10 +94,11 @@ public abstract class DeliveryLogTests : IAsyncLifetime
         var first = await log.TryClaimAsync(Request(eventId), CancellationToken.None);
         Assert.Equal(ClaimOutcome.InProgress, (await log.TryClaimAsync(Request(eventId), CancellationToken.None)).Outcome);
 
-        Time.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
+        await ExpireLeaseAsync(eventId);
         var taken = await log.TryClaimAsync(Request(eventId), CancellationToken.None);
 
-        Assert.Equal((ClaimOutcome.Claimed, first.Id, 2), (taken.Outcome, taken.Id, taken.Attempts));
+        Assert.Equal((ClaimOutcome.Claimed, first.Id, 2, false), (taken.Outcome, taken.Id, taken.Attempts, taken.InDoubt));
+        Assert.NotEqual(first.Owner, taken.Owner);
     }
 
     [Fact]
@@ -95,7 +107,7 @@ public abstract class DeliveryLogTests : IAsyncLifetime
         var log = NewLog();
         var eventId = NewEventId();
         var claim = await log.TryClaimAsync(Request(eventId), CancellationToken.None);
-        await log.MarkFailedAsync(claim.Id, "SES ServiceUnavailable", CancellationToken.None);
+        await log.MarkFailedAsync(claim, "SES ServiceUnavailable", CancellationToken.None);
 
         var again = await log.TryClaimAsync(Request(eventId), CancellationToken.None);
 
@@ -109,8 +121,8 @@ public abstract class DeliveryLogTests : IAsyncLifetime
         var (delivered, failed, dead) = (NewEventId(), NewEventId(), NewEventId());
         var before = NewLog();
         var claim = await before.TryClaimAsync(Request(delivered), CancellationToken.None);
-        await before.MarkDeliveredAsync(claim.Id, DeliveryStatus.Sent, DeliveryChannel.Email, "ses-5", null, CancellationToken.None);
-        await before.MarkFailedAsync((await before.TryClaimAsync(Request(failed), CancellationToken.None)).Id, "SES ServiceUnavailable", CancellationToken.None);
+        await before.MarkDeliveredAsync(claim, DeliveryStatus.Sent, DeliveryChannel.Email, "ses-5", null, CancellationToken.None);
+        await before.MarkFailedAsync(await before.TryClaimAsync(Request(failed), CancellationToken.None), "SES ServiceUnavailable", CancellationToken.None);
         await before.TryClaimAsync(Request(dead), CancellationToken.None);
         await CloseDatabasesAsync();
 
@@ -119,7 +131,71 @@ public abstract class DeliveryLogTests : IAsyncLifetime
         Assert.Equal(ClaimOutcome.AlreadyDelivered, (await restarted.TryClaimAsync(Request(delivered), CancellationToken.None)).Outcome);
         Assert.Equal(ClaimOutcome.Claimed, (await restarted.TryClaimAsync(Request(failed), CancellationToken.None)).Outcome);
         Assert.Equal(ClaimOutcome.InProgress, (await restarted.TryClaimAsync(Request(dead), CancellationToken.None)).Outcome);
-        Time.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
+        await ExpireLeaseAsync(dead);
         Assert.Equal(ClaimOutcome.Claimed, (await restarted.TryClaimAsync(Request(dead), CancellationToken.None)).Outcome);
+    }
+
+    [Fact]
+    public async Task A_stale_owner_cannot_overwrite_what_the_new_owner_records()
+    {
+        var (stale, current) = (NewLog(), NewLog());
+        var eventId = NewEventId();
+        var old = await stale.TryClaimAsync(Request(eventId), CancellationToken.None);
+        await ExpireLeaseAsync(eventId);
+        var taken = await current.TryClaimAsync(Request(eventId), CancellationToken.None);
+        Assert.Equal(ClaimOutcome.Claimed, taken.Outcome);
+
+        // The old owner wakes up: nothing it writes lands, whatever it tries.
+        Assert.False(await stale.RecordRenderedAsync(old, "stale subject", ["old@surgicase.local"], null, "<p>stale</p>", "stale", CancellationToken.None));
+        Assert.False(await stale.MarkInFlightAsync(old, CancellationToken.None));
+        Assert.False(await stale.MarkDeliveredAsync(old, DeliveryStatus.Sent, DeliveryChannel.Email, "ses-stale", null, CancellationToken.None));
+        Assert.False(await stale.MarkFailedAsync(old, "stale failure", CancellationToken.None));
+        Assert.False(await stale.MarkSuppressedAsync(old, "stale note", CancellationToken.None));
+        Assert.Equal(ClaimOutcome.InProgress, (await stale.TryClaimAsync(Request(eventId), CancellationToken.None)).Outcome);
+
+        Assert.True(await current.RecordRenderedAsync(taken, "subject", ["ops@surgicase.local"], null, "<p>html</p>", "text", CancellationToken.None));
+        Assert.True(await current.MarkDeliveredAsync(taken, DeliveryStatus.Sent, DeliveryChannel.Email, "ses-current", null, CancellationToken.None));
+        Assert.False(await stale.MarkFailedAsync(old, "stale failure after delivery", CancellationToken.None));
+
+        var record = (await current.GetAsync(taken.Id, CancellationToken.None))!;
+        Assert.Equal(("sent", "ses-current", "subject", null, 2), (record.Status, record.SesMessageId, record.Subject, record.LastError, record.Attempts));
+    }
+
+    [Fact]
+    public async Task Skewed_app_clocks_neither_take_a_live_claim_nor_keep_a_dead_one()
+    {
+        var ahead = NewLog(new FakeTimeProvider(TestEvents.At.AddDays(1)));
+        var behind = NewLog(new FakeTimeProvider(TestEvents.At.AddDays(-1)));
+        var eventId = NewEventId();
+
+        // A replica a day behind claims; one a day ahead (which an app-clock lease would call long dead) must wait.
+        var claim = await behind.TryClaimAsync(Request(eventId), CancellationToken.None);
+        Assert.Equal(ClaimOutcome.Claimed, claim.Outcome);
+        Assert.Equal(ClaimOutcome.InProgress, (await ahead.TryClaimAsync(Request(eventId), CancellationToken.None)).Outcome);
+
+        // Once the database's clock has passed the lease, even the replica whose clock is behind takes it over.
+        await ExpireLeaseAsync(eventId);
+        Assert.Equal(ClaimOutcome.Claimed, (await behind.TryClaimAsync(Request(eventId), CancellationToken.None)).Outcome);
+        Assert.Equal(ClaimOutcome.InProgress, (await ahead.TryClaimAsync(Request(eventId), CancellationToken.None)).Outcome);
+    }
+
+    [Fact]
+    public async Task Taking_over_an_owner_that_had_started_sending_is_in_doubt()
+    {
+        var log = NewLog();
+        var (sending, notSending) = (NewEventId(), NewEventId());
+        var a = await log.TryClaimAsync(Request(sending), CancellationToken.None);
+        Assert.True(await log.MarkInFlightAsync(a, CancellationToken.None));
+        await log.TryClaimAsync(Request(notSending), CancellationToken.None);
+        await ExpireLeaseAsync(sending);
+        await ExpireLeaseAsync(notSending);
+
+        var doubtful = await log.TryClaimAsync(Request(sending), CancellationToken.None);
+        Assert.Equal((ClaimOutcome.Claimed, true), (doubtful.Outcome, doubtful.InDoubt));
+        Assert.False((await log.TryClaimAsync(Request(notSending), CancellationToken.None)).InDoubt);
+
+        // A failure it recorded itself is not in doubt: SES answered, and the answer was no.
+        await log.MarkFailedAsync(doubtful, "SES MessageRejected (400)", CancellationToken.None);
+        Assert.False((await log.TryClaimAsync(Request(sending), CancellationToken.None)).InDoubt);
     }
 }

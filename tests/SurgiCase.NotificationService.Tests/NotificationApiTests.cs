@@ -68,6 +68,22 @@ public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_test_notification_is_sent_however_close_together()
+    {
+        var client = Operator();
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var sent = await client.PostAsync("/notifications/test", null);
+            Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        }
+
+        var emails = await moto.GetSentEmailsAsync();
+        Assert.Equal(3, emails.Count);
+        Assert.All(emails, e => Assert.Equal("🚨 CRITICAL: Scheduled Job Failed - Test Job", e.Subject));
+    }
+
+    [Fact]
     public async Task Test_notification_is_sent_listed_shown_and_previewed()
     {
         var client = Operator();
@@ -116,10 +132,9 @@ public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
         await using var production = _factory.WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Production");
-            // What Production requires besides the factory's settings (the start-up guard names each one).
-            web.UseSetting("SecretsClient:BaseAddress", "http://127.0.0.1:9");
-            web.UseSetting("Notifications:Sender", "alerts@surgicase.local");
-            web.UseSetting("Notifications:OperationsPageUrl", "https://ops.surgicase.local/");
+            web.UseSetting("SecretsClient:BaseAddress", "http://secrets.invalid/");
+            web.UseSetting("Notifications:Sender", MotoCollection.Sender);
+            web.UseSetting("Notifications:OperationsPageUrl", "http://operations.invalid/");
             web.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton<Storage.IDeliveryLog>(new BrokenDeliveryLog())));
         });
         var client = production.CreateClient();
@@ -207,11 +222,13 @@ public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
 
         public Task<Storage.ClaimResult> TryClaimAsync(Storage.ClaimRequest request, CancellationToken cancellationToken) => Fail<Storage.ClaimResult>();
 
-        public Task RecordRenderedAsync(long id, string subject, IReadOnlyList<string> recipients, string? note, string html, string text, CancellationToken cancellationToken) => Fail<bool>();
+        public Task<bool> RecordRenderedAsync(Storage.ClaimResult claim, string subject, IReadOnlyList<string> recipients, string? note, string html, string text, CancellationToken cancellationToken) => Fail<bool>();
 
-        public Task MarkDeliveredAsync(long id, string status, string channel, string? sesMessageId, string? lastError, CancellationToken cancellationToken) => Fail<bool>();
+        public Task<bool> MarkInFlightAsync(Storage.ClaimResult claim, CancellationToken cancellationToken) => Fail<bool>();
 
-        public Task MarkFailedAsync(long id, string error, CancellationToken cancellationToken) => Fail<bool>();
+        public Task<bool> MarkDeliveredAsync(Storage.ClaimResult claim, string status, string channel, string? sesMessageId, string? lastError, CancellationToken cancellationToken) => Fail<bool>();
+
+        public Task<bool> MarkFailedAsync(Storage.ClaimResult claim, string error, CancellationToken cancellationToken) => Fail<bool>();
 
         public Task<IReadOnlyList<Storage.NotificationRecord>> ListAsync(int limit, CancellationToken cancellationToken) => Fail<IReadOnlyList<Storage.NotificationRecord>>();
 
@@ -221,10 +238,12 @@ public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
 
         public Task<Storage.PriorAlert?> FindLastDeliveredAsync(string jobId, long beforeId, CancellationToken cancellationToken) => Fail<Storage.PriorAlert?>();
 
-        public Task<(int Count, DateTimeOffset? FirstAt)> CountSuppressedAsync(string jobId, long afterId, long beforeId, CancellationToken cancellationToken) =>
-            Fail<(int, DateTimeOffset?)>();
+        public Task<Storage.SuppressedRepeats> CountSuppressedAsync(string jobId, long afterId, long beforeId, CancellationToken cancellationToken) =>
+            Fail<Storage.SuppressedRepeats>();
 
-        public Task MarkSuppressedAsync(long id, string note, CancellationToken cancellationToken) => Fail<bool>();
+        public Task<IReadOnlyList<string>> FindJobsWithUnreportedRepeatsAsync(CancellationToken cancellationToken) => Fail<IReadOnlyList<string>>();
+
+        public Task<bool> MarkSuppressedAsync(Storage.ClaimResult claim, string note, CancellationToken cancellationToken) => Fail<bool>();
 
         private static Task<T> Fail<T>() => Task.FromException<T>(new InvalidOperationException(Detail));
     }

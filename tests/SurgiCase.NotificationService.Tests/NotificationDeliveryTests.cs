@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using Dapper;
+using Microsoft.Extensions.Options;
+using SurgiCase.Storage;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -78,42 +81,67 @@ public sealed class NotificationDeliveryTests(MotoServer moto) : IAsyncLifetime
         Assert.Single(await moto.GetSentEmailsAsync());
     }
 
-    [Fact]
-    public async Task A_redelivery_takes_over_the_claim_of_a_consumer_that_died_mid_send()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_redelivery_takes_over_the_claim_of_a_consumer_that_died_mid_send(bool diedAfterCallingSes)
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var harness = DeliveryHarness.Create(
             moto,
-            new Dictionary<string, string?> { ["Notifications:ClaimLease"] = "00:01:00", ["Notifications:ClaimPollInterval"] = "00:00:01" },
+            new Dictionary<string, string?> { ["Notifications:ClaimPollInterval"] = "00:00:01" },
             services => services.AddSingleton<TimeProvider>(time));
         var failed = TestEvents.Failed();
 
-        // A replica claimed the event, then died before SES answered (nothing was sent).
+        // A replica claimed the event, then died: before calling SES, or after calling it and before recording the answer.
         var dead = await harness.Log.TryClaimAsync(
             new ClaimRequest(failed.EventId, "job-failed.v1", failed.JobId, failed.JobName, failed.ErrorKind, failed.OccurredAt), CancellationToken.None);
         Assert.Equal(ClaimOutcome.Claimed, dead.Outcome);
-
-        // The redelivery waits on the live claim; the clock moves past the lease, and it takes over.
-        var redelivery = harness.HandleAsync(failed, receiveCount: 2);
-        for (var i = 0; i < 55; i++)
+        if (diedAfterCallingSes)
         {
-            // Inside the lease nothing may be sent: the claim still looks alive.
+            Assert.True(await harness.Log.MarkInFlightAsync(dead, CancellationToken.None));
+        }
+
+        // The redelivery waits on the live claim; however far this replica's own clock runs, the lease is the database's.
+        var redelivery = harness.HandleAsync(failed, receiveCount: 2);
+        for (var i = 0; i < 30; i++)
+        {
             time.Advance(TimeSpan.FromSeconds(1));
             await Task.WhenAny(redelivery, Task.Delay(20));
             Assert.False(redelivery.IsCompleted);
             Assert.Empty(await moto.GetSentEmailsAsync());
         }
 
-        for (var i = 0; i < 65 && !redelivery.IsCompleted; i++)
+        // The database's clock passes the lease; the next look takes the claim over and sends.
+        await using (var db = await harness.Services.GetRequiredService<SqlDatabase>().OpenAsync(CancellationToken.None))
+        {
+            await db.ExecuteAsync("UPDATE delivery_log SET lease_expires = lease_expires - 86400 WHERE event_id = @EventId", new { failed.EventId });
+        }
+
+        for (var i = 0; i < 30 && !redelivery.IsCompleted; i++)
         {
             time.Advance(TimeSpan.FromSeconds(1));
-            await Task.WhenAny(redelivery, Task.Delay(20));
+            await Task.WhenAny(redelivery, Task.Delay(50));
         }
 
         await redelivery;
-        Assert.Single(await moto.GetSentEmailsAsync());
+        var email = Assert.Single(await moto.GetSentEmailsAsync());
+        Assert.Equal(diedAfterCallingSes, email.Body.Contains("Possible repeat: an earlier attempt may have been delivered", StringComparison.Ordinal));
         var record = Assert.Single(await harness.Log.ListAsync(1, CancellationToken.None));
         Assert.Equal(("sent", 2), (record.Status, record.Attempts));
+        Assert.Equal(diedAfterCallingSes, record.Note?.Contains("Possible repeat", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task A_lease_shorter_than_the_slowest_delivery_stops_start_up_naming_the_key()
+    {
+        await using var harness = DeliveryHarness.Create(moto, new Dictionary<string, string?> { ["Notifications:ClaimLease"] = "00:01:00" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => harness.Services.GetRequiredService<IOptions<NotificationOptions>>().Value);
+
+        // The harness's SES backoff is 1 ms (3 attempts: 1 + 2 ms), so: 5 + 30 + 0.003 + 10 + 30.
+        Assert.Contains("Notifications:ClaimLease (60 s) is shorter than the slowest delivery the configured timeouts allow (75.003 s = ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("SES (3 x Aws:RequestTimeout) 30 s + SES backoff 0.003 s", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -218,7 +246,11 @@ public sealed class NotificationDeliveryTests(MotoServer moto) : IAsyncLifetime
     {
         await moto.ResetAsync();
         using var webhook = new WebhookListener(HttpStatusCode.InternalServerError);
-        await using var harness = DeliveryHarness.Create(moto, new Dictionary<string, string?> { ["Notifications:Webhook:Url"] = webhook.Url.ToString() });
+        await using var harness = DeliveryHarness.Create(moto, new Dictionary<string, string?>
+        {
+            ["Notifications:Webhook:Url"] = webhook.Url.ToString(),
+            ["Notifications:Webhook:ParallelSeverities"] = "", // the webhook as the fallback only
+        });
         var failed = TestEvents.Failed();
 
         await Assert.ThrowsAsync<AlertNotEmailedException>(() => harness.HandleAsync(failed));

@@ -1,0 +1,29 @@
+using SurgiCase.Messaging.Contracts;
+
+namespace SurgiCase.NotificationService.Rendering;
+
+/// <summary>
+/// How loud an alert is, from the event's <c>severity</c> field. A message from before the field existed (null)
+/// reads as it always did: a failure is critical, a partial failure is the seed's orange warning (the scheduler
+/// only sent one above its threshold).
+/// </summary>
+internal static class AlertSeverities
+{
+    public static AlertSeverity Of(IJobEvent jobEvent) => jobEvent switch
+    {
+        JobFailed { Severity: Severities.Warning } => AlertSeverity.Warning,
+        JobFailed => AlertSeverity.Critical,
+        JobPartiallyFailed { Severity: Severities.Critical } => AlertSeverity.Critical,
+        JobPartiallyFailed => AlertSeverity.Warning,
+        JobRecovered => AlertSeverity.Resolved,
+        _ => throw new ArgumentException($"No alert is defined for {jobEvent.GetType().Name}.", nameof(jobEvent)),
+    };
+
+    /// <summary>The value the delivery log and the API carry: <c>critical</c>, <c>warning</c> or <c>resolved</c>.</summary>
+    public static string Name(AlertSeverity severity) => severity switch
+    {
+        AlertSeverity.Critical => Severities.Critical,
+        AlertSeverity.Warning => Severities.Warning,
+        _ => "resolved",
+    };
+}
