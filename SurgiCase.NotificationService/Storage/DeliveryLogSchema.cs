@@ -16,7 +16,20 @@ internal static class DeliveryLogSchema
 
     public const string SqliteFileName = "notifications.db";
 
-    public static SqlSchema Table { get; } = new("delivery-log", Create);
+    public static SqlSchema Table { get; } = new("delivery-log", Create)
+    {
+        // Columns the table gained after its first release (a database created by an earlier version gets them at
+        // start). The old lease_until column stays unused: a row it leased has no owner and is claimable again.
+        AddedColumns =
+        [
+            new SqlColumn("delivery_log", "severity", _ => "TEXT NULL"),
+            new SqlColumn("delivery_log", "error_message", _ => "TEXT NULL"),
+            new SqlColumn("delivery_log", "owner", _ => "TEXT NULL"),
+            new SqlColumn("delivery_log", "lease_expires", sql => $"{sql.Real} NULL"),
+            new SqlColumn("delivery_log", "in_flight", sql => $"{sql.Integer} NOT NULL DEFAULT 0"),
+            new SqlColumn("delivery_log", "in_doubt", sql => $"{sql.Integer} NOT NULL DEFAULT 0"),
+        ],
+    };
 
     private static string Create(SqlDialect sql) => $"""
         CREATE TABLE IF NOT EXISTS delivery_log (

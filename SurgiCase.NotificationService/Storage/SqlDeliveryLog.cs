@@ -41,12 +41,13 @@ internal sealed class SqlDeliveryLog(SqlDatabase database, IOptions<Notification
         }
 
         // Take it over only if the last attempt failed or its owner's lease ran out (the owner died). A dead owner that
-        // had started sending leaves the takeover in doubt: SES may have accepted its email.
+        // had started sending leaves the takeover in doubt: SES may have accepted its email. A 'sending' row without a
+        // lease was claimed by a version before leases on the database clock: claimable, and in doubt likewise.
         var reclaimed = await db.QuerySingleOrDefaultAsync<ClaimRow>(new CommandDefinition(
             $"""
             UPDATE delivery_log SET status = 'sending', attempts = attempts + 1, owner = @Owner, lease_expires = {now} + @Lease,
-                in_doubt = CASE WHEN status = 'sending' AND in_flight = 1 THEN 1 ELSE 0 END, in_flight = 0
-            WHERE event_id = @EventId AND (status = 'failed' OR (status = 'sending' AND lease_expires < {now}))
+                in_doubt = CASE WHEN status = 'sending' AND (in_flight = 1 OR lease_expires IS NULL) THEN 1 ELSE 0 END, in_flight = 0
+            WHERE event_id = @EventId AND (status = 'failed' OR (status = 'sending' AND (lease_expires IS NULL OR lease_expires < {now})))
             RETURNING id AS Id, attempts AS Attempts, status AS Status, in_doubt AS InDoubt
             """,
             new { r.EventId, Owner = owner, Lease = _leaseSeconds },
