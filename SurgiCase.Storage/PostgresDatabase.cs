@@ -47,10 +47,19 @@ public sealed class PostgresDatabase : SqlDatabase
         await transaction.CommitAsync(cancellationToken);
     }
 
-    // IF NOT EXISTS keeps replicas starting together from failing on each other's ALTER.
-    protected override Task AddColumnIfMissingAsync(DbConnection connection, SqlColumn column, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
-            $"ALTER TABLE {column.Table} ADD COLUMN IF NOT EXISTS {column.Name} {column.Definition(Dialect)}", cancellationToken: cancellationToken));
+    protected override async Task AddColumnIfMissingAsync(DbConnection connection, SqlColumn column, CancellationToken cancellationToken)
+    {
+        // ALTER TABLE takes an exclusive lock even when the column is there, so look first: a restart must not queue
+        // behind (and then block) the table's readers. IF NOT EXISTS still covers replicas adding it at the same time.
+        var present = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @Table AND column_name = @Column",
+            new { column.Table, column.Column }, cancellationToken: cancellationToken));
+        if (present == 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                column.AddStatement(Dialect, ifNotExists: true), cancellationToken: cancellationToken));
+        }
+    }
 
     /// <summary>The schema the search path puts first, as PostgreSQL reads it (unquoted names fold to lower case).</summary>
     private static string? FirstSchema(string? searchPath)

@@ -15,6 +15,3 @@ public sealed record SqlSchema(string Name, Func<SqlDialect, string> Create)
     /// </summary>
     public IReadOnlyList<SqlColumn> AddedColumns { get; init; } = [];
 }
-
-/// <summary>A column added to an existing table; <paramref name="Definition"/> is its type and constraints (nullable or with a default).</summary>
-public sealed record SqlColumn(string Table, string Name, Func<SqlDialect, string> Definition);

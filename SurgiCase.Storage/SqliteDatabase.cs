@@ -54,11 +54,11 @@ public sealed class SqliteDatabase : SqlDatabase
         // SQLite has no ADD COLUMN IF NOT EXISTS; the file has one schema-creating process at a time in practice.
         var present = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM pragma_table_info(@Table) WHERE name = @Column",
-            new { column.Table, Column = column.Name }, cancellationToken: cancellationToken));
+            new { column.Table, column.Column }, cancellationToken: cancellationToken));
         if (present == 0)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                $"ALTER TABLE {column.Table} ADD COLUMN {column.Name} {column.Definition(Dialect)}", cancellationToken: cancellationToken));
+                column.AddStatement(Dialect, ifNotExists: false), cancellationToken: cancellationToken));
         }
     }
 }
