@@ -73,7 +73,7 @@ internal static class NotificationServiceExtensions
             .AddHttpClient<IFallbackChannel, WebhookFallbackChannel>(
                 WebhookFallbackChannel.HttpClientName,
                 (sp, client) => client.Timeout = sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ActivityHeadersPropagator = null })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ActivityHeadersPropagator = null, AllowAutoRedirect = false })
             .RemoveAllLoggers();
     }
 }

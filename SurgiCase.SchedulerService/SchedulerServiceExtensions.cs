@@ -55,7 +55,7 @@ public static class SchedulerServiceExtensions
             client.BaseAddress = sp.GetRequiredService<IOptions<SurgiCaseApiOptions>>().Value.BaseAddress;
             // The job's timeout bounds the call; the client must not cut it shorter.
             client.Timeout = Timeout.InfiniteTimeSpan;
-        });
+        }).WithoutRedirects();
         services.AddSingleton<HostCircuitBreaker>();
         services.AddSingleton<HttpJobExecutor>();
         services.AddJobEventPublisher();

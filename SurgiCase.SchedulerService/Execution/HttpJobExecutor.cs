@@ -78,6 +78,18 @@ internal sealed class HttpJobExecutor(
             var client = httpClientFactory.CreateClient(HttpClientName);
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token);
             var status = (int)response.StatusCode;
+            if (status is >= 300 and < 400)
+            {
+                return new AttemptResult
+                {
+                    Outcome = Storage.RunOutcomes.Failed,
+                    ErrorKind = ErrorKinds.Redirected,
+                    ErrorMessage = FailureMessages.Redirected(job, status, response.Headers.Location),
+                    StatusCode = status,
+                    Duration = Elapsed(started),
+                };
+            }
+
             if (!response.IsSuccessStatusCode)
             {
                 return new AttemptResult

@@ -83,6 +83,20 @@ public sealed class WebhookClientTests(MotoServer moto) : IAsyncLifetime
         Assert.Contains("webhook failed: TaskCanceledException", Assert.Single(await log.ListAsync(1, CancellationToken.None)).LastError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_webhook_answering_a_redirect_is_not_followed_and_the_alert_goes_nowhere_else()
+    {
+        // 307 would make a following client post the whole alert again to the host the answer names.
+        using var trap = new RedirectTrap(HttpStatusCode.TemporaryRedirect);
+        using var capture = new TelemetryCapture();
+        using var host = await StartAsync(trap.Url, capture.CreateLoggerProvider());
+
+        await Assert.ThrowsAsync<Delivery.AlertNotEmailedException>(() => HandleAsync(host));
+
+        Assert.Equal(1, trap.Redirects);
+        Assert.Empty(trap.Captured);
+    }
+
     private async Task<IHost> StartAsync(Uri webhookUrl, CapturingLoggerProvider logs, params (string Key, string Value)[] settings)
     {
         var builder = Host.CreateApplicationBuilder();
