@@ -61,6 +61,10 @@ public sealed class JobEventSerializerTests
         withoutJobId.Remove("jobId");
         var nullErrorKind = JsonNode.Parse(valid)!.AsObject();
         nullErrorKind["errorKind"] = null;
+        var emptyEventId = JsonNode.Parse(valid)!.AsObject();
+        emptyEventId["eventId"] = "";
+        var blankEventId = JsonNode.Parse(valid)!.AsObject();
+        blankEventId["eventId"] = "  ";
         var wrongType = JsonNode.Parse(valid)!.AsObject();
         wrongType["attempt"] = "three";
         return new()
@@ -73,6 +77,9 @@ public sealed class JobEventSerializerTests
             { MessageTypes.JobFailed, withoutJobId.ToJsonString(), "missing required field 'jobId'" },
             { MessageTypes.JobFailed, nullErrorKind.ToJsonString(), "missing required field 'errorKind'" },
             { MessageTypes.JobFailed, wrongType.ToJsonString(), "field 'attempt' is invalid" },
+            { MessageTypes.JobFailed, emptyEventId.ToJsonString(), "field 'eventId' is empty" },
+            { MessageTypes.JobFailed, blankEventId.ToJsonString(), "field 'eventId' is empty" },
+            { "job\r\nFORGED log line\u001b[2J", valid, "unknown message-type 'jobFORGED log line[2J'" },
             { MessageTypes.JobRecovered, valid, "missing required field 'failedSince'" },
             { MessageTypes.JobFailed, new string('x', 2049), "message is larger than 2048 bytes" },
         };

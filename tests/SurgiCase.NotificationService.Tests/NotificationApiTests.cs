@@ -6,6 +6,7 @@ using Amazon.SQS;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -94,6 +95,11 @@ public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
         using var preview = await client.GetAsync($"/notifications/{id}/preview");
         Assert.Equal("text/html", preview.Content.Headers.ContentType?.MediaType);
         Assert.Contains("Test Job", await preview.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // The same policy as the operations page's preview frame: the HTML quotes a job's error text.
+        var policy = string.Join(";", preview.Headers.GetValues("Content-Security-Policy"));
+        Assert.Equal(EmailPreviewSecurity.ContentSecurityPolicy, policy);
+        Assert.Contains("default-src 'none'", policy, StringComparison.Ordinal);
+        Assert.Contains("sandbox", policy, StringComparison.Ordinal);
     }
 
     [Fact]
