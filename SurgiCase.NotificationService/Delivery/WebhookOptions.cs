@@ -30,6 +30,12 @@ internal sealed class WebhookOptions
     /// <summary><c>slack</c> posts <c>{"text": ...}</c>; <c>json</c> posts the whole alert.</summary>
     [RegularExpression("^(slack|json)$")]
     public string Format { get; set; } = "slack";
+
+    /// <summary>
+    /// Hosts the webhook may post to (<c>hooks.slack.com</c>, or <c>*.example.com</c> for subdomains); empty: any
+    /// https host. Applies to the configured URL and to one read from the secret.
+    /// </summary>
+    public string[] AllowedHosts { get; set; } = [];
 }
 
 [OptionsValidator]
