@@ -16,6 +16,10 @@ internal static class FailureMessages
         $"{job.EffectiveDisplayName} failed: the SurgiCase API answered HTTP {status.ToString(CultureInfo.InvariantCulture)} redirecting to " +
         $"{(location is { IsAbsoluteUri: true } ? location.Authority : "another address")}; redirects are not followed, so the API key stays with the configured host";
 
+    public static string AnswerTooLarge(JobDefinition job, int maxBytes) =>
+        $"{job.EffectiveDisplayName} failed: the SurgiCase API's answer is larger than " +
+        $"{(maxBytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture)} MB and was not read";
+
     public static string Timeout(JobDefinition job) => $"{job.EffectiveDisplayName} timed out (>{Describe(job.Timeout)})";
 
     public static string ConnectionFailed(JobDefinition job) =>

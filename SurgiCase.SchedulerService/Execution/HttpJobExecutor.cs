@@ -76,7 +76,7 @@ internal sealed class HttpJobExecutor(
             }
 
             var client = httpClientFactory.CreateClient(HttpClientName);
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             var status = (int)response.StatusCode;
             if (status is >= 300 and < 400)
             {
@@ -102,7 +102,18 @@ internal sealed class HttpJobExecutor(
                 };
             }
 
-            var body = await response.Content.ReadAsStringAsync(linked.Token);
+            if (await ReportBody.ReadCappedAsync(response.Content, linked.Token) is not { } body)
+            {
+                return new AttemptResult
+                {
+                    Outcome = Storage.RunOutcomes.Failed,
+                    ErrorKind = ErrorKinds.Unexpected,
+                    ErrorMessage = FailureMessages.AnswerTooLarge(job, ReportBody.MaxBytes),
+                    StatusCode = status,
+                    Duration = Elapsed(started),
+                };
+            }
+
             var partial = ReportBody.TryReadPartial(body);
             return new AttemptResult
             {
