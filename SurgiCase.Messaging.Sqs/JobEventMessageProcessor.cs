@@ -96,7 +96,7 @@ internal sealed class JobEventMessageProcessor(
             activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
             activity?.AddException(e);
             metrics.Consumed(loggedType, ConsumeOutcomes.Failed);
-            var retryDelay = RetryDelay(receiveCount, settings.MaxRetryBackoffSeconds);
+            var retryDelay = RetryDelay(receiveCount, settings.MaxRetryBackoffSeconds, Random.Shared.NextDouble());
             MessagingLog.HandlerFailed(logger, e, loggedType!, jobEvent.EventId, message.MessageId, receiveCount, settings.MaxReceiveCount, retryDelay);
             await ChangeVisibilityAsync(message, queueUrl, (int)retryDelay.TotalSeconds);
             return;
@@ -116,11 +116,11 @@ internal sealed class JobEventMessageProcessor(
         MessagingLog.Handled(logger, loggedType!, jobEvent.EventId, message.MessageId, receiveCount);
     }
 
-    /// <summary>min(2^receiveCount s, cap): a failing dependency gets time to recover before the next try.</summary>
-    internal static TimeSpan RetryDelay(int receiveCount, int maxBackoffSeconds)
+    /// <summary>min(2^receiveCount s, cap), jittered: a failing dependency gets time to recover before the next try.</summary>
+    internal static TimeSpan RetryDelay(int receiveCount, int maxBackoffSeconds, double random)
     {
         var exponential = Math.Pow(2, Math.Clamp(receiveCount, 0, 20));
-        return TimeSpan.FromSeconds(Math.Min(exponential, maxBackoffSeconds));
+        return Jitter.Apply(TimeSpan.FromSeconds(Math.Min(exponential, maxBackoffSeconds)), random);
     }
 
     private async Task MoveToDeadLetterQueueAsync(

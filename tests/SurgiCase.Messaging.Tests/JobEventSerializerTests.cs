@@ -108,8 +108,19 @@ public sealed class JobEventSerializerTests
     [InlineData(9, 300, 300)]
     [InlineData(1000, 300, 300)]
     [InlineData(4, 0, 0)]
-    public void Retry_delay_doubles_per_receive_up_to_the_cap(int receiveCount, int cap, int expectedSeconds)
+    public void Retry_delay_doubles_per_receive_up_to_the_cap_less_up_to_a_fifth_of_jitter(int receiveCount, int cap, int expectedSeconds)
     {
-        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), JobEventMessageProcessor.RetryDelay(receiveCount, cap));
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), JobEventMessageProcessor.RetryDelay(receiveCount, cap, random: 0));
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds * 0.9), JobEventMessageProcessor.RetryDelay(receiveCount, cap, random: 0.5));
+    }
+
+    [Fact]
+    public void Outbox_retries_are_jittered_within_their_cap()
+    {
+        var settings = new SurgiCase.Messaging.Outbox.OutboxOptions { RetryInitialDelay = TimeSpan.FromSeconds(1), RetryMaxDelay = TimeSpan.FromSeconds(60) };
+
+        Assert.Equal(TimeSpan.FromSeconds(4), SurgiCase.Messaging.Outbox.OutboxDispatcher.Backoff(settings, 3, random: 0));
+        Assert.Equal(TimeSpan.FromSeconds(3.2), SurgiCase.Messaging.Outbox.OutboxDispatcher.Backoff(settings, 3, random: 1));
+        Assert.Equal(TimeSpan.FromSeconds(54), SurgiCase.Messaging.Outbox.OutboxDispatcher.Backoff(settings, 30, random: 0.5));
     }
 }
