@@ -6,6 +6,7 @@ namespace SurgiCase.SecretsService.Tests;
 /// The allow-lists SecretsService ships with (its appsettings.json, which the AppHost and the AWS stack do not override)
 /// name each secret a caller needs, and no more: a prefix would hand a compromised scheduler every future secret too.
 /// </summary>
+[Collection(MotoCollection.Name)]
 public sealed class ShippedAllowListTests
 {
     private static readonly IConfiguration Shipped = new ConfigurationBuilder()
