@@ -61,4 +61,14 @@ public sealed class AwsServiceException : Exception
     /// reads: worth a retry or a stale value.
     /// </summary>
     public bool IsTransient => _transient || TransientCodes.Contains(ErrorCode) || (int)StatusCode >= 500;
+
+    /// <summary>
+    /// AWS refused the request's time: this host's clock is more than AWS allows (5 minutes) away from AWS's. Nothing
+    /// about the secret or the email; not transient by itself (retrying with the same clock fails the same way), but a
+    /// reader with a cached copy should serve it, and someone must fix the clock.
+    /// </summary>
+    public bool IsClockSkew =>
+        ErrorCode is "RequestTimeTooSkewed" or "RequestExpired"
+        || (ErrorCode is "InvalidSignatureException" or "SignatureDoesNotMatch"
+            && AwsMessage.Contains("Signature expired", StringComparison.OrdinalIgnoreCase));
 }

@@ -4,6 +4,7 @@ using Amazon.SQS.Model;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SurgiCase.Messaging.Health;
 
 namespace SurgiCase.Messaging.Sqs;
 
@@ -18,43 +19,11 @@ internal sealed class DeadLetterQueueHealthCheck(
     QueueUrlCache queueUrls,
     TimeProvider time,
     IOptions<MessagingOptions> options,
-    ILogger<DeadLetterQueueHealthCheck> logger) : IHealthCheck, IDisposable
+    ILogger<DeadLetterQueueHealthCheck> logger) : CachedHealthCheck(time)
 {
-    private readonly SemaphoreSlim _refresh = new(1, 1);
-    private (HealthCheckResult Result, DateTimeOffset At)? _cached;
+    protected override TimeSpan CacheFor => TimeSpan.FromSeconds(options.Value.DeadLetterHealthCacheSeconds);
 
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        if (Fresh() is { } cached)
-        {
-            return cached;
-        }
-
-        // One probe refreshes; concurrent probes wait for it and take its answer.
-        await _refresh.WaitAsync(cancellationToken);
-        try
-        {
-            if (Fresh() is { } refreshed)
-            {
-                return refreshed;
-            }
-
-            var result = await QueryAsync(context, cancellationToken);
-            _cached = (result, time.GetUtcNow());
-            return result;
-        }
-        finally
-        {
-            _refresh.Release();
-        }
-    }
-
-    public void Dispose() => _refresh.Dispose();
-
-    private HealthCheckResult? Fresh() =>
-        _cached is { } c && time.GetUtcNow() - c.At < TimeSpan.FromSeconds(options.Value.DeadLetterHealthCacheSeconds) ? c.Result : null;
-
-    private async Task<HealthCheckResult> QueryAsync(HealthCheckContext context, CancellationToken cancellationToken)
+    protected override async Task<HealthCheckResult> ComputeAsync(HealthCheckContext context, CancellationToken cancellationToken)
     {
         var queueName = options.Value.DeadLetterQueueName;
         try

@@ -45,6 +45,9 @@ internal sealed class JobEventMessageProcessor(
             messageType = typeAttribute.StringValue;
         }
 
+        // Only for log lines and metrics: a type with control characters is unknown (poison) anyway.
+        var loggedType = messageType is null ? null : ControlCharacters.Strip(messageType);
+
         var parent = TraceContextPropagation.Extract(message.MessageAttributes);
         using var activity = SqsDiagnostics.StartActivity(settings.QueueName, "process", ActivityKind.Consumer, parent);
         activity?.SetTag(SqsDiagnostics.Tags.MessageId, message.MessageId);
@@ -59,12 +62,12 @@ internal sealed class JobEventMessageProcessor(
         {
             activity?.SetTag(SqsDiagnostics.Tags.PoisonReason, poison.Reason);
             activity?.SetStatus(ActivityStatusCode.Error, "poison message");
-            await MoveToDeadLetterQueueAsync(message, queueUrl, messageType, poison.Reason, isPoison: true, stoppingToken);
+            await MoveToDeadLetterQueueAsync(message, queueUrl, loggedType, poison.Reason, isPoison: true, stoppingToken);
             return;
         }
 
         activity?.SetTag(SqsDiagnostics.Tags.EventId, jobEvent.EventId);
-        activity?.SetTag(SqsDiagnostics.Tags.MessageType, messageType);
+        activity?.SetTag(SqsDiagnostics.Tags.MessageType, loggedType);
         var delivery = new DeliveryContext(message.MessageId, receiveCount, sentAt);
 
         try
@@ -79,7 +82,7 @@ internal sealed class JobEventMessageProcessor(
         {
             activity?.SetTag(SqsDiagnostics.Tags.DeadLetterReason, deadLetter.Reason);
             activity?.SetStatus(ActivityStatusCode.Error, "dead-lettered by handler");
-            await MoveToDeadLetterQueueAsync(message, queueUrl, messageType, deadLetter.Reason, isPoison: false, stoppingToken);
+            await MoveToDeadLetterQueueAsync(message, queueUrl, loggedType, deadLetter.Reason, isPoison: false, stoppingToken);
             return;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -92,9 +95,9 @@ internal sealed class JobEventMessageProcessor(
         {
             activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
             activity?.AddException(e);
-            metrics.Consumed(messageType, ConsumeOutcomes.Failed);
-            var retryDelay = RetryDelay(receiveCount, settings.MaxRetryBackoffSeconds);
-            MessagingLog.HandlerFailed(logger, e, messageType!, jobEvent.EventId, message.MessageId, receiveCount, settings.MaxReceiveCount, retryDelay);
+            metrics.Consumed(loggedType, ConsumeOutcomes.Failed);
+            var retryDelay = RetryDelay(receiveCount, settings.MaxRetryBackoffSeconds, Random.Shared.NextDouble());
+            MessagingLog.HandlerFailed(logger, e, loggedType!, jobEvent.EventId, message.MessageId, receiveCount, settings.MaxReceiveCount, retryDelay);
             await ChangeVisibilityAsync(message, queueUrl, (int)retryDelay.TotalSeconds);
             return;
         }
@@ -109,21 +112,23 @@ internal sealed class JobEventMessageProcessor(
             MessagingLog.DeleteFailed(logger, e, message.MessageId);
         }
 
-        metrics.Consumed(messageType, ConsumeOutcomes.Succeeded);
-        MessagingLog.Handled(logger, messageType!, jobEvent.EventId, message.MessageId, receiveCount);
+        metrics.Consumed(loggedType, ConsumeOutcomes.Succeeded);
+        MessagingLog.Handled(logger, loggedType!, jobEvent.EventId, message.MessageId, receiveCount);
     }
 
-    /// <summary>min(2^receiveCount s, cap): a failing dependency gets time to recover before the next try.</summary>
-    internal static TimeSpan RetryDelay(int receiveCount, int maxBackoffSeconds)
+    /// <summary>min(2^receiveCount s, cap), jittered: a failing dependency gets time to recover before the next try.</summary>
+    internal static TimeSpan RetryDelay(int receiveCount, int maxBackoffSeconds, double random)
     {
         var exponential = Math.Pow(2, Math.Clamp(receiveCount, 0, 20));
-        return TimeSpan.FromSeconds(Math.Min(exponential, maxBackoffSeconds));
+        return Jitter.Apply(TimeSpan.FromSeconds(Math.Min(exponential, maxBackoffSeconds)), random);
     }
 
     private async Task MoveToDeadLetterQueueAsync(
         Message message, string queueUrl, string? messageType, string reason, bool isPoison, CancellationToken cancellationToken)
     {
         var deadLetterQueueName = options.Value.DeadLetterQueueName;
+        // A handler's reason may quote a job's error text: it goes into an attribute and log lines.
+        reason = ControlCharacters.Strip(reason);
         try
         {
             var deadLetterUrl = await queueUrls.GetAsync(deadLetterQueueName, cancellationToken);

@@ -85,9 +85,10 @@ public static class JobEventSerializer
                 }
             }
 
+            IJobEvent jobEvent;
             try
             {
-                return (IJobEvent?)document.RootElement.Deserialize(wireType.ClrType, Options)
+                jobEvent = (IJobEvent?)document.RootElement.Deserialize(wireType.ClrType, Options)
                     ?? throw new PoisonMessageException("body is null");
             }
             catch (JsonException e)
@@ -97,11 +98,19 @@ public static class JobEventSerializer
                 throw new PoisonMessageException(
                     field is null ? $"body is not a valid {messageType}" : $"field '{Echo(field)}' is invalid", e);
             }
+
+            // The event id is what makes delivery once-only: without one, every copy would be a new alert.
+            return string.IsNullOrWhiteSpace(jobEvent.EventId)
+                ? throw new PoisonMessageException("field 'eventId' is empty")
+                : jobEvent;
         }
     }
 
-    private static string Echo(string value) =>
-        value.Length <= MaxEchoedLength ? value : string.Concat(value.AsSpan(0, MaxEchoedLength), "…");
+    private static string Echo(string value)
+    {
+        var printable = ControlCharacters.Strip(value);
+        return printable.Length <= MaxEchoedLength ? printable : string.Concat(printable.AsSpan(0, MaxEchoedLength), "…");
+    }
 
     private sealed record WireType(Type ClrType, IReadOnlyList<string> RequiredFields)
     {

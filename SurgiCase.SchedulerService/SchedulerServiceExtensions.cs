@@ -55,7 +55,7 @@ public static class SchedulerServiceExtensions
             client.BaseAddress = sp.GetRequiredService<IOptions<SurgiCaseApiOptions>>().Value.BaseAddress;
             // The job's timeout bounds the call; the client must not cut it shorter.
             client.Timeout = Timeout.InfiniteTimeSpan;
-        });
+        }).WithoutRedirects();
         services.AddSingleton<HostCircuitBreaker>();
         services.AddSingleton<HttpJobExecutor>();
         services.AddJobEventPublisher();
@@ -70,6 +70,8 @@ public static class SchedulerServiceExtensions
         services.AddSingleton<JobQueries>();
         services.AddSingleton<JobCommands>();
         services.AddSingleton<IJobOperations, PageJobOperations>();
+        // One instance (it caches its answer); AddCheck<T> takes a registered one over making a new one per probe.
+        services.AddSingleton<CriticalJobsHealthCheck>();
         services.AddHealthChecks().AddCheck<CriticalJobsHealthCheck>(CriticalJobsHealthCheck.Name);
 
         AddQuartzSchedulers(builder, clusterConnection);

@@ -25,6 +25,15 @@ public static class SecretsClientServiceCollectionExtensions
                 client.DefaultRequestHeaders.Add("X-Api-Key", options.ApiKey);
                 // SecretsHttpClient enforces SecretsClient:Timeout over both attempts itself.
                 client.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
+            })
+            // The key is a default header: a redirect followed would hand it to whatever host the answer names.
+            // (This library does not use ServiceDefaults, whose WithoutRedirects does the same for the services' clients.)
+            .ConfigurePrimaryHttpMessageHandler(static (handler, _) =>
+            {
+                if (handler is SocketsHttpHandler sockets)
+                {
+                    sockets.AllowAutoRedirect = false;
+                }
             });
     }
 }

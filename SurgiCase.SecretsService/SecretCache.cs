@@ -192,6 +192,12 @@ internal sealed class SecretCache : IDisposable
         {
             value = await _aws.GetSecretValueAsync(slot.Name, CancellationToken.None);
         }
+        catch (AwsServiceException e) when (e.IsClockSkew)
+        {
+            // A clock that drifted must not take every secret away: serve stale, and say loudly what to fix.
+            SecretsLog.ClockSkew(_logger, e.ErrorCode, slot.Name);
+            return RecordFailure(slot, new SecretFetchError(e.ErrorCode, (int)e.StatusCode, true, false));
+        }
         catch (AwsServiceException e)
         {
             return RecordFailure(slot, new SecretFetchError(e.ErrorCode, (int)e.StatusCode, e.IsTransient, false));

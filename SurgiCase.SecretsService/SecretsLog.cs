@@ -18,6 +18,10 @@ internal static partial class SecretsLog
     [LoggerMessage(14, LogLevel.Error, "Fetching {SecretName} from AWS Secrets Manager failed unexpectedly ({ExceptionType}); treated as transient")]
     public static partial void UnexpectedFetchError(ILogger logger, string secretName, string exceptionType);
 
+    [LoggerMessage(15, LogLevel.Critical, "AWS Secrets Manager refused the request's signature time ({ErrorCode}) for {SecretName}: this host's clock is off " +
+        "by more than AWS allows. Serving cached values as stale; fix the clock (NTP / chrony) or every secret goes unavailable when its copy ages out")]
+    public static partial void ClockSkew(ILogger logger, string errorCode, string secretName);
+
     [LoggerMessage(4, LogLevel.Warning, "Circuit breaker for AWS Secrets Manager opened after {ErrorCode}; stale values are served until a probe succeeds")]
     public static partial void BreakerOpened(ILogger logger, string errorCode);
 

@@ -9,6 +9,9 @@ public static class ErrorKinds
     public const string MissedRun = "MissedRun";
     public const string SecretsUnavailable = "SecretsUnavailable";
     public const string Unexpected = "Unexpected";
+
+    /// <summary>The target answered 3xx. Redirects are never followed: the request carries the API key.</summary>
+    public const string Redirected = "Redirected";
 }
 
 /// <summary>How a run was started.</summary>

@@ -168,7 +168,7 @@ public sealed class OutboxDispatcher(
                 return;
             }
 
-            var delay = Backoff(settings, attempts);
+            var delay = Backoff(settings, attempts, Random.Shared.NextDouble());
             await outbox.MarkFailedAsync(message.EventId, attempts, timeProvider.GetUtcNow() + delay, e.GetType().Name, CancellationToken.None);
             OutboxLog.PublishFailed(logger, e, message.MessageType, message.JobId, message.RunId, message.EventId, attempts, delay);
         }
@@ -181,10 +181,10 @@ public sealed class OutboxDispatcher(
         OutboxLog.Parked(logger, message.MessageType, message.JobId, message.RunId, message.EventId, reason);
     }
 
-    internal static TimeSpan Backoff(OutboxOptions settings, int attempts)
+    internal static TimeSpan Backoff(OutboxOptions settings, int attempts, double random)
     {
         var seconds = settings.RetryInitialDelay.TotalSeconds * Math.Pow(2, Math.Min(attempts - 1, 30));
-        return TimeSpan.FromSeconds(Math.Min(seconds, settings.RetryMaxDelay.TotalSeconds));
+        return Jitter.Apply(TimeSpan.FromSeconds(Math.Min(seconds, settings.RetryMaxDelay.TotalSeconds)), random);
     }
 
     private async Task WaitAsync(OutboxOptions settings, CancellationToken stoppingToken)

@@ -38,11 +38,18 @@ internal static class NotificationEndpoints
             ? TypedResults.Ok(record)
             : NotFound(id);
 
+    /// <summary>The email's HTML under the same CSP as the operations page's preview: it quotes a job's error text.</summary>
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> PreviewAsync(
-        long id, IDeliveryLog log, CancellationToken cancellationToken) =>
-        await log.GetHtmlAsync(id, cancellationToken) is { } html
-            ? TypedResults.Content(html, "text/html; charset=utf-8")
-            : NotFound(id);
+        long id, IDeliveryLog log, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await log.GetHtmlAsync(id, cancellationToken) is not { } html)
+        {
+            return NotFound(id);
+        }
+
+        EmailPreviewSecurity.Apply(http.Response.Headers);
+        return TypedResults.Content(html, "text/html; charset=utf-8");
+    }
 
     /// <summary>Sends a real alert through the whole pipeline (recipients, render, SES, fallback, log).</summary>
     private static async Task<Results<Ok<NotificationRecord>, ProblemHttpResult>> SendTestAsync(

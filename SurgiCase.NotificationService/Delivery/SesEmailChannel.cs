@@ -27,10 +27,11 @@ internal sealed partial class SesEmailChannel(
             }
             catch (AwsServiceException e) when (e.IsTransient && attempt < maxAttempts)
             {
-                LogTransient(logger, e.ErrorCode, (int)e.StatusCode, attempt, maxAttempts, delay);
-                if (delay > TimeSpan.Zero)
+                var wait = SurgiCase.Messaging.Jitter.Apply(delay, Random.Shared.NextDouble());
+                LogTransient(logger, e.ErrorCode, (int)e.StatusCode, attempt, maxAttempts, wait);
+                if (wait > TimeSpan.Zero)
                 {
-                    await Task.Delay(delay, time, cancellationToken);
+                    await Task.Delay(wait, time, cancellationToken);
                 }
 
                 delay *= 2;

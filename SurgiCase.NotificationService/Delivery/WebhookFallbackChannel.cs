@@ -10,7 +10,8 @@ namespace SurgiCase.NotificationService.Delivery;
 
 /// <summary>Posts the alert to a Slack incoming webhook or a generic JSON webhook.</summary>
 internal sealed class WebhookFallbackChannel(
-    HttpClient http, IOptions<WebhookOptions> options, IEnumerable<SurgiCase.SecretsClient.ISecretsClient> secrets) : IFallbackChannel
+    HttpClient http, IOptions<WebhookOptions> options, WebhookUrlPolicy policy, IEnumerable<SurgiCase.SecretsClient.ISecretsClient> secrets)
+    : IFallbackChannel
 {
     public const string HttpClientName = "fallback-webhook";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -67,8 +68,13 @@ internal sealed class WebhookFallbackChannel(
         var value = await client.GetSecretFieldAsync(name, field, cancellationToken);
 
         // The URL is itself a secret (anyone holding it can post): the message names the field, never the value.
-        return Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Scheme is "https" or "http"
-            ? url
-            : throw new InvalidOperationException($"Secret '{name}' field '{field}' does not hold an http(s) URL.");
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
+        {
+            throw new InvalidOperationException($"Secret '{name}' field '{field}' does not hold an http(s) URL.");
+        }
+
+        return policy.Refusal(url, options.Value, $"The webhook URL in secret '{name}' field '{field}'") is { } refusal
+            ? throw new InvalidOperationException(refusal)
+            : url;
     }
 }

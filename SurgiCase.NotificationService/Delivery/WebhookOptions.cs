@@ -40,6 +40,12 @@ internal sealed class WebhookOptions
 
     public bool PostsInParallel(string severity) =>
         ParallelSeverities.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains(severity, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Hosts the webhook may post to (<c>hooks.slack.com</c>, or <c>*.example.com</c> for subdomains); empty: any
+    /// https host. Applies to the configured URL and to one read from the secret.
+    /// </summary>
+    public string[] AllowedHosts { get; set; } = [];
 }
 
 [OptionsValidator]

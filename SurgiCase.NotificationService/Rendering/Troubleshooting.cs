@@ -16,6 +16,12 @@ internal static class Troubleshooting
             "Verify the API is healthy (GET /health) and that its dependencies (database, secrets) are reachable.",
             "Re-run the job from the operations page once the API answers normally.",
         ],
+        ErrorKinds.Redirected =>
+        [
+            "The API answered with a redirect, which the scheduler does not follow (it would carry the API key elsewhere).",
+            "Check the job's URL and the API's address: point the job at the address the API now answers on.",
+            "Re-run the job from the operations page once the URL is corrected.",
+        ],
         ErrorKinds.Timeout =>
         [
             "The report did not finish within its timeout: check the API server's load and the database for long-running queries.",

@@ -97,12 +97,7 @@ internal static class OperationsEndpoints
     private static async Task<ContentHttpResult> PreviewContentAsync(long id, HttpContext http, NotificationsClient notifications, CancellationToken ct)
     {
         var preview = await notifications.PreviewAsync(id, ct);
-        var headers = http.Response.Headers;
-        headers.ContentSecurityPolicy = AlertPreviewPage.ContentSecurityPolicy;
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "SAMEORIGIN";
-        headers.CacheControl = "no-store";
-        headers["Referrer-Policy"] = "no-referrer";
+        EmailPreviewSecurity.Apply(http.Response.Headers);
         return preview.Html is { } html
             ? TypedResults.Content(html, "text/html; charset=utf-8")
             : TypedResults.Content($"""<p style="font-family:sans-serif">Preview unavailable: {System.Net.WebUtility.HtmlEncode(preview.Problem)}</p>""",

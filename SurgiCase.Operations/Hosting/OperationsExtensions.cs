@@ -50,14 +50,14 @@ public static class OperationsExtensions
                 client.BaseAddress = options.NotificationsBaseAddress;
                 client.Timeout = options.PanelTimeout;
                 AddApiKey(client, options.NotificationsApiKey);
-            });
+            }).WithoutRedirects();
         services.AddHttpClient<SecretsCacheClient>((sp, client) =>
             {
                 var secrets = sp.GetRequiredService<IOptions<SecretsCacheOptions>>().Value;
                 client.BaseAddress = secrets.BaseAddress;
                 client.Timeout = sp.GetRequiredService<IOptions<OperationsOptions>>().Value.PanelTimeout;
                 AddApiKey(client, secrets.ApiKey);
-            });
+            }).WithoutRedirects();
         return builder;
     }
 

@@ -12,6 +12,14 @@ internal static class FailureMessages
     public static string HttpStatus(JobDefinition job, int status) =>
         $"{job.EffectiveDisplayName} failed with HTTP status {status.ToString(CultureInfo.InvariantCulture)}";
 
+    public static string Redirected(JobDefinition job, int status, Uri? location) =>
+        $"{job.EffectiveDisplayName} failed: the SurgiCase API answered HTTP {status.ToString(CultureInfo.InvariantCulture)} redirecting to " +
+        $"{(location is { IsAbsoluteUri: true } ? location.Authority : "another address")}; redirects are not followed, so the API key stays with the configured host";
+
+    public static string AnswerTooLarge(JobDefinition job, int maxBytes) =>
+        $"{job.EffectiveDisplayName} failed: the SurgiCase API's answer is larger than " +
+        $"{(maxBytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture)} MB and was not read";
+
     public static string Timeout(JobDefinition job) => $"{job.EffectiveDisplayName} timed out (>{Describe(job.Timeout)})";
 
     public static string ConnectionFailed(JobDefinition job) =>
@@ -63,6 +71,10 @@ internal static class FailureMessages
                 break;
             case Messaging.Contracts.ErrorKinds.HttpStatus:
                 steps.Add("Check the SurgiCase API logs for the error at the time of the run");
+                break;
+            case Messaging.Contracts.ErrorKinds.Redirected:
+                steps.Add("Check the job's URL (Scheduler:Jobs) and SurgiCaseApi:BaseAddress: the API moved or answers on another " +
+                    "address (http to https, a new host); point the job at the final address");
                 break;
             case Messaging.Contracts.ErrorKinds.MissedRun:
                 steps.Add("Check that the scheduler service is running and that the job is not paused (GET /jobs/" + job.Id + ")");

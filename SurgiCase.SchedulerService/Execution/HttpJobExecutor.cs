@@ -78,8 +78,20 @@ internal sealed class HttpJobExecutor(
             }
 
             var client = httpClientFactory.CreateClient(HttpClientName);
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             var status = (int)response.StatusCode;
+            if (status is >= 300 and < 400)
+            {
+                return new AttemptResult
+                {
+                    Outcome = Storage.RunOutcomes.Failed,
+                    ErrorKind = ErrorKinds.Redirected,
+                    ErrorMessage = FailureMessages.Redirected(job, status, response.Headers.Location),
+                    StatusCode = status,
+                    Duration = Elapsed(started),
+                };
+            }
+
             if (!response.IsSuccessStatusCode)
             {
                 return new AttemptResult
@@ -92,7 +104,18 @@ internal sealed class HttpJobExecutor(
                 };
             }
 
-            var body = await response.Content.ReadAsStringAsync(linked.Token);
+            if (await ReportBody.ReadCappedAsync(response.Content, linked.Token) is not { } body)
+            {
+                return new AttemptResult
+                {
+                    Outcome = Storage.RunOutcomes.Failed,
+                    ErrorKind = ErrorKinds.Unexpected,
+                    ErrorMessage = FailureMessages.AnswerTooLarge(job, ReportBody.MaxBytes),
+                    StatusCode = status,
+                    Duration = Elapsed(started),
+                };
+            }
+
             var partial = ReportBody.TryReadPartial(body);
             return new AttemptResult
             {

@@ -5,6 +5,38 @@ namespace SurgiCase.SchedulerService.Execution;
 /// <summary>Reads a report endpoint's JSON answer; only a body reporting failed items matters.</summary>
 internal static class ReportBody
 {
+    /// <summary>
+    /// The largest answer read. A report's answer is counts and item lists (5,000 items of 200 characters is about 1 MB);
+    /// a bigger one is a broken or hostile endpoint, and reading it whole would hold the scheduler's memory hostage.
+    /// </summary>
+    public const int MaxBytes = 8 * 1024 * 1024;
+
+    /// <summary>The body as UTF-8 text, or null when it is larger than <see cref="MaxBytes"/> (read no further).</summary>
+    public static async Task<string?> ReadCappedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        if (content.Headers.ContentLength > MaxBytes)
+        {
+            return null;
+        }
+
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81_920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            // A missing or false Content-Length is not trusted: the count is what was actually received.
+            if (buffer.Length + read > MaxBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
     public static PartialResult? TryReadPartial(string body)
     {
         if (string.IsNullOrWhiteSpace(body))

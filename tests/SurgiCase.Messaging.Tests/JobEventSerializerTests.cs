@@ -61,6 +61,10 @@ public sealed class JobEventSerializerTests
         withoutJobId.Remove("jobId");
         var nullErrorKind = JsonNode.Parse(valid)!.AsObject();
         nullErrorKind["errorKind"] = null;
+        var emptyEventId = JsonNode.Parse(valid)!.AsObject();
+        emptyEventId["eventId"] = "";
+        var blankEventId = JsonNode.Parse(valid)!.AsObject();
+        blankEventId["eventId"] = "  ";
         var wrongType = JsonNode.Parse(valid)!.AsObject();
         wrongType["attempt"] = "three";
         return new()
@@ -73,6 +77,9 @@ public sealed class JobEventSerializerTests
             { MessageTypes.JobFailed, withoutJobId.ToJsonString(), "missing required field 'jobId'" },
             { MessageTypes.JobFailed, nullErrorKind.ToJsonString(), "missing required field 'errorKind'" },
             { MessageTypes.JobFailed, wrongType.ToJsonString(), "field 'attempt' is invalid" },
+            { MessageTypes.JobFailed, emptyEventId.ToJsonString(), "field 'eventId' is empty" },
+            { MessageTypes.JobFailed, blankEventId.ToJsonString(), "field 'eventId' is empty" },
+            { "job\r\nFORGED log line\u001b[2J", valid, "unknown message-type 'jobFORGED log line[2J'" },
             { MessageTypes.JobRecovered, valid, "missing required field 'failedSince'" },
             { MessageTypes.JobFailed, new string('x', 2049), "message is larger than 2048 bytes" },
         };
@@ -101,8 +108,19 @@ public sealed class JobEventSerializerTests
     [InlineData(9, 300, 300)]
     [InlineData(1000, 300, 300)]
     [InlineData(4, 0, 0)]
-    public void Retry_delay_doubles_per_receive_up_to_the_cap(int receiveCount, int cap, int expectedSeconds)
+    public void Retry_delay_doubles_per_receive_up_to_the_cap_less_up_to_a_fifth_of_jitter(int receiveCount, int cap, int expectedSeconds)
     {
-        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), JobEventMessageProcessor.RetryDelay(receiveCount, cap));
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), JobEventMessageProcessor.RetryDelay(receiveCount, cap, random: 0));
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds * 0.9), JobEventMessageProcessor.RetryDelay(receiveCount, cap, random: 0.5));
+    }
+
+    [Fact]
+    public void Outbox_retries_are_jittered_within_their_cap()
+    {
+        var settings = new SurgiCase.Messaging.Outbox.OutboxOptions { RetryInitialDelay = TimeSpan.FromSeconds(1), RetryMaxDelay = TimeSpan.FromSeconds(60) };
+
+        Assert.Equal(TimeSpan.FromSeconds(4), SurgiCase.Messaging.Outbox.OutboxDispatcher.Backoff(settings, 3, random: 0));
+        Assert.Equal(TimeSpan.FromSeconds(3.2), SurgiCase.Messaging.Outbox.OutboxDispatcher.Backoff(settings, 3, random: 1));
+        Assert.Equal(TimeSpan.FromSeconds(54), SurgiCase.Messaging.Outbox.OutboxDispatcher.Backoff(settings, 30, random: 0.5));
     }
 }

@@ -22,6 +22,8 @@ public sealed class PoisonMessageTests(MotoServer moto)
         {
             { MessageTypes.JobFailed, "<html>502 Bad Gateway</html>", "body is not JSON" },
             { "job-exploded.v9", valid.ToJsonString(), "unknown message-type 'job-exploded.v9'" },
+            // A line break in the type would forge a log line; it never reaches the reason attribute or the logs.
+            { "job-exploded\r\nFORGED", valid.ToJsonString(), "unknown message-type 'job-explodedFORGED'" },
             { MessageTypes.JobFailed, withoutJobId.ToJsonString(), "missing required field 'jobId'" },
             { MessageTypes.JobFailed, oversize.ToJsonString(), $"message is larger than {MaxMessageBytes} bytes" },
         };

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using SurgiCase.NotificationService.Delivery;
 using SurgiCase.NotificationService.Storage;
 using SurgiCase.NotificationService.Recipients;
@@ -59,6 +60,14 @@ internal sealed class DeliveryHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
+        // Development: the fallback webhooks here are plain-http loopback listeners (https is required elsewhere).
+        services.AddSingleton<IHostEnvironment>(new Microsoft.Extensions.Hosting.Internal.HostingEnvironment
+        {
+            EnvironmentName = Environments.Development,
+            ApplicationName = "SurgiCase.NotificationService.Tests",
+            ContentRootPath = AppContext.BaseDirectory,
+            ContentRootFileProvider = new Microsoft.Extensions.FileProviders.NullFileProvider(),
+        });
         services.AddSingleton<IRecipientSource>(recipients);
         services.AddNotificationDelivery();
         configure?.Invoke(services);

@@ -6,6 +6,7 @@ using Amazon.SQS;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -110,6 +111,11 @@ public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
         using var preview = await client.GetAsync($"/notifications/{id}/preview");
         Assert.Equal("text/html", preview.Content.Headers.ContentType?.MediaType);
         Assert.Contains("Test Job", await preview.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // The same policy as the operations page's preview frame: the HTML quotes a job's error text.
+        var policy = string.Join(";", preview.Headers.GetValues("Content-Security-Policy"));
+        Assert.Equal(EmailPreviewSecurity.ContentSecurityPolicy, policy);
+        Assert.Contains("default-src 'none'", policy, StringComparison.Ordinal);
+        Assert.Contains("sandbox", policy, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -199,16 +205,19 @@ public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Health_is_degraded_with_the_count_when_the_DLQ_is_not_empty()
+    public async Task Health_is_degraded_with_the_count_when_the_DLQ_is_not_empty_and_only_a_caller_with_a_key_sees_which_queue()
     {
-        var client = _factory.CreateClient();
         var sqs = _factory.Services.GetRequiredService<IAmazonSQS>();
         var queues = await SqsQueueProvisioner.EnsureQueuesAsync(sqs, new MessagingOptions());
         await sqs.SendMessageAsync(queues.DeadLetterQueueUrl, "{}");
 
-        using var response = await client.GetAsync("/health");
+        var anonymous = await _factory.CreateClient().GetStringAsync("/health");
+        using var response = await Operator().GetAsync("/health");
         var report = await response.Content.ReadFromJsonAsync<JsonElement>();
 
+        Assert.Equal("Degraded", JsonDocument.Parse(anonymous).RootElement.GetProperty("status").GetString());
+        Assert.DoesNotContain("checks", anonymous, StringComparison.Ordinal);
+        Assert.DoesNotContain("dlq", anonymous, StringComparison.Ordinal);
         Assert.Equal("Degraded", report.GetProperty("status").GetString());
         var check = report.GetProperty("checks").GetProperty("dead-letter-queue");
         Assert.Equal("Degraded", check.GetProperty("status").GetString());

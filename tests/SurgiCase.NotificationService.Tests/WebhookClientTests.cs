@@ -84,9 +84,71 @@ public sealed class WebhookClientTests(MotoServer moto) : IAsyncLifetime
         Assert.Contains("webhook failed: TaskCanceledException", Assert.Single(await log.ListAsync(1, CancellationToken.None)).LastError, StringComparison.Ordinal);
     }
 
-    private async Task<IHost> StartAsync(Uri webhookUrl, CapturingLoggerProvider logs, params (string Key, string Value)[] settings)
+    [Fact]
+    public async Task A_webhook_answering_a_redirect_is_not_followed_and_the_alert_goes_nowhere_else()
     {
-        var builder = Host.CreateApplicationBuilder();
+        // 307 would make a following client post the whole alert again to the host the answer names.
+        using var trap = new RedirectTrap(HttpStatusCode.TemporaryRedirect);
+        using var capture = new TelemetryCapture();
+        using var host = await StartAsync(trap.Url, capture.CreateLoggerProvider());
+
+        await Assert.ThrowsAsync<Delivery.AlertNotEmailedException>(() => HandleAsync(host));
+
+        Assert.Equal(1, trap.Redirects);
+        Assert.Empty(trap.Captured);
+    }
+
+    [Fact]
+    public async Task Outside_Development_a_plain_http_webhook_from_the_secret_is_not_posted_to()
+    {
+        using var webhook = new WebhookListener();
+        using var capture = new TelemetryCapture();
+        using var host = await StartAsync(Environments.Production, webhook.Url, capture.CreateLoggerProvider(),
+            ("Notifications:Sender", "alerts@surgicase.local"), ("Notifications:OperationsPageUrl", "https://ops.surgicase.local"),
+            ("SecretsClient:BaseAddress", "http://secrets-service"));
+
+        await Assert.ThrowsAsync<Delivery.AlertNotEmailedException>(() => HandleAsync(host));
+
+        Assert.Empty(webhook.Drain());
+        var log = host.Services.GetRequiredService<Storage.IDeliveryLog>();
+        var error = Assert.Single(await log.ListAsync(1, CancellationToken.None)).LastError;
+        Assert.Contains("webhook failed", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(webhook.Url.AbsolutePath, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_webhook_host_outside_the_allow_list_is_not_posted_to()
+    {
+        using var webhook = new WebhookListener();
+        using var capture = new TelemetryCapture();
+        using var host = await StartAsync(webhook.Url, capture.CreateLoggerProvider(), ("Notifications:Webhook:AllowedHosts:0", "*.slack.com"));
+
+        await Assert.ThrowsAsync<Delivery.AlertNotEmailedException>(() => HandleAsync(host));
+
+        Assert.Empty(webhook.Drain());
+    }
+
+    [Fact]
+    public async Task A_configured_plain_http_webhook_url_stops_start_up_outside_Development_naming_the_key()
+    {
+        using var capture = new TelemetryCapture();
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => StartAsync(
+            Environments.Production, new Uri("http://unused.invalid/"), capture.CreateLoggerProvider(),
+            ("Notifications:Webhook:Url", "http://hooks.example.com/services/T/B/x"), ("Notifications:Sender", "alerts@surgicase.local"),
+            ("Notifications:OperationsPageUrl", "https://ops.surgicase.local"), ("SecretsClient:BaseAddress", "http://secrets-service")));
+
+        Assert.Contains("Notifications:Webhook:Url must be an https URL outside Development", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("/services/T/B/x", error.Message, StringComparison.Ordinal);
+    }
+
+    private Task<IHost> StartAsync(Uri webhookUrl, CapturingLoggerProvider logs, params (string Key, string Value)[] settings) =>
+        StartAsync(Environments.Development, webhookUrl, logs, settings);
+
+    private async Task<IHost> StartAsync(string environment, Uri webhookUrl, CapturingLoggerProvider logs, params (string Key, string Value)[] settings)
+    {
+        // Development: the webhooks here are plain-http loopback listeners (https is required elsewhere).
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = environment });
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);
         // Everything to the capture, whatever appsettings.json says (it hides HttpClient's Information records).

@@ -20,6 +20,8 @@ public sealed class StaleFallbackTests(MotoServer moto) : IAsyncLifetime
         { "Throttling", "ThrottlingException" },
         { "Timeout", "RequestTimeout" },
         { "Refused", "ConnectionFailed" },
+        { "SignatureExpired", "InvalidSignatureException" },
+        { "TimeSkewed", "RequestTimeTooSkewed" },
     };
 
     public async Task InitializeAsync()
@@ -149,6 +151,24 @@ public sealed class StaleFallbackTests(MotoServer moto) : IAsyncLifetime
         Assert.DoesNotContain("stale-main-value", await noStale.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task A_signature_expired_answer_is_logged_as_critical_naming_the_clock()
+    {
+        using var client = _app.CreateClient(SecretsServiceApp.SchedulerKey);
+        (await client.GetAsync($"/secrets/{_app.Name("main")}")).EnsureSuccessStatusCode();
+        _app.Time.Advance(TimeSpan.FromHours(2));
+        _app.Faults.All = Fault("SignatureExpired");
+
+        (await client.GetAsync($"/secrets/{_app.Name("main")}")).EnsureSuccessStatusCode();
+
+        var line = Assert.Single(_app.Logs.GetSnapshot(), r => r.Level == Microsoft.Extensions.Logging.LogLevel.Critical);
+        Assert.Contains("this host's clock is off", line.Message, StringComparison.Ordinal);
+        Assert.Contains(_app.Name("main"), line.Message, StringComparison.Ordinal);
+    }
+
+    private static AwsFault ClockSkewFault(string code, string message) =>
+        AwsFault.Respond(HttpStatusCode.BadRequest, JsonSerializer.Serialize(new { __type = code, message }), code);
+
     private static AwsFault Fault(string name) => name switch
     {
         "InternalServiceError" => AwsFault.InternalServiceError,
@@ -156,6 +176,9 @@ public sealed class StaleFallbackTests(MotoServer moto) : IAsyncLifetime
         "Throttling" => AwsFault.Throttling,
         "Timeout" => AwsFault.Timeout,
         "Refused" => AwsFault.Refused,
+        "SignatureExpired" => ClockSkewFault("InvalidSignatureException",
+            "Signature expired: 20251020T070000Z is now earlier than 20251020T070500Z (20251020T071000Z - 5 min.)"),
+        "TimeSkewed" => ClockSkewFault("RequestTimeTooSkewed", "The difference between the request time and the current time is too large."),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 }

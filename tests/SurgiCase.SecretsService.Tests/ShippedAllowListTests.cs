@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Configuration;
+
+namespace SurgiCase.SecretsService.Tests;
+
+/// <summary>
+/// The allow-lists SecretsService ships with (its appsettings.json, which the AppHost and the AWS stack do not override)
+/// name each secret a caller needs, and no more: a prefix would hand a compromised scheduler every future secret too.
+/// </summary>
+[Collection(MotoCollection.Name)]
+public sealed class ShippedAllowListTests
+{
+    private static readonly IConfiguration Shipped = new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(RepositoryRoot(), "SurgiCase.SecretsService", "appsettings.json"))
+        .Build();
+
+    [Fact]
+    public void No_caller_is_allowed_a_prefix()
+    {
+        var patterns = Shipped.GetSection(SecretAccessPolicy.SectionName).GetChildren()
+            .SelectMany(caller => caller.GetSection("AllowedSecrets").GetChildren().Select(p => $"{caller.Key}: {p.Value}"))
+            .ToList();
+
+        Assert.NotEmpty(patterns);
+        Assert.DoesNotContain(patterns, p => p.EndsWith('*'));
+    }
+
+    [Fact]
+    public void The_scheduler_may_read_the_API_key_and_nothing_else()
+    {
+        var policy = new SecretAccessPolicy(Shipped);
+
+        Assert.True(policy.IsAllowed("scheduler-service", "surgicase/api"));
+        Assert.False(policy.IsAllowed("scheduler-service", "surgicase/main"));
+        Assert.False(policy.IsAllowed("scheduler-service", "surgicase/backup"));
+        Assert.False(policy.IsAllowed("scheduler-service", "surgicase/slack"));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "SurgiCase.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("SurgiCase.sln not found above " + AppContext.BaseDirectory);
+    }
+}
