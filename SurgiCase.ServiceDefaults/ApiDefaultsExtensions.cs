@@ -31,15 +31,8 @@ public static class ApiDefaultsExtensions
 
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, options =>
-            {
-                foreach (var child in builder.Configuration.GetSection(ApiKeyAuthenticationOptions.SectionName).GetChildren())
-                {
-                    if (!string.IsNullOrEmpty(child.Value))
-                    {
-                        options.Keys[child.Key] = child.Value;
-                    }
-                }
-            });
+                options.Keys = new ApiKeyRing(builder.Configuration.GetSection(ApiKeyAuthenticationOptions.SectionName).GetChildren()
+                    .Select(child => KeyValuePair.Create(child.Key, child.Value ?? ""))));
         builder.Services.AddOptions<ApiKeyAuthenticationOptions>(ApiKeyAuthenticationHandler.SchemeName)
             .Validate(o => o.Keys.Count > 0, $"No API keys are configured: set {ApiKeyAuthenticationOptions.SectionName}:<caller> to a key for each caller.")
             .ValidateOnStart();

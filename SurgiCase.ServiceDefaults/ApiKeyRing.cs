@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// The callers' API keys, held only as SHA-256 digests. A presented key is hashed once and compared with every
+/// digest: all digests are 32 bytes, so neither the time taken nor an early length mismatch tells an attacker how long
+/// a key is or which one nearly matched, and a heap dump shows no key. A caller may have several keys (rotation).
+/// </summary>
+public sealed class ApiKeyRing
+{
+    private readonly Entry[] _entries;
+
+    public ApiKeyRing(IEnumerable<KeyValuePair<string, string>> callerKeys)
+    {
+        ArgumentNullException.ThrowIfNull(callerKeys);
+        _entries = callerKeys
+            .Where(pair => !string.IsNullOrEmpty(pair.Value))
+            .Select(pair => new Entry(pair.Key, Digest(pair.Value)))
+            .ToArray();
+    }
+
+    public static ApiKeyRing Empty { get; } = new([]);
+
+    /// <summary>How many keys the ring holds (a caller in rotation counts twice).</summary>
+    public int Count => _entries.Length;
+
+    public IReadOnlyCollection<string> Callers => _entries.Select(e => e.Caller).Distinct(StringComparer.Ordinal).ToArray();
+
+    /// <summary>The caller whose key this is, or null.</summary>
+    public string? FindCaller(string presented)
+    {
+        ArgumentNullException.ThrowIfNull(presented);
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        Digest(presented, digest);
+        string? caller = null;
+        foreach (var entry in _entries)
+        {
+            // No early exit: every digest is compared, so the time does not depend on where the match is.
+            if (CryptographicOperations.FixedTimeEquals(digest, entry.Digest))
+            {
+                caller = entry.Caller;
+            }
+        }
+
+        return caller;
+    }
+
+    /// <summary>The SHA-256 digest a key is compared by; always <see cref="SHA256.HashSizeInBytes"/> long.</summary>
+    public static byte[] Digest(string key)
+    {
+        var digest = new byte[SHA256.HashSizeInBytes];
+        Digest(key, digest);
+        return digest;
+    }
+
+    private static void Digest(string key, Span<byte> destination)
+    {
+        var bytes = Encoding.UTF8.GetBytes(key);
+        try
+        {
+            SHA256.HashData(bytes, destination);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(bytes);
+        }
+    }
+
+    private sealed record Entry(string Caller, byte[] Digest);
+}
