@@ -24,6 +24,8 @@ var adminApiKey = builder.AddGeneratedSecret("admin-api-key")
     .WithDescription("Key operators send as X-Api-Key to the admin endpoints (dotnet user-secrets list --project SurgiCase.AppHost).");
 var notificationSecretsKey = builder.AddGeneratedSecret("notification-secrets-api-key");
 var schedulerSecretsKey = builder.AddGeneratedSecret("scheduler-secrets-api-key");
+// Encrypts the operations page's Data Protection keys where they are stored (the scheduler's database).
+var dataProtectionKey = builder.AddGeneratedSecret("data-protection-key");
 
 // The simulator stands in for the SurgiCase API unless cloud mode names the real one. Its endpoint is not behind the
 // orchestrator's proxy, so stopping it in the dashboard makes the port refuse connections, as a dead API server does
@@ -70,6 +72,7 @@ var schedulerService = WithAws(builder.AddProject<Projects.SurgiCase_SchedulerSe
     .WithReference(secretsService).WaitFor(secretsService)
     .WithEnvironment("SecretsClient__ApiKey", schedulerSecretsKey)
     .WithEnvironment("Authentication__ApiKeys__operator", adminApiKey)
+    .WithEnvironment("DataProtection__KeyEncryptionKey", dataProtectionKey)
     // The operations page reads the alerts from NotificationService server-side, as the operator
     // (a reference without WaitFor: the page still renders, saying so, while NotificationService is down).
     .WithReference(notificationService)

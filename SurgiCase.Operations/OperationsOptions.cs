@@ -41,6 +41,13 @@ public sealed class OperationsOptions
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 
+    /// <summary>
+    /// How long a sign-in lasts at most, however active: the page refreshes itself, so without this an open tab would
+    /// keep a session alive forever.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan SessionMaxAge { get; set; } = TimeSpan.FromHours(12);
+
     /// <summary>Sign-in attempts (POST /signin) allowed per client IP address per minute; more answer 429.</summary>
     [Range(1, 1000)]
     public int SignInAttemptsPerMinute { get; set; } = 10;

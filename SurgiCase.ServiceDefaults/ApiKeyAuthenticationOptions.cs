@@ -12,5 +12,5 @@ public sealed class ApiKeyAuthenticationOptions : AuthenticationSchemeOptions
     public const string SectionName = "Authentication:ApiKeys";
 
     /// <summary>The configured keys as digests (<see cref="ApiKeyRing"/>).</summary>
-    public ApiKeyRing Keys { get; set; } = ApiKeyRing.Empty;
+    public ApiKeyRing Keys { get; internal set; } = ApiKeyRing.Empty;
 }

@@ -17,7 +17,7 @@ public sealed class ApiKeyRing
         ArgumentNullException.ThrowIfNull(callerKeys);
         _entries = callerKeys
             .Where(pair => !string.IsNullOrEmpty(pair.Value))
-            .Select(pair => new Entry(pair.Key, Digest(pair.Value)))
+            .Select(pair => Entry.For(pair.Key, pair.Value))
             .ToArray();
     }
 
@@ -29,23 +29,30 @@ public sealed class ApiKeyRing
     public IReadOnlyCollection<string> Callers => _entries.Select(e => e.Caller).Distinct(StringComparer.Ordinal).ToArray();
 
     /// <summary>The caller whose key this is, or null.</summary>
-    public string? FindCaller(string presented)
+    public string? FindCaller(string presented) => Find(presented)?.Caller;
+
+    /// <summary>The caller and the version of its key that <paramref name="presented"/> is, or null.</summary>
+    public ApiKeyMatch? Find(string presented)
     {
         ArgumentNullException.ThrowIfNull(presented);
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         Digest(presented, digest);
-        string? caller = null;
+        Entry? match = null;
         foreach (var entry in _entries)
         {
             // No early exit: every digest is compared, so the time does not depend on where the match is.
             if (CryptographicOperations.FixedTimeEquals(digest, entry.Digest))
             {
-                caller = entry.Caller;
+                match = entry;
             }
         }
 
-        return caller;
+        return match is null ? null : new ApiKeyMatch(match.Caller, match.Version);
     }
+
+    /// <summary>Whether <paramref name="caller"/> still has the key of <paramref name="version"/> (a session's key).</summary>
+    public bool Holds(string caller, string version) =>
+        _entries.Any(e => e.Caller == caller && string.Equals(e.Version, version, StringComparison.Ordinal));
 
     /// <summary>The SHA-256 digest a key is compared by; always <see cref="SHA256.HashSizeInBytes"/> long.</summary>
     public static byte[] Digest(string key)
@@ -68,5 +75,19 @@ public sealed class ApiKeyRing
         }
     }
 
-    private sealed record Entry(string Caller, byte[] Digest);
+    private sealed record Entry(string Caller, byte[] Digest, string Version)
+    {
+        private static readonly byte[] VersionLabel = "SurgiCase.ApiKeyVersion.v1"u8.ToArray();
+
+        // The version names a key without revealing it: a hash of its digest under its own label, 8 bytes, hex.
+        public static Entry For(string caller, string key)
+        {
+            var digest = ApiKeyRing.Digest(key);
+            var version = Convert.ToHexStringLower(SHA256.HashData([.. VersionLabel, .. digest]).AsSpan(0, 8));
+            return new Entry(caller, digest, version);
+        }
+    }
 }
+
+/// <summary>A key found in the ring: whose it is, and which of the caller's keys (it changes when the key is rotated).</summary>
+public sealed record ApiKeyMatch(string Caller, string Version);

@@ -39,25 +39,22 @@ public static class OperationsAuthentication
                 options.LogoutPath = OperationsRoutes.SignOut;
                 options.AccessDeniedPath = OperationsRoutes.SignIn;
                 options.SlidingExpiration = true;
+                options.Events.OnValidatePrincipal = OperatorSession.ValidateAsync;
                 options.Events.OnRedirectToLogin = RedirectPagesElseProblem(StatusCodes.Status401Unauthorized, "Authentication required",
                     $"Send a valid API key in the {ApiKeyAuthenticationHandler.HeaderName} header, or sign in at {OperationsRoutes.SignIn}.");
                 options.Events.OnRedirectToAccessDenied = RedirectPagesElseProblem(StatusCodes.Status403Forbidden, "Forbidden",
                     "This identity may not use this endpoint.");
             });
         services.AddOptions<CookieAuthenticationOptions>(CookieScheme)
-            .Configure<IOptions<OperationsOptions>>((cookie, operations) => cookie.ExpireTimeSpan = operations.Value.SessionLifetime);
+            .Configure<IOptions<OperationsOptions>, TimeProvider>((cookie, operations, time) =>
+            {
+                cookie.ExpireTimeSpan = operations.Value.SessionLifetime;
+                cookie.TimeProvider = time;
+            });
 
         services.AddAuthorizationBuilder()
             .AddPolicy(PagePolicy, policy => policy.AddAuthenticationSchemes(CookieScheme).RequireAuthenticatedUser().RequireUserName(ApiDefaultsExtensions.OperatorCaller));
     }
-
-    /// <summary>Whether the key a person typed is the operator's (compared by digest, as the API compares keys).</summary>
-    internal static bool IsOperatorKey(IOptionsMonitor<ApiKeyAuthenticationOptions> keys, string? presented) =>
-        !string.IsNullOrEmpty(presented)
-        && keys.Get(ApiKeyAuthenticationHandler.SchemeName).Keys.FindCaller(presented) == ApiDefaultsExtensions.OperatorCaller;
-
-    internal static ClaimsPrincipal OperatorPrincipal() =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, ApiDefaultsExtensions.OperatorCaller)], CookieScheme));
 
     /// <summary>
     /// Always outside Development: a session cookie must never travel over plain http, whatever the request came in as

@@ -60,6 +60,7 @@ internal sealed class ApplicationSecrets : Construct
         OperatorApiKey = ServiceKey("operator-api-key", "The operator key: X-Api-Key for people and scripts, and the operations page's sign-in.");
         SchedulerSecretsKey = ServiceKey("scheduler-secrets-api-key", "The scheduler's key for SecretsService.");
         NotificationSecretsKey = ServiceKey("notification-secrets-api-key", "The notification service's key for SecretsService.");
+        DataProtectionKey = ServiceKey("data-protection-key", "Encrypts the scheduler's Data Protection key ring (session cookies, antiforgery) in the database.");
     }
 
     public IReadOnlyDictionary<string, Secret> ByName { get; }
@@ -69,6 +70,8 @@ internal sealed class ApplicationSecrets : Construct
     public Secret SchedulerSecretsKey { get; }
 
     public Secret NotificationSecretsKey { get; }
+
+    public Secret DataProtectionKey { get; }
 
     private Secret ServiceKey(string name, string description) =>
         new(this, ConstructId(name), new SecretProps

@@ -66,6 +66,7 @@ internal static class ServiceConfiguration
             ["SecretsClient__ApiKey"] = Whole(stack.Secrets.SchedulerSecretsKey),
             ["Authentication__ApiKeys__operator"] = Whole(stack.Secrets.OperatorApiKey),
             ["Operations__NotificationsApiKey"] = Whole(stack.Secrets.OperatorApiKey),
+            ["DataProtection__KeyEncryptionKey"] = Whole(stack.Secrets.DataProtectionKey),
             ["PGPASSWORD"] = EcsSecret.FromSecretsManager(stack.Database.Login, "password"),
         },
         Permissions: TaskPermissions.Scheduler(stack.Queues),
