@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Configuration;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -22,6 +23,18 @@ public sealed class ApiKeyRing
     }
 
     public static ApiKeyRing Empty { get; } = new([]);
+
+    /// <summary>
+    /// The keys under <c>Authentication:ApiKeys</c>: <c>{caller} = key</c>, and while a key is rotated any number of
+    /// further keys below the caller (<c>{caller}:next = key</c>, or <c>{caller}:0</c>, <c>{caller}:1</c>…), all accepted.
+    /// </summary>
+    public static ApiKeyRing From(IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return new ApiKeyRing(section.GetChildren().SelectMany(caller =>
+            caller.GetChildren().Select(child => child.Value).Prepend(caller.Value)
+                .Select(key => KeyValuePair.Create(caller.Key, key ?? ""))));
+    }
 
     /// <summary>How many keys the ring holds (a caller in rotation counts twice).</summary>
     public int Count => _entries.Length;

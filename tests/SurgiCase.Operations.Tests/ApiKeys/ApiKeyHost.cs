@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 
 namespace SurgiCase.Operations.Tests.ApiKeys;
 
-/// <summary>A real Kestrel host with only <c>AddApiDefaults</c> and an endpoint that says who the caller is.</summary>
+/// <summary>A real Kestrel host with only <c>AddApiDefaults</c>: an endpoint that says who the caller is, and one per policy.</summary>
 internal sealed class ApiKeyHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -27,6 +27,9 @@ internal sealed class ApiKeyHost : IAsyncDisposable
         var app = builder.Build();
         app.UseApiDefaults();
         app.MapGet("/who", (ClaimsPrincipal user) => user.Identity!.Name).RequireAuthorization();
+        app.MapGet("/read", () => "read").RequireAuthorization(ApiPolicies.ReadOnly);
+        app.MapPost("/acknowledge", () => "acknowledged").RequireAuthorization(ApiPolicies.Acknowledge);
+        app.MapPost("/operate", () => "operated").RequireAuthorization(ApiPolicies.Operator);
         await app.StartAsync();
         return new ApiKeyHost(app);
     }
