@@ -19,11 +19,19 @@ if (cloud is null && !MotoInstallation.IsOnPath())
     return 1;
 }
 
-// Keys between services. Generated once per machine and kept in the AppHost's user secrets.
+// Keys between services. Generated once per machine and kept in the AppHost's user secrets. Each service has its own
+// operator key, so one leaked key opens one service; the operations page reads the other two with a read-only caller.
 var adminApiKey = builder.AddGeneratedSecret("admin-api-key")
-    .WithDescription("Key operators send as X-Api-Key to the admin endpoints (dotnet user-secrets list --project SurgiCase.AppHost).");
+    .WithDescription("The scheduler's operator key: the operations page's sign-in and X-Api-Key for the scheduler's API (dotnet user-secrets list --project SurgiCase.AppHost).");
+var notificationOperatorKey = builder.AddGeneratedSecret("notification-operator-key")
+    .WithDescription("X-Api-Key for NotificationService's operator endpoints (POST /notifications/test).");
+var secretsOperatorKey = builder.AddGeneratedSecret("secrets-operator-key")
+    .WithDescription("X-Api-Key for SecretsService's operator endpoints (POST /secrets/warm).");
+var operationsPageKey = builder.AddGeneratedSecret("operations-page-key");
 var notificationSecretsKey = builder.AddGeneratedSecret("notification-secrets-api-key");
 var schedulerSecretsKey = builder.AddGeneratedSecret("scheduler-secrets-api-key");
+// Encrypts the operations page's Data Protection keys where they are stored (the scheduler's database).
+var dataProtectionKey = builder.AddGeneratedSecret("data-protection-key");
 
 // The simulator stands in for the SurgiCase API unless cloud mode names the real one. Its endpoint is not behind the
 // orchestrator's proxy, so stopping it in the dashboard makes the port refuse connections, as a dead API server does
@@ -51,7 +59,8 @@ IResourceBuilder<ProjectResource> WithAws(IResourceBuilder<ProjectResource> serv
 var secretsService = WithAws(builder.AddProject<Projects.SurgiCase_SecretsService>("secrets-service"))
     .WithEnvironment("Authentication__ApiKeys__notification-service", notificationSecretsKey)
     .WithEnvironment("Authentication__ApiKeys__scheduler-service", schedulerSecretsKey)
-    .WithEnvironment("Authentication__ApiKeys__operator", adminApiKey)
+    .WithEnvironment("Authentication__ApiKeys__operator", secretsOperatorKey)
+    .WithEnvironment("Authentication__ApiKeys__operations-page", operationsPageKey)
     .WithHttpHealthCheck("/health");
 
 var notificationService = WithAws(builder.AddProject<Projects.SurgiCase_NotificationService>("notification-service"))
@@ -59,7 +68,8 @@ var notificationService = WithAws(builder.AddProject<Projects.SurgiCase_Notifica
     .WithEnvironment("SecretsClient__ApiKey", notificationSecretsKey)
     // When SES cannot deliver, alerts go to the Slack webhook held in the surgicase/slack secret.
     .WithEnvironment("Notifications__Webhook__SecretName", "surgicase/slack")
-    .WithEnvironment("Authentication__ApiKeys__operator", adminApiKey)
+    .WithEnvironment("Authentication__ApiKeys__operator", notificationOperatorKey)
+    .WithEnvironment("Authentication__ApiKeys__operations-page", operationsPageKey)
     .WithHttpHealthCheck("/health");
 if (cloud is not null)
 {
@@ -70,10 +80,12 @@ var schedulerService = WithAws(builder.AddProject<Projects.SurgiCase_SchedulerSe
     .WithReference(secretsService).WaitFor(secretsService)
     .WithEnvironment("SecretsClient__ApiKey", schedulerSecretsKey)
     .WithEnvironment("Authentication__ApiKeys__operator", adminApiKey)
-    // The operations page reads the alerts from NotificationService server-side, as the operator
-    // (a reference without WaitFor: the page still renders, saying so, while NotificationService is down).
+    .WithEnvironment("DataProtection__KeyEncryptionKey", dataProtectionKey)
+    // The operations page reads the alerts and the secrets cache server-side, as its read-only caller (a reference
+    // without WaitFor: the page still renders, saying so, while NotificationService is down).
     .WithReference(notificationService)
-    .WithEnvironment("Operations__NotificationsApiKey", adminApiKey)
+    .WithEnvironment("Operations__NotificationsApiKey", operationsPageKey)
+    .WithEnvironment("Operations__SecretsApiKey", operationsPageKey)
     .WithHttpHealthCheck("/health");
 if (apiSimulator is not null)
 {

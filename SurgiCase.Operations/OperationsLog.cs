@@ -22,4 +22,7 @@ internal static partial class OperationsLog
 
     [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Rejected operations page sign-in from {RemoteIp}: too many attempts")]
     public static partial void SignInRateLimited(ILogger logger, string? remoteIp);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "Operations page session ended: {Reason}")]
+    public static partial void SessionEnded(ILogger logger, string reason);
 }

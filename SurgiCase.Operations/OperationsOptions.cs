@@ -16,10 +16,17 @@ public sealed class OperationsOptions
     public Uri NotificationsBaseAddress { get; set; } = new("http://notification-service");
 
     /// <summary>
-    /// The key the page presents to NotificationService (its operator key). Empty: the alerts panel says it is not
-    /// configured, the rest of the page works. Never logged or rendered.
+    /// The key the page presents to NotificationService: its read-only caller's (<c>operations-page</c>), which may read
+    /// and acknowledge alerts but not send. Empty: the alerts panel says it is not configured, the rest of the page
+    /// works. Never logged or rendered.
     /// </summary>
     public string? NotificationsApiKey { get; set; }
+
+    /// <summary>
+    /// The key the page presents to SecretsService to read the cache's status (the <c>operations-page</c> caller, which
+    /// reads no values). Unset: the key of the SecretsService section (<see cref="SecretsCacheOptions.ApiKey"/>).
+    /// </summary>
+    public string? SecretsApiKey { get; set; }
 
     /// <summary>Alerts shown on the overview.</summary>
     [Range(1, 100)]
@@ -40,6 +47,13 @@ public sealed class OperationsOptions
     /// <summary>How long a sign-in lasts without activity.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>
+    /// How long a sign-in lasts at most, however active: the page refreshes itself, so without this an open tab would
+    /// keep a session alive forever.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan SessionMaxAge { get; set; } = TimeSpan.FromHours(12);
 
     /// <summary>Sign-in attempts (POST /signin) allowed per client IP address per minute; more answer 429.</summary>
     [Range(1, 1000)]

@@ -86,6 +86,8 @@ public static class SchedulerServiceExtensions
     {
         services.AddSqlSchema(SchedulerSchema.Tables);
         services.AddSqlDatabase(ClusterConnectionName, "scheduler.db", sp => sp.GetRequiredService<IOptions<SchedulerOptions>>().Value.DataDirectory);
+        // The page's cookies and antiforgery tokens: one key ring in this database, so every replica reads every other's.
+        services.AddSharedKeyRing("SurgiCase.SchedulerService");
         services.AddSingleton<IRunStore, SqlRunStore>();
         services.AddSingleton<IJobStateStore, SqlJobStateStore>();
     }

@@ -12,13 +12,13 @@ internal static class SecretsEndpoints
 {
     public static IEndpointRouteBuilder MapSecretsEndpoints(this IEndpointRouteBuilder app)
     {
-        // Every endpoint needs a known caller; reading a value also needs the caller's allow-list. /cache shows no
-        // values, so any configured caller may read it (the scheduler's operations page does, with its own key);
-        // warming makes an AWS call per secret, so only the operator may start one.
+        // Every endpoint needs a known caller; reading a value also needs the caller's allow-list (the operations
+        // page's read-only caller has none). /cache shows no values: the operator and the page may read it; warming
+        // makes an AWS call per secret, so only the operator may start one.
         var group = app.MapGroup("").RequireAuthorization();
         group.MapGet("/secrets/{**name}", GetSecretAsync).WithName("GetSecret");
-        group.MapPost("/secrets/warm", WarmAsync).WithName("WarmSecrets").RequireAuthorization(ApiDefaultsExtensions.OperatorPolicy);
-        group.MapGet("/cache", GetCache).WithName("GetCache");
+        group.MapPost("/secrets/warm", WarmAsync).WithName("WarmSecrets").RequireAuthorization(ApiPolicies.Operator);
+        group.MapGet("/cache", GetCache).WithName("GetCache").RequireAuthorization(ApiPolicies.ReadOnly);
         return app;
     }
 

@@ -78,8 +78,8 @@ internal sealed class CircuitBreakerOptions : IValidatableObject
 
 /// <summary>
 /// Optional last-known-good copy on disk, encrypted with ASP.NET Core Data Protection. Enable it where an instance can
-/// restart during a Secrets Manager outage and its jobs must still run (single instance, no shared cache); leave it off
-/// where the data folder is not trusted or Data Protection keys are not persisted.
+/// restart during a Secrets Manager outage and its jobs must still run (single instance, no shared cache). The file is
+/// created 0600 in a 0700 folder; its key ring is encrypted at rest with <c>DataProtection:KeyEncryptionKey</c>.
 /// </summary>
 internal sealed class SnapshotOptions : IValidatableObject
 {
@@ -88,7 +88,7 @@ internal sealed class SnapshotOptions : IValidatableObject
     /// <summary>File holding the encrypted snapshot; relative paths are under the content root.</summary>
     public string Path { get; set; } = "data/secrets-snapshot.bin";
 
-    /// <summary>Folder for the Data Protection key ring; null uses the framework default location.</summary>
+    /// <summary>Folder for the Data Protection key ring (<c>DataProtection:KeysDirectory</c> too); null keeps it in this service's database.</summary>
     public string? KeysPath { get; set; }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -12,4 +12,11 @@ public static class SecretsProductionSettings
             "PostgreSQL for the warming alerts' outbox, or a folder on a persistent volume for SQLite"),
         new("Aws:Region", "the region of Secrets Manager and of the job-events queue"),
     ];
+
+    /// <summary>Also required when the snapshot is on: its key ring is stored encrypted.</summary>
+    public static IReadOnlyList<RequiredSetting> Snapshot { get; } =
+    [
+        new(SurgiCase.Storage.KeyRing.KeyRingOptions.SectionName + ":KeyEncryptionKey",
+            "the key (32 bytes, base64) that encrypts the snapshot's Data Protection keys where they are stored"),
+    ];
 }

@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SurgiCase.Messaging;
 using SurgiCase.SecretsService;
+using SurgiCase.Storage.KeyRing;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -39,7 +39,7 @@ public static class SecretsServiceExtensions
         services.AddSingleton<AwsCircuitBreaker>();
         services.AddSingleton<SecretCache>();
         services.AddSingleton<SecretsWarmer>();
-        AddSnapshot(services, builder.Configuration);
+        AddSnapshot(builder);
         services.AddHostedService<SecretsWarmingService>();
 
         services.AddHealthChecks().AddCheck<SecretsHealthCheck>("secrets");
@@ -47,19 +47,23 @@ public static class SecretsServiceExtensions
     }
 
     /// <summary>The encrypted last-known-good copy (<see cref="SnapshotOptions"/>), when enabled.</summary>
-    private static void AddSnapshot(IServiceCollection services, IConfiguration configuration)
+    private static void AddSnapshot(IHostApplicationBuilder builder)
     {
-        var snapshot = configuration.GetSection($"{SecretsOptions.SectionName}:Snapshot").Get<SnapshotOptions>() ?? new SnapshotOptions();
+        var services = builder.Services;
+        var snapshot = builder.Configuration.GetSection($"{SecretsOptions.SectionName}:Snapshot").Get<SnapshotOptions>() ?? new SnapshotOptions();
         if (!snapshot.Enabled)
         {
             return;
         }
 
-        var dataProtection = services.AddDataProtection().SetApplicationName("SurgiCase.SecretsService");
+        builder.RequireProductionSettings(SecretsProductionSettings.Snapshot);
+
+        // The snapshot's key ring lives beside the outbox in this service's database (or in Snapshot:KeysPath), so a
+        // replacement task reads what its predecessor wrote; its keys are encrypted with DataProtection:KeyEncryptionKey.
+        services.AddSharedKeyRing("SurgiCase.SecretsService");
         if (!string.IsNullOrWhiteSpace(snapshot.KeysPath))
         {
-            // Keys must outlive the process, else the snapshot cannot be read after a restart.
-            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(snapshot.KeysPath));
+            services.Configure<KeyRingOptions>(options => options.KeysDirectory ??= snapshot.KeysPath);
         }
 
         services.AddHostedService<SecretsSnapshotStore>();

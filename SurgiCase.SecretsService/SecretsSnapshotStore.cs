@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SurgiCase.Storage;
 
 namespace SurgiCase.SecretsService;
 
@@ -108,9 +109,15 @@ internal sealed class SecretsSnapshotStore(
                 .Select(c => new SnapshotEntry(c.Name, c.Value, c.VersionId, c.FetchedAt))
                 .ToList();
             var bytes = _protector.Protect(JsonSerializer.SerializeToUtf8Bytes(entries, Json));
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            PrivateFiles.Directory(Path.GetDirectoryName(path)!);
             var temporary = path + ".tmp";
-            File.WriteAllBytes(temporary, bytes);
+            // Created afresh each time, so its mode is this one (0600) whatever a leftover file had.
+            File.Delete(temporary);
+            using (var file = PrivateFiles.CreateNew(temporary))
+            {
+                file.Write(bytes);
+            }
+
             File.Move(temporary, path, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)

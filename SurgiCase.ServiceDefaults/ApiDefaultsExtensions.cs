@@ -1,20 +1,24 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// How every SurgiCase service exposes an API: errors as RFC 9457 problem details (thrown exceptions and bare status
-/// codes included), callers authenticated by <c>X-Api-Key</c>, and one policy for what only people may do.
+/// codes included), callers authenticated by <c>X-Api-Key</c> (several keys per caller while one is rotated), and the
+/// policies of <see cref="ApiPolicies"/>.
 /// </summary>
 public static class ApiDefaultsExtensions
 {
-    /// <summary>The policy of operator-only endpoints: the caller must be <see cref="OperatorCaller"/>.</summary>
-    public const string OperatorPolicy = "operator";
+    /// <summary>The policy of operator-only endpoints: <see cref="ApiPolicies.Operator"/>.</summary>
+    public const string OperatorPolicy = ApiPolicies.Operator;
 
     /// <summary>The caller name (<c>Authentication:ApiKeys:operator</c>) the operators' key authenticates as.</summary>
-    public const string OperatorCaller = "operator";
+    public const string OperatorCaller = ApiCallers.Operator;
 
     /// <param name="apiKeys">
     /// False for a local stand-in that has no callers (the API simulator, the AWS fault proxy): no authentication is
@@ -29,24 +33,25 @@ public static class ApiDefaultsExtensions
             return builder;
         }
 
+        // Read when the options are built, and rebuilt when the configuration reports a change (a reloaded file, a
+        // provider that polls): a new key can be added beside the old one and the old one removed without a restart.
+        var keys = builder.Configuration.GetSection(ApiKeyAuthenticationOptions.SectionName);
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, options =>
-            {
-                foreach (var child in builder.Configuration.GetSection(ApiKeyAuthenticationOptions.SectionName).GetChildren())
-                {
-                    if (!string.IsNullOrEmpty(child.Value))
-                    {
-                        options.Keys[child.Key] = child.Value;
-                    }
-                }
-            });
+                options.Keys = ApiKeyRing.From(keys));
+        builder.Services.AddSingleton<IOptionsChangeTokenSource<ApiKeyAuthenticationOptions>>(
+            new ConfigurationChangeTokenSource<ApiKeyAuthenticationOptions>(ApiKeyAuthenticationHandler.SchemeName, keys));
         builder.Services.AddOptions<ApiKeyAuthenticationOptions>(ApiKeyAuthenticationHandler.SchemeName)
             .Validate(o => o.Keys.Count > 0, $"No API keys are configured: set {ApiKeyAuthenticationOptions.SectionName}:<caller> to a key for each caller.")
             .ValidateOnStart();
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(OperatorPolicy, policy => policy.RequireAuthenticatedUser().RequireUserName(OperatorCaller));
+            .AddPolicy(ApiPolicies.Operator, policy => policy.RequireAuthenticatedUser().RequireUserName(ApiCallers.Operator))
+            .AddPolicy(ApiPolicies.ReadOnly, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => IsOperatorOrPage(context.User)))
+            .AddPolicy(ApiPolicies.Acknowledge, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => IsOperatorOrPage(context.User)));
         return builder;
     }
+
+    private static bool IsOperatorOrPage(ClaimsPrincipal user) => user.Identity?.Name is ApiCallers.Operator or ApiCallers.OperationsPage;
 
     /// <summary>The middleware of <see cref="AddApiDefaults{TBuilder}"/>; call it before mapping any endpoint.</summary>
     public static WebApplication UseApiDefaults(this WebApplication app)

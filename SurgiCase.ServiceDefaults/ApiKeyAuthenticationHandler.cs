@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>Authenticates the <c>X-Api-Key</c> header against the configured caller keys in constant time.</summary>
+/// <summary>Authenticates the <c>X-Api-Key</c> header against the configured callers' key digests (<see cref="ApiKeyRing"/>).</summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<ApiKeyAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, logger, encoder)
@@ -24,17 +22,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var presented = Encoding.UTF8.GetBytes(values.ToString());
-        string? caller = null;
-        foreach (var (name, key) in Options.Keys)
-        {
-            // Compare against every key, so the time taken does not tell which one nearly matched.
-            if (!string.IsNullOrEmpty(key) && CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(key)))
-            {
-                caller = name;
-            }
-        }
-
+        var caller = Options.Keys.FindCaller(values.ToString());
         if (caller is null)
         {
             return Task.FromResult(AuthenticateResult.Fail("Invalid API key."));

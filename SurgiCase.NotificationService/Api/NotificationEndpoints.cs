@@ -12,11 +12,12 @@ internal static class NotificationEndpoints
 
     public static IEndpointRouteBuilder MapNotificationEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/notifications").RequireAuthorization(ApiDefaultsExtensions.OperatorPolicy);
+        // Reading the log is open to the operations page's read-only caller; sending is the operator's alone.
+        var group = app.MapGroup("/notifications").RequireAuthorization(ApiPolicies.ReadOnly);
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:long}", GetAsync);
         group.MapGet("/{id:long}/preview", PreviewAsync);
-        group.MapPost("/test", SendTestAsync);
+        group.MapPost("/test", SendTestAsync).RequireAuthorization(ApiPolicies.Operator);
         return app;
     }
 

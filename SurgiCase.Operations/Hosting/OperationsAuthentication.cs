@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Hosting;
@@ -41,33 +39,22 @@ public static class OperationsAuthentication
                 options.LogoutPath = OperationsRoutes.SignOut;
                 options.AccessDeniedPath = OperationsRoutes.SignIn;
                 options.SlidingExpiration = true;
+                options.Events.OnValidatePrincipal = OperatorSession.ValidateAsync;
                 options.Events.OnRedirectToLogin = RedirectPagesElseProblem(StatusCodes.Status401Unauthorized, "Authentication required",
                     $"Send a valid API key in the {ApiKeyAuthenticationHandler.HeaderName} header, or sign in at {OperationsRoutes.SignIn}.");
                 options.Events.OnRedirectToAccessDenied = RedirectPagesElseProblem(StatusCodes.Status403Forbidden, "Forbidden",
                     "This identity may not use this endpoint.");
             });
         services.AddOptions<CookieAuthenticationOptions>(CookieScheme)
-            .Configure<IOptions<OperationsOptions>>((cookie, operations) => cookie.ExpireTimeSpan = operations.Value.SessionLifetime);
+            .Configure<IOptions<OperationsOptions>, TimeProvider>((cookie, operations, time) =>
+            {
+                cookie.ExpireTimeSpan = operations.Value.SessionLifetime;
+                cookie.TimeProvider = time;
+            });
 
         services.AddAuthorizationBuilder()
             .AddPolicy(PagePolicy, policy => policy.AddAuthenticationSchemes(CookieScheme).RequireAuthenticatedUser().RequireUserName(ApiDefaultsExtensions.OperatorCaller));
     }
-
-    /// <summary>The key a person typed, compared in constant time with the operator's configured key.</summary>
-    internal static bool IsOperatorKey(IOptionsMonitor<ApiKeyAuthenticationOptions> keys, string? presented)
-    {
-        if (string.IsNullOrEmpty(presented)
-            || !keys.Get(ApiKeyAuthenticationHandler.SchemeName).Keys.TryGetValue(ApiDefaultsExtensions.OperatorCaller, out var expected)
-            || string.IsNullOrEmpty(expected))
-        {
-            return false;
-        }
-
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
-    }
-
-    internal static ClaimsPrincipal OperatorPrincipal() =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, ApiDefaultsExtensions.OperatorCaller)], CookieScheme));
 
     /// <summary>
     /// Always outside Development: a session cookie must never travel over plain http, whatever the request came in as

@@ -54,9 +54,10 @@ public static class OperationsExtensions
         services.AddHttpClient<SecretsCacheClient>((sp, client) =>
             {
                 var secrets = sp.GetRequiredService<IOptions<SecretsCacheOptions>>().Value;
+                var options = sp.GetRequiredService<IOptions<OperationsOptions>>().Value;
                 client.BaseAddress = secrets.BaseAddress;
-                client.Timeout = sp.GetRequiredService<IOptions<OperationsOptions>>().Value.PanelTimeout;
-                AddApiKey(client, secrets.ApiKey);
+                client.Timeout = options.PanelTimeout;
+                AddApiKey(client, string.IsNullOrEmpty(options.SecretsApiKey) ? secrets.ApiKey : options.SecretsApiKey);
             }).WithoutRedirects();
         return builder;
     }

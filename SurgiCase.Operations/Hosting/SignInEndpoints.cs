@@ -28,7 +28,7 @@ internal static class SignInEndpoints
     }
 
     private static async Task<Results<RedirectHttpResult, RazorComponentResult, ProblemHttpResult>> SignInAsync([AsParameters] PageRequest request,
-        IOptionsMonitor<ApiKeyAuthenticationOptions> keys, ILoggerFactory loggers, CancellationToken ct)
+        IOptionsMonitor<ApiKeyAuthenticationOptions> keys, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(SignInEndpoints).FullName!);
         if (await request.RejectWithoutAntiforgeryAsync(logger) is { } rejected)
@@ -40,13 +40,13 @@ internal static class SignInEndpoints
         var form = await http.Request.ReadFormAsync(ct);
         var back = OperationsRoutes.LocalOrOverview(form["returnUrl"]);
         var remoteIp = http.Connection.RemoteIpAddress?.ToString();
-        if (!OperationsAuthentication.IsOperatorKey(keys, form["key"]))
+        if (OperatorSession.OperatorKeyVersion(keys, form["key"]) is not { } keyVersion)
         {
             OperationsLog.SignInRejected(logger, remoteIp);
             return Render(request, back, "That is not the operator key.", StatusCodes.Status401Unauthorized);
         }
 
-        await http.SignInAsync(OperationsAuthentication.CookieScheme, OperationsAuthentication.OperatorPrincipal());
+        await http.SignInAsync(OperationsAuthentication.CookieScheme, OperatorSession.Principal(time.GetUtcNow(), keyVersion));
         OperationsLog.SignedIn(logger, remoteIp);
         return TypedResults.LocalRedirect(back);
     }

@@ -12,5 +12,7 @@ public static class SchedulerProductionSettings
             "PostgreSQL for run history, outbox and the clustered Quartz store, or a folder on a persistent volume for SQLite"),
         new("Aws:Region", "the region of the job-events queue"),
         new(SurgiCaseApiOptions.SectionName + ":BaseAddress", "the SurgiCase API the report jobs call"),
+        new(SurgiCase.Storage.KeyRing.KeyRingOptions.SectionName + ":KeyEncryptionKey",
+            "the key (32 bytes, base64) that encrypts the operations page's Data Protection keys in the database"),
     ];
 }

@@ -39,6 +39,7 @@ internal static class SchedulerHost
             ["SurgiCaseApi:ApiKeySecretName"] = "",
             ["Scheduler:DataDirectory"] = dataDirectory,
             ["Authentication:ApiKeys:operator"] = "bench-operator-key",
+            ["DataProtection:KeyEncryptionKey"] = "bench-key-encryption-key-0123456789abcdef",
             ["Aws:Region"] = "us-east-1",
             ["Scheduler:Jobs:0:id"] = ScheduledJob,
             ["Scheduler:Jobs:0:name"] = "Bench Every Second",

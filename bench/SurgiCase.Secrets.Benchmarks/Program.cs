@@ -2,7 +2,7 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using SurgiCase.Secrets.Benchmarks;
 
-// dotnet run -c Release --project bench/SurgiCase.Secrets.Benchmarks -- [cache|http|all] [requests] [concurrency] [rounds]
+// dotnet run -c Release --project bench/SurgiCase.Secrets.Benchmarks -- [cache|http|keys|all] [requests] [concurrency] [rounds]
 var mode = args.Length > 0 ? args[0] : "all";
 if (mode is "http" or "all")
 {
@@ -15,4 +15,9 @@ if (mode is "http" or "all")
 if (mode is "cache" or "all")
 {
     BenchmarkRunner.Run<CacheHitBenchmarks>();
+}
+
+if (mode is "keys" or "all")
+{
+    BenchmarkRunner.Run<ApiKeyBenchmarks>();
 }

@@ -57,18 +57,30 @@ internal sealed class ApplicationSecrets : Construct
         }
 
         ByName = byName;
-        OperatorApiKey = ServiceKey("operator-api-key", "The operator key: X-Api-Key for people and scripts, and the operations page's sign-in.");
+        OperatorApiKey = ServiceKey("operator-api-key", "The scheduler's operator key: the operations page's sign-in, and X-Api-Key for the scheduler's API.");
+        NotificationOperatorKey = ServiceKey("notification-operator-key", "NotificationService's operator key: X-Api-Key for POST /notifications/test.");
+        SecretsOperatorKey = ServiceKey("secrets-operator-key", "SecretsService's operator key: X-Api-Key for POST /secrets/warm.");
+        OperationsPageKey = ServiceKey("operations-page-key", "The operations page's read-only caller on NotificationService and SecretsService.");
         SchedulerSecretsKey = ServiceKey("scheduler-secrets-api-key", "The scheduler's key for SecretsService.");
         NotificationSecretsKey = ServiceKey("notification-secrets-api-key", "The notification service's key for SecretsService.");
+        DataProtectionKey = ServiceKey("data-protection-key", "Encrypts the scheduler's Data Protection key ring (session cookies, antiforgery) in the database.");
     }
 
     public IReadOnlyDictionary<string, Secret> ByName { get; }
 
     public Secret OperatorApiKey { get; }
 
+    public Secret NotificationOperatorKey { get; }
+
+    public Secret SecretsOperatorKey { get; }
+
+    public Secret OperationsPageKey { get; }
+
     public Secret SchedulerSecretsKey { get; }
 
     public Secret NotificationSecretsKey { get; }
+
+    public Secret DataProtectionKey { get; }
 
     private Secret ServiceKey(string name, string description) =>
         new(this, ConstructId(name), new SecretProps

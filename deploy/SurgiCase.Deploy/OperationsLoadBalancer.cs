@@ -65,8 +65,8 @@ internal sealed class OperationsLoadBalancer : Construct
                 HealthyThresholdCount = 2,
                 UnhealthyThresholdCount = 3,
             },
+            // No stickiness: every task reads every other's cookies (one Data Protection key ring in the database).
             DeregistrationDelay = Duration.Seconds(20),
-            StickinessCookieDuration = Duration.Hours(8),
         });
 
         OperationsUrl = settings.OperationsHostName is { } host

@@ -21,7 +21,8 @@ internal static class ServiceConfiguration
         Secrets: new Dictionary<string, EcsSecret>
         {
             ["PGPASSWORD"] = EcsSecret.FromSecretsManager(stack.Database.Login, "password"),
-            ["Authentication__ApiKeys__operator"] = Whole(stack.Secrets.OperatorApiKey),
+            ["Authentication__ApiKeys__operator"] = Whole(stack.Secrets.SecretsOperatorKey),
+            ["Authentication__ApiKeys__operations-page"] = Whole(stack.Secrets.OperationsPageKey),
             [$"Authentication__ApiKeys__{ServiceName.Scheduler}"] = Whole(stack.Secrets.SchedulerSecretsKey),
             [$"Authentication__ApiKeys__{ServiceName.Notifications}"] = Whole(stack.Secrets.NotificationSecretsKey),
         },
@@ -43,7 +44,8 @@ internal static class ServiceConfiguration
         Secrets: new Dictionary<string, EcsSecret>
         {
             ["SecretsClient__ApiKey"] = Whole(stack.Secrets.NotificationSecretsKey),
-            ["Authentication__ApiKeys__operator"] = Whole(stack.Secrets.OperatorApiKey),
+            ["Authentication__ApiKeys__operator"] = Whole(stack.Secrets.NotificationOperatorKey),
+            ["Authentication__ApiKeys__operations-page"] = Whole(stack.Secrets.OperationsPageKey),
             ["PGPASSWORD"] = EcsSecret.FromSecretsManager(stack.Database.Login, "password"),
         },
         Permissions: TaskPermissions.Notifications(stack.Queues, stack.Email),
@@ -65,7 +67,9 @@ internal static class ServiceConfiguration
         {
             ["SecretsClient__ApiKey"] = Whole(stack.Secrets.SchedulerSecretsKey),
             ["Authentication__ApiKeys__operator"] = Whole(stack.Secrets.OperatorApiKey),
-            ["Operations__NotificationsApiKey"] = Whole(stack.Secrets.OperatorApiKey),
+            ["Operations__NotificationsApiKey"] = Whole(stack.Secrets.OperationsPageKey),
+            ["Operations__SecretsApiKey"] = Whole(stack.Secrets.OperationsPageKey),
+            ["DataProtection__KeyEncryptionKey"] = Whole(stack.Secrets.DataProtectionKey),
             ["PGPASSWORD"] = EcsSecret.FromSecretsManager(stack.Database.Login, "password"),
         },
         Permissions: TaskPermissions.Scheduler(stack.Queues),

@@ -115,10 +115,26 @@ public sealed class ConfigurationKeyTests
             Assert.Equal("http://secrets-service/", (string?)json.Service(caller).Environment["SecretsClient__BaseAddress"]);
         }
 
-        // The page reads alerts with the key NotificationService knows as the operator's.
-        Assert.Equal(
-            TemplateJson.Canonical(json.Service("notification-service").Secrets["Authentication__ApiKeys__operator"]),
-            TemplateJson.Canonical(json.Service("scheduler-service").Secrets["Operations__NotificationsApiKey"]));
+        // The page reads alerts and the cache with its own read-only caller's key, not an operator key.
+        var pageKey = TemplateJson.Canonical(json.Service("scheduler-service").Secrets["Operations__NotificationsApiKey"]);
+        Assert.Equal(TemplateJson.Canonical(json.Service("notification-service").Secrets["Authentication__ApiKeys__operations-page"]), pageKey);
+        Assert.Equal(TemplateJson.Canonical(secrets.Secrets["Authentication__ApiKeys__operations-page"]), pageKey);
+        Assert.Equal(pageKey, TemplateJson.Canonical(json.Service("scheduler-service").Secrets["Operations__SecretsApiKey"]));
+        Assert.NotEqual(TemplateJson.Canonical(json.Service("notification-service").Secrets["Authentication__ApiKeys__operator"]), pageKey);
+    }
+
+    [Fact]
+    public void Each_service_has_its_own_operator_key_and_the_scheduler_holds_none_of_the_others()
+    {
+        var json = SynthesizedStack.Default.Json;
+        var operatorKeys = new[] { "scheduler-service", "notification-service", "secrets-service" }
+            .Select(service => TemplateJson.Canonical(json.Service(service).Secrets["Authentication__ApiKeys__operator"]))
+            .ToList();
+        Assert.Equal(3, operatorKeys.Distinct().Count());
+
+        var held = json.Service("scheduler-service").Secrets.Values.Select(TemplateJson.Canonical).ToHashSet();
+        Assert.DoesNotContain(operatorKeys[1], held);
+        Assert.DoesNotContain(operatorKeys[2], held);
     }
 
     [Fact]
@@ -131,7 +147,8 @@ public sealed class ConfigurationKeyTests
         var keyed = SynthesizedStack.Default.Json.Service("secrets-service").Secrets.Keys
             .Where(k => k.StartsWith("Authentication__ApiKeys__", StringComparison.Ordinal))
             .Select(k => k["Authentication__ApiKeys__".Length..])
-            .Where(caller => caller != "operator");
+            // The operator and the operations page's read-only caller read no secret values, so they have no list.
+            .Where(caller => caller is not ("operator" or "operations-page"));
 
         Assert.All(keyed, caller => Assert.Contains(caller, callers));
     }

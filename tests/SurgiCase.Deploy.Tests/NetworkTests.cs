@@ -155,7 +155,8 @@ public sealed class NetworkTests
             ["TargetType"] = "ip",
             ["HealthCheckPath"] = "/health",
             ["Matcher"] = new Dictionary<string, object> { ["HttpCode"] = "200" },
-            ["TargetGroupAttributes"] = Match.ArrayWith([new Dictionary<string, object> { ["Key"] = "stickiness.enabled", ["Value"] = "true" }]),
+            // No stickiness: the scheduler tasks share one key ring, so any task reads any session cookie.
+            ["TargetGroupAttributes"] = Match.Not(Match.ArrayWith([new Dictionary<string, object> { ["Key"] = "stickiness.enabled", ["Value"] = "true" }])),
         });
         var targets = Json.Service("scheduler-service").Service["Properties"]!["LoadBalancers"]!.AsArray();
         Assert.Equal(8080, (int)Assert.Single(targets)!["ContainerPort"]!);

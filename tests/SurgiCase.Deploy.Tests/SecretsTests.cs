@@ -47,7 +47,7 @@ public sealed class SecretsTests
     {
         var internalNames = SecretNames().Where(n => !n.StartsWith("surgicase/", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(4, internalNames.Count);
+        Assert.Equal(8, internalNames.Count);
         Assert.All(internalNames, n => Assert.StartsWith("surgicase-internal/", n, StringComparison.Ordinal));
     }
 

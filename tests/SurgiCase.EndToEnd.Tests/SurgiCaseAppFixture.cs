@@ -20,7 +20,18 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
     /// <summary>How long an alert may take to arrive: the bound for the whole path.</summary>
     public static readonly TimeSpan AlertDeadline = TimeSpan.FromSeconds(30);
 
+    /// <summary>The scheduler's operator key: the operations page's sign-in and the scheduler's API.</summary>
     public string AdminApiKey { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>Each service's own operator key (AppHost parameters), by resource name.</summary>
+    public IReadOnlyDictionary<string, string> OperatorKeys { get; }
+
+    public SurgiCaseAppFixture() => OperatorKeys = new Dictionary<string, string>
+    {
+        ["scheduler-service"] = AdminApiKey,
+        ["notification-service"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)),
+        ["secrets-service"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)),
+    };
 
     public DistributedApplication App { get; private set; } = null!;
 
@@ -36,7 +47,9 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
         using var cts = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SurgiCase_AppHost>(cts.Token);
         builder.Configuration["Parameters:admin-api-key"] = AdminApiKey;
-        foreach (var name in new[] { "notification-secrets-api-key", "scheduler-secrets-api-key", "surgicase-api-key" })
+        builder.Configuration["Parameters:notification-operator-key"] = OperatorKeys["notification-service"];
+        builder.Configuration["Parameters:secrets-operator-key"] = OperatorKeys["secrets-service"];
+        foreach (var name in new[] { "notification-secrets-api-key", "scheduler-secrets-api-key", "surgicase-api-key", "operations-page-key", "data-protection-key" })
         {
             builder.Configuration[$"Parameters:{name}"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         }
@@ -75,11 +88,11 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
         LocalAwsUrl = App.GetEndpoint("local-aws", "http");
     }
 
-    /// <summary>An HTTP client for a service, with the operator's API key.</summary>
+    /// <summary>An HTTP client for a service, with that service's operator key.</summary>
     public HttpClient CreateOperatorClient(string resource)
     {
         var client = App.CreateHttpClient(resource, "http");
-        client.DefaultRequestHeaders.Add("X-Api-Key", AdminApiKey);
+        client.DefaultRequestHeaders.Add("X-Api-Key", OperatorKeys[resource]);
         return client;
     }
 

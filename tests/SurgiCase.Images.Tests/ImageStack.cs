@@ -133,6 +133,8 @@ public sealed class ImageStack : IAsyncLifetime
         environment["SecretsClient__ApiKey"] = SchedulerSecretsKey;
         environment["Operations__NotificationsBaseAddress"] = $"http://127.0.0.1:{notificationPort}/";
         environment["Operations__NotificationsApiKey"] = OperatorKey;
+        environment["Operations__SecretsApiKey"] = OperatorKey;
+        environment["DataProtection__KeyEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         environment["Authentication__ApiKeys__operator"] = OperatorKey;
         // The payment report's first attempt is its last, so its alert goes out at once instead of after two retries.
         environment["Scheduler__Jobs__0__Retry__MaxAttempts"] = "1";

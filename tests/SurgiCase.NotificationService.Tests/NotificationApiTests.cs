@@ -22,6 +22,7 @@ namespace SurgiCase.NotificationService.Tests;
 public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
 {
     private const string OperatorKey = "operator-test-key";
+    private const string OperationsPageKey = "operations-page-test-key";
     private readonly TempDirectory _dir = new();
     private WebApplicationFactory<Program> _factory = null!;
 
@@ -36,6 +37,7 @@ public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
             web.UseSetting("Aws:SecretAccessKey", "test");
             web.UseSetting("Authentication:ApiKeys:operator", OperatorKey);
             web.UseSetting("Authentication:ApiKeys:scheduler-service", "another-key");
+            web.UseSetting("Authentication:ApiKeys:operations-page", OperationsPageKey);
             web.UseSetting("SecretsClient:ApiKey", "unused");
             web.UseSetting("Notifications:DataDirectory", _dir.Path);
             web.UseSetting("Messaging:WaitTimeSeconds", "1");
@@ -82,6 +84,17 @@ public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
         var emails = await moto.GetSentEmailsAsync();
         Assert.Equal(3, emails.Count);
         Assert.All(emails, e => Assert.Equal("🚨 CRITICAL: Scheduled Job Failed - Test Job", e.Subject));
+    }
+
+    [Fact]
+    public async Task The_operations_page_caller_reads_alerts_but_cannot_send()
+    {
+        var page = _factory.CreateClient();
+        page.DefaultRequestHeaders.Add("X-Api-Key", OperationsPageKey);
+
+        Assert.Equal(HttpStatusCode.OK, (await page.GetAsync("/notifications")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await page.PostAsync("/notifications/test", null)).StatusCode);
+        Assert.Empty(await moto.GetSentEmailsAsync());
     }
 
     [Fact]

@@ -28,6 +28,7 @@ public sealed class ClusterProcessTests(MotoServer moto, ITestOutputHelper outpu
     private readonly TickRecorder _recorder = new();
     private readonly string _dataRoot = Path.Combine(Path.GetTempPath(), "surgicase-scheduler-processes", Guid.NewGuid().ToString("N"));
     private readonly string _operatorKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+    private readonly string _keyEncryptionKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private readonly List<SchedulerProcess> _replicas = [];
 
     public async Task InitializeAsync()
@@ -142,6 +143,7 @@ public sealed class ClusterProcessTests(MotoServer moto, ITestOutputHelper outpu
             ["Scheduler__ClusterCheckinInterval"] = CheckinInterval.ToString("c", CultureInfo.InvariantCulture),
             ["Scheduler__DataDirectory"] = Path.Combine(_dataRoot, name),
             ["Authentication__ApiKeys__operator"] = _operatorKey,
+            ["DataProtection__KeyEncryptionKey"] = _keyEncryptionKey,
             // No SecretsService: report calls carry no API key, so no SecretsClient key is needed at start-up.
             ["SurgiCaseApi__ApiKeySecretName"] = "",
             ["SurgiCaseApi__BaseAddress"] = _recorder.BaseAddress.ToString(),

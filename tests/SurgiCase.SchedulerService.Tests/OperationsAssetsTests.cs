@@ -49,6 +49,7 @@ public sealed class OperationsAssetsTests : IAsyncLifetime
         {
             ["Scheduler__DataDirectory"] = Path.Combine(_scratch, "data"),
             ["Authentication__ApiKeys__operator"] = "published-operator-key",
+            ["DataProtection__KeyEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["SurgiCaseApi__ApiKeySecretName"] = "",
             ["SurgiCaseApi__BaseAddress"] = _simulator.BaseAddress.ToString(),
             // Nothing is published (every job is off), and a mistake would not reach real AWS.

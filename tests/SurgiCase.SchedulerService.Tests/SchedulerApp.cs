@@ -45,6 +45,8 @@ public sealed class SchedulerApp : WebApplicationFactory<Program>
             ["SurgiCaseApi:BaseAddress"] = apiBaseAddress.ToString(),
             ["Scheduler:DataDirectory"] = DataDirectory,
             ["Authentication:ApiKeys:operator"] = OperatorKey,
+            // Outside Development the page's key ring must be encrypted at rest (SchedulerProductionSettings).
+            ["DataProtection:KeyEncryptionKey"] = "test-key-encryption-key-0123456789abcdef",
             ["Aws:Region"] = "us-east-1",
             // No API key by default: the simulator demands none; ApiCredentialTests turn the SecretsService path on.
             ["SurgiCaseApi:ApiKeySecretName"] = "",

@@ -105,27 +105,42 @@ public sealed class AccessControlTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Only_the_operator_may_start_warming_and_any_configured_caller_may_read_the_cache()
+    public async Task Only_the_operator_may_start_warming_and_only_the_operator_and_the_page_may_read_the_cache()
     {
         using var notification = _app.CreateClient(SecretsServiceApp.NotificationKey);
         using var scheduler = _app.CreateClient(SecretsServiceApp.SchedulerKey);
+        using var page = _app.CreateClient(SecretsServiceApp.OperationsPageKey);
         using var operatorClient = _app.CreateClient(SecretsServiceApp.OperatorKey);
         _app.Faults.ResetCalls();
 
         using var notificationWarm = await notification.PostAsync("/secrets/warm", null);
         using var schedulerWarm = await scheduler.PostAsync("/secrets/warm", null);
+        using var pageWarm = await page.PostAsync("/secrets/warm", null);
         var callsAfterRefusals = _app.Faults.Calls;
         using var operatorWarm = await operatorClient.PostAsync("/secrets/warm", null);
-        using var schedulerCache = await scheduler.GetAsync("/cache");
-        using var notificationCache = await notification.GetAsync("/cache");
 
         Assert.Equal(HttpStatusCode.Forbidden, notificationWarm.StatusCode);
         Assert.Equal("application/problem+json", notificationWarm.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.Forbidden, schedulerWarm.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, pageWarm.StatusCode);
         Assert.Equal(0, callsAfterRefusals);
         Assert.Equal(HttpStatusCode.OK, operatorWarm.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, schedulerCache.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, notificationCache.StatusCode);
+        foreach (var (client, expected) in new[] { (scheduler, HttpStatusCode.Forbidden), (notification, HttpStatusCode.Forbidden), (page, HttpStatusCode.OK), (operatorClient, HttpStatusCode.OK) })
+        {
+            using var cache = await client.GetAsync("/cache");
+            Assert.Equal(expected, cache.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task The_operations_page_caller_reads_no_secret_values()
+    {
+        using var page = _app.CreateClient(SecretsServiceApp.OperationsPageKey);
+
+        using var response = await page.GetAsync($"/secrets/{_app.Name("main")}");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.DoesNotContain("acl-main-value-7f3a", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public sealed class SecretsServiceApp : WebApplicationFactory<Program>
     public const string SchedulerKey = "scheduler-key-0123456789";
     public const string NotificationKey = "notification-key-0123456789";
     public const string OperatorKey = "operator-key-0123456789";
+    public const string OperationsPageKey = "operations-page-key-0123456789";
 
     public static readonly string[] NineShortNames = ["main", "api", "database", "email", "s3-reports", "npi-registry", "backup", "slack", "payments"];
 
@@ -49,6 +50,7 @@ public sealed class SecretsServiceApp : WebApplicationFactory<Program>
             ["Authentication:ApiKeys:scheduler-service"] = SchedulerKey,
             ["Authentication:ApiKeys:notification-service"] = NotificationKey,
             ["Authentication:ApiKeys:operator"] = OperatorKey,
+            ["Authentication:ApiKeys:operations-page"] = OperationsPageKey,
             ["Secrets:Callers:scheduler-service:AllowedSecrets:0"] = Prefix + "/*",
             ["Secrets:Callers:notification-service:AllowedSecrets:0"] = Prefix + "/main",
             ["Secrets:WarmOnStartup"] = "false",

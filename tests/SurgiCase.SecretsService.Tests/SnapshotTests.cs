@@ -10,6 +10,7 @@ namespace SurgiCase.SecretsService.Tests;
 public sealed class SnapshotTests(MotoServer moto) : IDisposable
 {
     private const string Marker = "snapshot-plain-value-4d2c";
+    private const string KeyEncryptionKey = "snapshot-test-kek-0123456789abcdef0123";
     private readonly string _folder = Directory.CreateTempSubdirectory("secrets-snapshot-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
@@ -22,6 +23,7 @@ public sealed class SnapshotTests(MotoServer moto) : IDisposable
             ["Secrets:Snapshot:Enabled"] = "true",
             ["Secrets:Snapshot:Path"] = Path.Combine(_folder, "snapshot.bin"),
             ["Secrets:Snapshot:KeysPath"] = Path.Combine(_folder, "keys"),
+            ["DataProtection:KeyEncryptionKey"] = KeyEncryptionKey,
         };
         string prefix;
         await using (var before = new SecretsServiceApp(moto, settings: settings))
@@ -45,6 +47,47 @@ public sealed class SnapshotTests(MotoServer moto) : IDisposable
         Assert.Equal("stale", answer.GetProperty("source").GetString());
         Assert.Equal($$"""{"v":"{{Marker}}"}""", answer.GetProperty("value").GetString());
         Assert.Equal(600, answer.GetProperty("ageSeconds").GetInt64());
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task The_key_ring_is_in_the_database_encrypted_and_the_snapshot_is_readable_by_its_user_only()
+    {
+        var data = Path.Combine(_folder, "data");
+        var snapshotFolder = Path.Combine(_folder, "private");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Secrets:Snapshot:Enabled"] = "true",
+            ["Secrets:Snapshot:Path"] = Path.Combine(snapshotFolder, "snapshot.bin"),
+            ["DataProtection:KeyEncryptionKey"] = KeyEncryptionKey,
+        };
+        string prefix;
+        await using (var before = new SecretsServiceApp(moto, settings: settings, dataDirectory: data))
+        {
+            prefix = before.Prefix;
+            await moto.CreateSecretAsync(before.Name("main"), $$"""{"v":"{{Marker}}"}""");
+            using var client = before.CreateClient(SecretsServiceApp.SchedulerKey);
+            (await client.GetAsync($"/secrets/{before.Name("main")}")).EnsureSuccessStatusCode();
+        }
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(snapshotFolder));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(snapshotFolder, "snapshot.bin")));
+        await using (var database = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(data, "secrets.db")}"))
+        {
+            await database.OpenAsync();
+            await using var query = new Microsoft.Data.Sqlite.SqliteCommand("SELECT xml FROM data_protection_keys", database);
+            var ring = (string?)await query.ExecuteScalarAsync();
+            Assert.Contains("aesGcmEncryptedKey", ring, StringComparison.Ordinal);
+            Assert.DoesNotContain("masterKey", ring, StringComparison.Ordinal);
+        }
+
+        // A replacement instance (same database, no key folder of its own) reads the snapshot during an outage.
+        await using var after = new SecretsServiceApp(moto, prefix, settings: settings, dataDirectory: data);
+        after.Faults.All = AwsFault.InternalServiceError;
+        using var restartedClient = after.CreateClient(SecretsServiceApp.SchedulerKey);
+        var answer = await restartedClient.GetFromJsonAsync<JsonElement>($"/secrets/{after.Name("main")}");
+        Assert.Equal("stale", answer.GetProperty("source").GetString());
+        Assert.Equal($$"""{"v":"{{Marker}}"}""", answer.GetProperty("value").GetString());
     }
 
     [Fact]
