@@ -65,7 +65,14 @@ public sealed class SessionLifetimeTests : IAsyncLifetime
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(dataDirectory, recursive: true);
+            try
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file the stopped hosts touched late reappears while the folder is deleted; cleanup is not the test.
+            }
         }
     }
 
