@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SurgiCase.Testing;
 
 namespace SurgiCase.Deploy.Tests;
 
@@ -140,7 +141,7 @@ public sealed class ConfigurationKeyTests
     [Fact]
     public void Every_caller_with_a_key_has_an_allow_list_in_the_secrets_service()
     {
-        var appsettings = JsonNode.Parse(File.ReadAllText(RepositoryFiles.Path("SurgiCase.SecretsService", "appsettings.json")),
+        var appsettings = JsonNode.Parse(File.ReadAllText(RepositoryFolder.Path("SurgiCase.SecretsService", "appsettings.json")),
             documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })!;
         var callers = appsettings["Secrets"]!["Callers"]!.AsObject().Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
 

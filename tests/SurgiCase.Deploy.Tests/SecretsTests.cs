@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SurgiCase.Testing;
 
 namespace SurgiCase.Deploy.Tests;
 
@@ -12,7 +13,7 @@ public sealed class SecretsTests
     [Fact]
     public void The_nine_application_secrets_are_the_ones_the_secrets_service_warms()
     {
-        var appsettings = JsonNode.Parse(File.ReadAllText(RepositoryFiles.Path("SurgiCase.SecretsService", "appsettings.json")),
+        var appsettings = JsonNode.Parse(File.ReadAllText(RepositoryFolder.Path("SurgiCase.SecretsService", "appsettings.json")),
             documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!;
         var warmed = appsettings["Secrets"]!["SecretNames"]!.AsArray().Select(n => (string)n!).Order().ToList();
 

@@ -1,4 +1,5 @@
 using Amazon.CDK;
+using SurgiCase.Testing;
 
 namespace SurgiCase.Deploy.Tests;
 
@@ -20,7 +21,7 @@ public sealed class SettingsTests
     [InlineData("sesIdentity", "someone@example.com")]
     public void A_bad_value_names_its_key(string key, string? value)
     {
-        var context = CdkJson.ReadContext(RepositoryFiles.Path("deploy", "SurgiCase.Deploy", CdkJson.FileName));
+        var context = CdkJson.ReadContext(RepositoryFolder.Path("deploy", "SurgiCase.Deploy", CdkJson.FileName));
         if (value is null)
         {
             context.Remove(key);
@@ -39,7 +40,7 @@ public sealed class SettingsTests
     [Fact]
     public void The_repository_cdk_json_is_a_complete_example()
     {
-        var context = CdkJson.ReadContext(RepositoryFiles.Path("deploy", "SurgiCase.Deploy", CdkJson.FileName));
+        var context = CdkJson.ReadContext(RepositoryFolder.Path("deploy", "SurgiCase.Deploy", CdkJson.FileName));
         var settings = Read(context);
 
         Assert.Equal("SurgiCase-production", settings.StackName);

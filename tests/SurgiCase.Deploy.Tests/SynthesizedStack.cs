@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Amazon.CDK;
 using Amazon.CDK.Assertions;
 using SurgiCase.Deploy;
+using SurgiCase.Testing;
 
 namespace SurgiCase.Deploy.Tests;
 
@@ -15,7 +16,7 @@ public sealed class SynthesizedStack
 
     private SynthesizedStack(IReadOnlyDictionary<string, object> overrides)
     {
-        var context = CdkJson.ReadContext(RepositoryFiles.Path("deploy", "SurgiCase.Deploy", CdkJson.FileName));
+        var context = CdkJson.ReadContext(RepositoryFolder.Path("deploy", "SurgiCase.Deploy", CdkJson.FileName));
         context["alarmEmail"] = AlarmEmail;
         foreach (var (key, value) in overrides)
         {
@@ -71,23 +72,4 @@ public sealed class SynthesizedStack
 public sealed class StackCollection
 {
     public const string Name = "synthesized stack";
-}
-
-/// <summary>Files of the repository this test was built from (cdk.json, the services' appsettings).</summary>
-internal static class RepositoryFiles
-{
-    private static readonly Lazy<string> Root = new(() =>
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(System.IO.Path.Combine(folder.FullName, "SurgiCase.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("SurgiCase.sln not found above " + AppContext.BaseDirectory);
-    });
-
-    public static string Path(params string[] parts) => System.IO.Path.Combine([Root.Value, .. parts]);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using SurgiCase.Testing;
 
 namespace SurgiCase.EndToEnd.Tests;
 
@@ -51,22 +52,9 @@ public sealed class ChromiumBrowser : IAsyncLifetime
     public static string ScreenshotPath(string name)
     {
         var folder = Environment.GetEnvironmentVariable("SURGICASE_WRITE_SCREENSHOTS") == "1"
-            ? Path.Combine(RepositoryRoot(), "docs", "screenshots")
+            ? RepositoryFolder.Path("docs", "screenshots")
             : Path.Combine(Path.GetTempPath(), "surgicase-screenshots");
         Directory.CreateDirectory(folder);
         return Path.Combine(folder, name);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SurgiCase.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("SurgiCase.sln not found above " + AppContext.BaseDirectory);
     }
 }

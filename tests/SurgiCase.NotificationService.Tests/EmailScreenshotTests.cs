@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.NotificationService.Rendering;
+using SurgiCase.Testing;
 
 namespace SurgiCase.NotificationService.Tests;
 
@@ -104,13 +105,6 @@ public sealed class EmailScreenshotTests : IAsyncLifetime
             return Directory.CreateTempSubdirectory("surgicase-screenshots-").FullName;
         }
 
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SurgiCase.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        Assert.NotNull(dir);
-        return Directory.CreateDirectory(Path.Combine(dir.FullName, "docs", "screenshots")).FullName;
+        return Directory.CreateDirectory(RepositoryFolder.Path("docs", "screenshots")).FullName;
     }
 }

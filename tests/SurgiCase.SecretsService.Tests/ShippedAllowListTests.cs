@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using SurgiCase.Testing;
 
 namespace SurgiCase.SecretsService.Tests;
 
@@ -10,7 +11,7 @@ namespace SurgiCase.SecretsService.Tests;
 public sealed class ShippedAllowListTests
 {
     private static readonly IConfiguration Shipped = new ConfigurationBuilder()
-        .AddJsonFile(Path.Combine(RepositoryRoot(), "SurgiCase.SecretsService", "appsettings.json"))
+        .AddJsonFile(RepositoryFolder.Path("SurgiCase.SecretsService", "appsettings.json"))
         .Build();
 
     [Fact]
@@ -33,18 +34,5 @@ public sealed class ShippedAllowListTests
         Assert.False(policy.IsAllowed("scheduler-service", "surgicase/main"));
         Assert.False(policy.IsAllowed("scheduler-service", "surgicase/backup"));
         Assert.False(policy.IsAllowed("scheduler-service", "surgicase/slack"));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "SurgiCase.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("SurgiCase.sln not found above " + AppContext.BaseDirectory);
     }
 }
