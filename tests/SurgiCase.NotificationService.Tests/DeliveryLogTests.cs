@@ -198,4 +198,35 @@ public abstract class DeliveryLogTests : IAsyncLifetime
         await log.MarkFailedAsync(doubtful, "SES MessageRejected (400)", CancellationToken.None);
         Assert.False((await log.TryClaimAsync(Request(sending), CancellationToken.None)).InDoubt);
     }
+
+    [Fact]
+    public async Task An_event_id_logged_with_other_content_is_a_conflict_whatever_the_row_status()
+    {
+        var log = NewLog();
+        var (delivered, failed) = (NewEventId(), NewEventId());
+        var claim = await log.TryClaimAsync(Request(delivered) with { ContentHash = "hash-a" }, CancellationToken.None);
+        await log.MarkDeliveredAsync(claim, DeliveryStatus.Sent, DeliveryChannel.Email, "ses-1", null, CancellationToken.None);
+        await log.MarkFailedAsync(await log.TryClaimAsync(Request(failed) with { ContentHash = "hash-a" }, CancellationToken.None), "SES down", CancellationToken.None);
+
+        Assert.Equal(ClaimOutcome.AlreadyDelivered, (await log.TryClaimAsync(Request(delivered) with { ContentHash = "hash-a" }, CancellationToken.None)).Outcome);
+        var conflict = await log.TryClaimAsync(Request(delivered) with { ContentHash = "hash-b" }, CancellationToken.None);
+        Assert.Equal((ClaimOutcome.ContentConflict, claim.Id, DeliveryStatus.Sent), (conflict.Outcome, conflict.Id, conflict.Status));
+
+        // A failed row is not re-opened by other content: only the original's redelivery retries it.
+        Assert.Equal(ClaimOutcome.ContentConflict, (await log.TryClaimAsync(Request(failed) with { ContentHash = "hash-b" }, CancellationToken.None)).Outcome);
+        Assert.Equal(ClaimOutcome.Claimed, (await log.TryClaimAsync(Request(failed) with { ContentHash = "hash-a" }, CancellationToken.None)).Outcome);
+    }
+
+    [Fact]
+    public async Task A_row_without_a_content_hash_adopts_the_first_one_offered()
+    {
+        var log = NewLog();
+        var eventId = NewEventId();
+        var claim = await log.TryClaimAsync(Request(eventId), CancellationToken.None); // as a version before the column wrote it
+        await log.MarkDeliveredAsync(claim, DeliveryStatus.Sent, DeliveryChannel.Email, "ses-1", null, CancellationToken.None);
+
+        Assert.Equal(ClaimOutcome.AlreadyDelivered, (await log.TryClaimAsync(Request(eventId) with { ContentHash = "hash-a" }, CancellationToken.None)).Outcome);
+        Assert.Equal(ClaimOutcome.AlreadyDelivered, (await log.TryClaimAsync(Request(eventId) with { ContentHash = "hash-a" }, CancellationToken.None)).Outcome);
+        Assert.Equal(ClaimOutcome.ContentConflict, (await log.TryClaimAsync(Request(eventId) with { ContentHash = "hash-b" }, CancellationToken.None)).Outcome);
+    }
 }
