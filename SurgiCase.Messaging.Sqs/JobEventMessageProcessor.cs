@@ -60,9 +60,7 @@ internal sealed class JobEventMessageProcessor(
         }
         catch (PoisonMessageException poison)
         {
-            activity?.SetTag(SqsDiagnostics.Tags.PoisonReason, poison.Reason);
-            activity?.SetStatus(ActivityStatusCode.Error, "poison message");
-            await MoveToDeadLetterQueueAsync(message, queueUrl, loggedType, poison.Reason, isPoison: true, stoppingToken);
+            await MovePoisonAsync(activity, message, queueUrl, loggedType, poison, stoppingToken);
             return;
         }
 
@@ -77,6 +75,12 @@ internal sealed class JobEventMessageProcessor(
             await using var scope = scopeFactory.CreateAsyncScope();
             var handler = scope.ServiceProvider.GetRequiredService<IJobEventHandler>();
             await handler.HandleAsync(jobEvent, delivery, stoppingToken);
+        }
+        catch (PoisonMessageException poison)
+        {
+            // The handler found what parsing cannot see (an event id reused with different content).
+            await MovePoisonAsync(activity, message, queueUrl, loggedType, poison, stoppingToken);
+            return;
         }
         catch (DeadLetterException deadLetter)
         {
@@ -121,6 +125,14 @@ internal sealed class JobEventMessageProcessor(
     {
         var exponential = Math.Pow(2, Math.Clamp(receiveCount, 0, 20));
         return Jitter.Apply(TimeSpan.FromSeconds(Math.Min(exponential, maxBackoffSeconds)), random);
+    }
+
+    private Task MovePoisonAsync(
+        Activity? activity, Message message, string queueUrl, string? messageType, PoisonMessageException poison, CancellationToken cancellationToken)
+    {
+        activity?.SetTag(SqsDiagnostics.Tags.PoisonReason, poison.Reason);
+        activity?.SetStatus(ActivityStatusCode.Error, "poison message");
+        return MoveToDeadLetterQueueAsync(message, queueUrl, messageType, poison.Reason, isPoison: true, cancellationToken);
     }
 
     private async Task MoveToDeadLetterQueueAsync(

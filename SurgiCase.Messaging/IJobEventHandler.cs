@@ -8,7 +8,8 @@ public sealed record DeliveryContext(string MessageId, int ReceiveCount, DateTim
 /// <summary>
 /// Handles one job event taken from the queue. Returning normally deletes the message; throwing
 /// leaves it in the queue to be retried and, after the configured receives, moved to the DLQ.
-/// Throwing <see cref="DeadLetterException"/> moves it to the DLQ at once, with the reason.
+/// Throwing <see cref="DeadLetterException"/> moves it to the DLQ at once, with the reason; throwing
+/// <see cref="PoisonMessageException"/> does the same and marks it poison (never handleable).
 /// </summary>
 public interface IJobEventHandler
 {

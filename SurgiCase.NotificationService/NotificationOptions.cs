@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace SurgiCase.NotificationService;
 
 /// <summary>How alerts are addressed, rendered, stored and retried. Bound from the <c>Notifications</c> section.</summary>
-internal sealed class NotificationOptions
+internal sealed class NotificationOptions : IValidatableObject
 {
     public const string SectionName = "Notifications";
 
@@ -78,6 +78,25 @@ internal sealed class NotificationOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan DigestCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a delivery-log row keeps its rendered email (html, text); the retention sweep empties them after.</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    public TimeSpan BodyRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// How long a delivery-log row is kept at all. At least 14 days, SQS's longest message retention: a younger row may
+    /// still be the guard that stops a redelivered event from being emailed twice.
+    /// </summary>
+    [Range(typeof(TimeSpan), "14.00:00:00", "3650.00:00:00")]
+    public TimeSpan RowRetention { get; set; } = TimeSpan.FromDays(365);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (RowRetention < BodyRetention)
+        {
+            yield return new ValidationResult($"{SectionName}:RowRetention must not be below BodyRetention.", [nameof(RowRetention)]);
+        }
+    }
 }
 
 [OptionsValidator]

@@ -51,6 +51,7 @@ internal static class NotificationServiceExtensions
         services.AddSqlDatabase(DeliveryLogSchema.ConnectionName, DeliveryLogSchema.SqliteFileName,
             sp => sp.GetRequiredService<IOptions<NotificationOptions>>().Value.DataDirectory);
         services.AddSingleton<IDeliveryLog, SqlDeliveryLog>();
+        services.AddRetentionStep<DeliveryLogRetentionStep>();
         services.TryAddSingleton<IRecipientSource, SecretsRecipientSource>();
         services.AddSingleton<RecipientResolver>();
         services.AddSesEmailClient();

@@ -90,6 +90,7 @@ public static class SchedulerServiceExtensions
         services.AddSharedKeyRing("SurgiCase.SchedulerService");
         services.AddSingleton<IRunStore, SqlRunStore>();
         services.AddSingleton<IJobStateStore, SqlJobStateStore>();
+        services.AddRetentionStep<JobActionRetentionStep>();
     }
 
     private static void AddQuartzSchedulers(IHostApplicationBuilder builder, string? clusterConnection)

@@ -9,13 +9,20 @@ namespace SurgiCase.SecretsService;
 /// <summary>
 /// The seed's <c>get_secret(secret_name, cache_ttl=3600, allow_stale=True)</c>, done properly: values younger than their
 /// (jittered) TTL come from memory; older ones are fetched once for all concurrent callers; a transient AWS failure
-/// serves the last value as stale, a definitive one is reported as it is.
+/// serves the last value as stale, a definitive one is reported as it is. A name gets a slot only when it is
+/// configured (warmed), restored from the snapshot or fetched successfully: a lookup of an unknown name fetches into a
+/// slot held only while the fetch runs, and "not found" is remembered briefly (<see cref="NotFoundCache"/>), so a flood
+/// of names that do not exist leaves nothing behind and reaches AWS once per name and window.
 /// </summary>
 internal sealed class SecretCache : IDisposable
 {
     public const string UnexpectedErrorCode = "UnexpectedError";
 
     private readonly ConcurrentDictionary<string, SecretSlot> _slots = new(StringComparer.Ordinal);
+
+    // First lookups of names without a slot, while their fetch runs (so concurrent ones share it): as many as requests in flight.
+    private readonly ConcurrentDictionary<string, SecretSlot> _firstFetches = new(StringComparer.Ordinal);
+    private readonly NotFoundCache _notFound;
     private readonly ISecretsManagerClient _aws;
     private readonly AwsCircuitBreaker _breaker;
     private readonly SecretsMetrics _metrics;
@@ -38,6 +45,7 @@ internal sealed class SecretCache : IDisposable
         _time = time;
         _hitClock = new HitClock(time);
         _options = options.Value;
+        _notFound = new NotFoundCache(_options.NotFoundCacheDuration, _options.NotFoundCacheSize, time);
         _logger = logger;
         metrics.Meter.CreateObservableGauge("surgicase.secrets.breaker_state", () => (int)_breaker.State, description: "0 closed, 1 half-open, 2 open.");
         metrics.Meter.CreateObservableGauge("surgicase.secrets.oldest_stale_age", () => OldestStaleAge().TotalSeconds, "s", "Age of the oldest value being served stale.");
@@ -48,11 +56,13 @@ internal sealed class SecretCache : IDisposable
 
     public IEnumerable<SecretSlot> Slots => _slots.Values;
 
+    /// <summary>Names remembered as not found (bounded by <c>Secrets:NotFoundCacheSize</c>).</summary>
+    public int NotFoundCount => _notFound.Count;
+
     public ValueTask<SecretLookupResult> GetAsync(string name, bool allowStale, TimeSpan? maxStaleness, CancellationToken cancellationToken)
     {
-        var slot = _slots.GetOrAdd(name, static n => new SecretSlot(n));
-        var current = slot.Current;
-        if (current is not null)
+        _slots.TryGetValue(name, out var slot);
+        if (slot?.Current is { } current)
         {
             var now = _hitClock.UtcTicks;
             if (now < current.ExpiresAt.UtcTicks)
@@ -63,7 +73,30 @@ internal sealed class SecretCache : IDisposable
             }
         }
 
-        return RefreshAndAnswerAsync(slot, allowStale, maxStaleness, cancellationToken);
+        if (_notFound.Contains(name))
+        {
+            _metrics.Lookup("not-found-cached");
+            var notFound = new SecretFetchError(NotFoundCache.ErrorCode, 404, false, false);
+            return new ValueTask<SecretLookupResult>(new SecretLookupResult(null, SecretSource.Fresh, 0, notFound, slot?.Current is not null));
+        }
+
+        return slot is null
+            ? FirstLookupAsync(name, allowStale, maxStaleness, cancellationToken)
+            : RefreshAndAnswerAsync(slot, allowStale, maxStaleness, cancellationToken);
+    }
+
+    /// <summary>A name without a slot: fetched into a slot of its own that is kept only if the fetch succeeds (<see cref="Store"/>).</summary>
+    private async ValueTask<SecretLookupResult> FirstLookupAsync(string name, bool allowStale, TimeSpan? maxStaleness, CancellationToken cancellationToken)
+    {
+        var slot = _firstFetches.GetOrAdd(name, static n => new SecretSlot(n));
+        try
+        {
+            return await RefreshAndAnswerAsync(slot, allowStale, maxStaleness, cancellationToken);
+        }
+        finally
+        {
+            _firstFetches.TryRemove(new KeyValuePair<string, SecretSlot>(name, slot));
+        }
     }
 
     /// <summary>
@@ -237,6 +270,11 @@ internal sealed class SecretCache : IDisposable
         }
         else
         {
+            if (error.ErrorCode == NotFoundCache.ErrorCode)
+            {
+                _notFound.Add(slot.Name);
+            }
+
             slot.LastOutcome = SlotOutcomes.DefinitiveError;
             _metrics.AwsCall("definitive-error");
             _breaker.RecordSuccess();
@@ -261,6 +299,8 @@ internal sealed class SecretCache : IDisposable
         slot.ServingStale = false;
         slot.LastOutcome = SlotOutcomes.Refreshed;
         slot.LastErrorCode = null;
+        _notFound.Forget(slot.Name);
+        _slots.TryAdd(slot.Name, slot); // a first lookup's slot is kept from its first value on
         _metrics.AwsCall("success");
         Refreshed?.Invoke();
         return new FetchOutcome(secret, null);

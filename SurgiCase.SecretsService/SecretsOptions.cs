@@ -20,6 +20,17 @@ internal sealed class SecretsOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.001", "3650.00:00:00", ErrorMessage = "Secrets:MaxStaleness must be positive when set.")]
     public TimeSpan? MaxStaleness { get; set; }
 
+    /// <summary>
+    /// How long AWS's "no such secret" is remembered for a name, so repeated lookups of it do not reach AWS; zero turns
+    /// it off. A secret created meanwhile is found once this has passed.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan NotFoundCacheDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Names remembered as not found at most; the oldest is forgotten first.</summary>
+    [Range(1, 1_000_000)]
+    public int NotFoundCacheSize { get; set; } = 1000;
+
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan WarmingInterval { get; set; } = TimeSpan.FromMinutes(30);
 

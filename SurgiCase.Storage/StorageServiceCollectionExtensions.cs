@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using SurgiCase.Storage;
+using SurgiCase.Storage.Retention;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -40,6 +42,26 @@ public static class StorageServiceCollectionExtensions
         if (!services.Any(d => d.ServiceType == typeof(SqlSchema) && d.ImplementationInstance is SqlSchema s && s.Name == schema.Name))
         {
             services.AddSingleton(schema);
+        }
+
+        return services;
+    }
+
+    /// <summary>
+    /// Adds a step to the service's one retention sweep (<see cref="RetentionSweep"/>, every <c>Retention:SweepInterval</c>).
+    /// Repeat-safe per step type.
+    /// </summary>
+    public static IServiceCollection AddRetentionStep<TStep>(this IServiceCollection services)
+        where TStep : class, IRetentionStep
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRetentionStep, TStep>());
+        if (!services.Any(d => d.ServiceType == typeof(RetentionSweep)))
+        {
+            services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateOnStart();
+            services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
+            services.TryAddSingleton(TimeProvider.System);
+            services.AddSingleton<RetentionSweep>();
+            services.AddHostedService(sp => sp.GetRequiredService<RetentionSweep>());
         }
 
         return services;

@@ -41,11 +41,24 @@ public sealed class OutboxOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan PendingAgeWarning { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long a published row is kept (the retention sweep deletes it after).</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00")]
+    public TimeSpan PublishedRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long a parked row (an alert that never left) is kept as evidence; not shorter than <see cref="PublishedRetention"/>.</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    public TimeSpan ParkedRetention { get; set; } = TimeSpan.FromDays(90);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (RetryMaxDelay < RetryInitialDelay)
         {
             yield return new ValidationResult("Outbox RetryMaxDelay must not be below RetryInitialDelay.", [nameof(RetryMaxDelay)]);
+        }
+
+        if (ParkedRetention < PublishedRetention)
+        {
+            yield return new ValidationResult("Outbox ParkedRetention must not be below PublishedRetention.", [nameof(ParkedRetention)]);
         }
     }
 }

@@ -21,6 +21,7 @@ public static class OutboxServiceCollectionExtensions
         services.TryAddSingleton<OutboxDispatcher>();
         services.AddHealthChecks().AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name);
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddRetentionStep<OutboxRetentionStep>();
         return services;
     }
 }

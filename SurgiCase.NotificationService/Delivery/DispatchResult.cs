@@ -19,6 +19,9 @@ internal enum DispatchOutcome
 
     /// <summary>Every channel failed.</summary>
     Failed,
+
+    /// <summary>The event id was delivered before with different content: poison, nothing was sent.</summary>
+    ReusedEventId,
 }
 
 /// <param name="PreviousStatus">For <see cref="DispatchOutcome.Duplicate"/>: how the event was delivered before.</param>

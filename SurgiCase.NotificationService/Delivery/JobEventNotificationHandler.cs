@@ -9,7 +9,8 @@ namespace SurgiCase.NotificationService.Delivery;
 /// after the configured receives, the DLQ. So the message is kept whenever no email was sent: when every
 /// channel failed, and while another replica holds the claim. When only the fallback webhook got the alert,
 /// the message goes to the DLQ at once with the reason (<see cref="DeadLetterException"/>): a person has
-/// been told, retrying would not change that, and the DLQ copy lets the email be replayed once SES is back.
+/// been told, retrying would not change that, and the DLQ copy lets the email be replayed once SES is back. An event
+/// id reused with different content is poison (<see cref="PoisonMessageException"/>): to the DLQ at once, not sent.
 /// </summary>
 internal sealed class JobEventNotificationHandler(NotificationDispatcher dispatcher, ParallelChannelDispatcher webhook) : IJobEventHandler
 {
@@ -35,6 +36,8 @@ internal sealed class JobEventNotificationHandler(NotificationDispatcher dispatc
                 throw new DeadLetterException($"email failed ({result.Error}); alert sent to the fallback webhook");
             case DispatchOutcome.Duplicate:
                 throw new DeadLetterException("email failed earlier; alert was sent to the fallback webhook");
+            case DispatchOutcome.ReusedEventId:
+                throw new PoisonMessageException(result.Error ?? "event id reused with different content");
             case DispatchOutcome.InProgress:
                 throw new AlertNotEmailedException(jobEvent.EventId, "another consumer is delivering it");
             default:

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using SurgiCase.Aws;
+using SurgiCase.Messaging;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.NotificationService.Recipients;
 using SurgiCase.NotificationService.Rendering;
@@ -43,7 +44,8 @@ internal sealed partial class NotificationDispatcher(
         var severity = AlertSeverities.Name(AlertSeverities.Of(jobEvent));
         activity?.SetTag("surgicase.severity", severity);
         var request = new ClaimRequest(
-            jobEvent.EventId, messageType, jobEvent.JobId, jobEvent.JobName, errorKind, jobEvent.OccurredAt, severity, ErrorMessageOf(jobEvent));
+            jobEvent.EventId, messageType, jobEvent.JobId, jobEvent.JobName, errorKind, jobEvent.OccurredAt, severity, ErrorMessageOf(jobEvent),
+            EventContentHash.Of(jobEvent));
         var claim = await log.TryClaimAsync(request, cancellationToken);
 
         // Another consumer is sending it: wait for its outcome, or for its lease to run out if it died.
@@ -63,6 +65,11 @@ internal sealed partial class NotificationDispatcher(
                 return new DispatchResult(DispatchOutcome.Duplicate, claim.Id, PreviousStatus: claim.Status);
             case ClaimOutcome.InProgress:
                 return new DispatchResult(DispatchOutcome.InProgress, claim.Id);
+            case ClaimOutcome.ContentConflict:
+                var reason = $"event id reused with different content (delivery log #{claim.Id} holds the original, {claim.Status})";
+                activity?.SetStatus(ActivityStatusCode.Error, "reused event id");
+                LogReusedEventId(logger, ControlCharacters.Strip(jobEvent.EventId), ControlCharacters.Strip(jobEvent.JobId), claim.Id, claim.Status);
+                return new DispatchResult(DispatchOutcome.ReusedEventId, claim.Id, reason);
         }
 
         try
@@ -236,6 +243,9 @@ internal sealed partial class NotificationDispatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} was already delivered ({Status}); not sending again")]
     private static partial void LogDuplicate(ILogger logger, string eventId, string status);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "REUSED EVENT ID {EventId} (job {JobId}): the delivery log's row {NotificationId} ({Status}) holds different content for it. Not emailed; the message goes to the DLQ as poison")]
+    private static partial void LogReusedEventId(ILogger logger, string eventId, string jobId, long notificationId, string status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} of job {JobId} repeats an alert sent within the storm window; recorded, not sent")]
     private static partial void LogSuppressed(ILogger logger, string eventId, string jobId);

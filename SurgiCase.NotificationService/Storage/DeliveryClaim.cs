@@ -11,6 +11,9 @@ internal enum ClaimOutcome
 
     /// <summary>Another replica holds a live claim: leave the message for a later retry.</summary>
     InProgress,
+
+    /// <summary>The event id was logged before with different content: a reused id, poison, never sent as the original.</summary>
+    ContentConflict,
 }
 
 /// <param name="Owner">This claim's token: the delivery log's updates of the row are fenced on it.</param>
@@ -23,6 +26,10 @@ internal sealed record ClaimResult(ClaimOutcome Outcome, long Id, int Attempts, 
 /// <summary>The facts of an event written when it is claimed.</summary>
 /// <param name="Severity">critical, warning or resolved (see <c>AlertSeverities</c>).</param>
 /// <param name="ErrorMessage">The failure's message (capped), so a digest of folded repeats can name the last error.</param>
+/// <param name="ContentHash">
+/// The hash of the event's canonical content (<c>EventContentHash</c>); null for rows the service makes itself
+/// (digests, webhook posts), which are not checked.
+/// </param>
 internal sealed record ClaimRequest(
     string EventId, string MessageType, string JobId, string JobName, string? ErrorKind, DateTimeOffset OccurredAt,
-    string? Severity = null, string? ErrorMessage = null);
+    string? Severity = null, string? ErrorMessage = null, string? ContentHash = null);

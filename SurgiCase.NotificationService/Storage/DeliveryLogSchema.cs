@@ -8,6 +8,8 @@ namespace SurgiCase.NotificationService.Storage;
 /// replicas with skewed clocks agree on when a claim is dead. <c>owner</c> is the live claim's token, which every
 /// update after the claim must match; <c>in_flight</c> says the owner started a send it has not recorded yet, and
 /// <c>in_doubt</c> that the current attempt took such a claim over (an earlier attempt may have been delivered).
+/// <c>content_hash</c> is the hash of the event's canonical content: a redelivery of the event id with other content
+/// is a reused id (poison), not a duplicate. A row from before the column has none and adopts the first one offered.
 /// </summary>
 internal static class DeliveryLogSchema
 {
@@ -28,6 +30,7 @@ internal static class DeliveryLogSchema
             new SqlColumn("delivery_log", "lease_expires", sql => $"{sql.Real} NULL"),
             new SqlColumn("delivery_log", "in_flight", sql => $"{sql.Integer} NOT NULL DEFAULT 0"),
             new SqlColumn("delivery_log", "in_doubt", sql => $"{sql.Integer} NOT NULL DEFAULT 0"),
+            new SqlColumn("delivery_log", "content_hash", _ => "TEXT NULL"),
         ],
     };
 
@@ -55,6 +58,7 @@ internal static class DeliveryLogSchema
             lease_expires  {sql.Real} NULL,
             in_flight      {sql.Integer} NOT NULL DEFAULT 0,
             in_doubt       {sql.Integer} NOT NULL DEFAULT 0,
+            content_hash   TEXT NULL,
             last_error     TEXT NULL,
             html           TEXT NULL,
             text           TEXT NULL

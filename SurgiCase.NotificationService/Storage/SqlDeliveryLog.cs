@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Options;
 using SurgiCase.Storage;
@@ -24,20 +25,25 @@ internal sealed class SqlDeliveryLog(SqlDatabase database, IOptions<Notification
 
         var inserted = await db.QuerySingleOrDefaultAsync<ClaimRow>(new CommandDefinition(
             $"""
-            INSERT INTO delivery_log (event_id, message_type, job_id, job_name, error_kind, severity, error_message, occurred_at, status, attempts, created_at, owner, lease_expires)
-            VALUES (@EventId, @MessageType, @JobId, @JobName, @ErrorKind, @Severity, @ErrorMessage, @OccurredAt, 'sending', 1, @Now, @Owner, {now} + @Lease)
+            INSERT INTO delivery_log (event_id, message_type, job_id, job_name, error_kind, severity, error_message, occurred_at, status, attempts, created_at, owner, lease_expires, content_hash)
+            VALUES (@EventId, @MessageType, @JobId, @JobName, @ErrorKind, @Severity, @ErrorMessage, @OccurredAt, 'sending', 1, @Now, @Owner, {now} + @Lease, @ContentHash)
             ON CONFLICT (event_id) DO NOTHING
             RETURNING id AS Id, attempts AS Attempts, status AS Status, in_doubt AS InDoubt
             """,
             new
             {
-                r.EventId, r.MessageType, r.JobId, r.JobName, r.ErrorKind, r.Severity, r.ErrorMessage, OccurredAt = SqlTime.Format(r.OccurredAt),
+                r.EventId, r.MessageType, r.JobId, r.JobName, r.ErrorKind, r.Severity, r.ErrorMessage, OccurredAt = SqlTime.Format(r.OccurredAt), r.ContentHash,
                 Now = SqlTime.Format(time.GetUtcNow()), Owner = owner, Lease = _leaseSeconds,
             },
             cancellationToken: cancellationToken));
         if (inserted is not null)
         {
             return inserted.ToResult(ClaimOutcome.Claimed, owner);
+        }
+
+        if (await FindContentConflictAsync(db, r, cancellationToken) is { } conflict)
+        {
+            return conflict;
         }
 
         // Take it over only if the last attempt failed or its owner's lease ran out (the owner died). A dead owner that
@@ -61,6 +67,28 @@ internal sealed class SqlDeliveryLog(SqlDatabase database, IOptions<Notification
             "SELECT id AS Id, attempts AS Attempts, status AS Status, in_doubt AS InDoubt FROM delivery_log WHERE event_id = @EventId",
             new { r.EventId }, cancellationToken: cancellationToken));
         return existing.ToResult(DeliveryStatus.IsFinal(existing.Status) ? ClaimOutcome.AlreadyDelivered : ClaimOutcome.InProgress, "");
+    }
+
+    /// <summary>
+    /// The logged row's content hash against the request's (a row without one adopts it, once): a different hash is a
+    /// reused event id. Checked before any takeover, so a reused id never re-opens the original's delivery.
+    /// </summary>
+    private static async Task<ClaimResult?> FindContentConflictAsync(DbConnection db, ClaimRequest r, CancellationToken cancellationToken)
+    {
+        if (r.ContentHash is null)
+        {
+            return null;
+        }
+
+        await db.ExecuteAsync(new CommandDefinition(
+            "UPDATE delivery_log SET content_hash = @ContentHash WHERE event_id = @EventId AND content_hash IS NULL",
+            new { r.EventId, r.ContentHash }, cancellationToken: cancellationToken));
+        var logged = await db.QuerySingleAsync<HashRow>(new CommandDefinition(
+            "SELECT id AS Id, attempts AS Attempts, status AS Status, content_hash AS ContentHash FROM delivery_log WHERE event_id = @EventId",
+            new { r.EventId }, cancellationToken: cancellationToken));
+        return logged.ContentHash == r.ContentHash
+            ? null
+            : new ClaimResult(ClaimOutcome.ContentConflict, logged.Id, (int)logged.Attempts, logged.Status);
     }
 
     public Task<bool> RecordRenderedAsync(ClaimResult claim, string subject, IReadOnlyList<string> recipients, string? note, string html, string text, CancellationToken cancellationToken) =>
@@ -169,6 +197,8 @@ internal sealed class SqlDeliveryLog(SqlDatabase database, IOptions<Notification
     {
         public ClaimResult ToResult(ClaimOutcome outcome, string owner) => new(outcome, Id, (int)Attempts, Status, owner, InDoubt == 1);
     }
+
+    private sealed record HashRow(long Id, long Attempts, string Status, string? ContentHash);
 
     private sealed record PriorRow(long Id, string MessageType, string? ErrorKind, string OccurredAt);
 }

@@ -17,6 +17,7 @@ internal static class OperationsEndpoints
         page.MapGet(OperationsRoutes.Overview, OverviewAsync);
         page.MapGet(OperationsRoutes.Prefix + "/jobs/{id}", JobAsync);
         page.MapPost(OperationsRoutes.Prefix + "/jobs/{id}/{action:regex(^(run|pause|resume)$)}", ActAsync);
+        page.MapGet(OperationsRoutes.Prefix + "/runs/{runId}/failed-items.txt", FailedItemsTextAsync);
         page.MapGet(OperationsRoutes.Prefix + "/alerts/{id:long}/preview", AlertPreviewAsync);
         page.MapGet(OperationsRoutes.Prefix + "/alerts/{id:long}/preview/content", PreviewContentAsync);
         SignInEndpoints.Map(app, page);
@@ -102,6 +103,39 @@ internal static class OperationsEndpoints
             ? TypedResults.Content(html, "text/html; charset=utf-8")
             : TypedResults.Content($"""<p style="font-family:sans-serif">Preview unavailable: {System.Net.WebUtility.HtmlEncode(preview.Problem)}</p>""",
                 "text/html; charset=utf-8", statusCode: preview.StatusCode);
+    }
+
+    /// <summary>
+    /// A run's failed items, one per line, read from the store a chunk at a time (a run keeps at most what an 8 MB answer
+    /// held). Control characters become spaces, so an item can neither split into two lines nor carry escapes.
+    /// </summary>
+    private static async Task<IResult> FailedItemsTextAsync(string runId, HttpContext http, IJobOperations jobs, CancellationToken ct)
+    {
+        const int Chunk = 5_000;
+        var items = await jobs.FailedItemsAsync(runId, 0, Chunk, ct);
+        if (items.Count == 0)
+        {
+            return TypedResults.Problem(title: "No failed items", detail: "This run kept no failed items.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        http.Response.ContentType = "text/plain; charset=utf-8";
+        http.Response.Headers.ContentDisposition = "attachment; filename=\"failed-items.txt\"";
+        for (var offset = 0; items.Count > 0; offset += Chunk, items = await jobs.FailedItemsAsync(runId, offset, Chunk, ct))
+        {
+            var text = new System.Text.StringBuilder();
+            foreach (var item in items)
+            {
+                text.Append(string.Concat(item.Select(c => char.IsControl(c) ? ' ' : c))).Append('\n');
+            }
+
+            await http.Response.WriteAsync(text.ToString(), ct);
+            if (items.Count < Chunk)
+            {
+                break;
+            }
+        }
+
+        return TypedResults.Empty;
     }
 
     private static ProblemHttpResult UnknownJob(string id) =>

@@ -18,6 +18,9 @@ internal static class OperationsRoutes
 
     public static string JobAction(string jobId, string action) => $"{Job(jobId)}/{action}";
 
+    /// <summary>Every failed item of a run as a text download (the page lists the first few).</summary>
+    public static string FailedItems(string runId) => $"{Prefix}/runs/{Uri.EscapeDataString(runId)}/failed-items.txt";
+
     public static string AlertPreview(long id) => $"{Prefix}/alerts/{id}/preview";
 
     public static string AlertPreviewContent(long id) => $"{AlertPreview(id)}/content";

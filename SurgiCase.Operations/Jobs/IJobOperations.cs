@@ -12,6 +12,9 @@ public interface IJobOperations
     /// <summary>One job with its newest <paramref name="runLimit"/> runs, or null when there is no such job.</summary>
     Task<JobHistory?> HistoryAsync(string jobId, int runLimit, CancellationToken cancellationToken);
 
+    /// <summary>A page of a run's failed items, in the order the API reported them; empty for an unknown run.</summary>
+    Task<IReadOnlyList<string>> FailedItemsAsync(string runId, int offset, int limit, CancellationToken cancellationToken);
+
     /// <summary>The job's name, or null when there is no such job.</summary>
     string? NameOf(string jobId);
 

@@ -7,9 +7,12 @@ public sealed record JobInfo(
 
 /// <summary>One run of a job; <see cref="Outcome"/> is one of <see cref="RunOutcomeNames"/>.</summary>
 /// <param name="Severity">The severity its alert was sent with (<c>critical</c>, <c>warning</c>); null when it raised none.</param>
+/// <param name="FailedItemCount">How many failed items a partial run reported (all are kept; see <see cref="IJobOperations.FailedItemsAsync"/>).</param>
+/// <param name="FailedItems">The first of them, when the page shows the run's detail; null otherwise.</param>
 public sealed record RunInfo(
     string RunId, string Trigger, string? RequestedBy, DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
-    string Outcome, int Attempts, string? ErrorKind, string? ErrorMessage, string? TraceId, string? Severity = null);
+    string Outcome, int Attempts, string? ErrorKind, string? ErrorMessage, string? TraceId, string? Severity = null,
+    int FailedItemCount = 0, IReadOnlyList<string>? FailedItems = null);
 
 /// <summary>Who paused a job, and when.</summary>
 public sealed record PauseInfo(string? PausedBy, DateTimeOffset? PausedAt);

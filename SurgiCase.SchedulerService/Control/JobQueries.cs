@@ -49,6 +49,10 @@ internal sealed class JobQueries(JobCatalog catalog, IRunStore runs, IJobStateSt
 
     public Task<RunRecord?> RunAsync(string runId, CancellationToken cancellationToken) => runs.GetAsync(runId, cancellationToken);
 
+    /// <summary>A page of a partial run's failed items, all of them kept (its alert lists only the first few).</summary>
+    public Task<IReadOnlyList<string>> FailedItemsAsync(string runId, int offset, int limit, CancellationToken cancellationToken) =>
+        runs.FailedItemsAsync(runId, offset, limit, cancellationToken);
+
     /// <summary>Who paused and resumed the job, newest first.</summary>
     public Task<IReadOnlyList<JobAction>> ActionsAsync(string jobId, int limit, CancellationToken cancellationToken) =>
         states.ListActionsAsync(jobId, limit, cancellationToken);

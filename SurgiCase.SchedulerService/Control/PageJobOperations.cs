@@ -10,6 +10,9 @@ internal sealed class PageJobOperations(JobQueries queries, JobCommands commands
 {
     private const int ActionsShown = 10;
 
+    /// <summary>Failed items listed per run on the job's page; the rest are in the download.</summary>
+    public const int FailedItemsShown = 100;
+
     public async Task<IReadOnlyList<JobOverview>> ListAsync(CancellationToken cancellationToken)
     {
         var jobs = await queries.ListAsync(cancellationToken);
@@ -25,14 +28,23 @@ internal sealed class PageJobOperations(JobQueries queries, JobCommands commands
         }
 
         var overdue = (await queries.OverdueAsync(cancellationToken)).GetValueOrDefault(jobId);
-        var runs = await queries.RunsAsync(jobId, runLimit, cancellationToken);
+        var runs = new List<RunInfo>();
+        foreach (var run in await queries.RunsAsync(jobId, runLimit, cancellationToken))
+        {
+            var items = run.FailedItemCount > 0 ? await queries.FailedItemsAsync(run.RunId, 0, FailedItemsShown, cancellationToken) : null;
+            runs.Add(Run(run) with { FailedItems = items });
+        }
+
         var actions = await queries.ActionsAsync(jobId, ActionsShown, cancellationToken);
         return new JobHistory(
             Overview(job, overdue),
-            runs.Select(Run).ToList(),
+            runs,
             await queries.CountRunsAsync(jobId, cancellationToken),
             actions.Select(a => new JobActionInfo(a.Action, a.Actor, a.At)).ToList());
     }
+
+    public Task<IReadOnlyList<string>> FailedItemsAsync(string runId, int offset, int limit, CancellationToken cancellationToken) =>
+        queries.FailedItemsAsync(runId, offset, limit, cancellationToken);
 
     public string? NameOf(string jobId) => queries.Find(jobId)?.Definition.Name;
 
@@ -52,5 +64,6 @@ internal sealed class PageJobOperations(JobQueries queries, JobCommands commands
     }
 
     private static RunInfo Run(RunRecord r) =>
-        new(r.RunId, r.Trigger, r.RequestedBy, r.QueuedAt, r.StartedAt, r.FinishedAt, r.Outcome, r.Attempts, r.ErrorKind, r.ErrorMessage, r.TraceId, r.Severity);
+        new(r.RunId, r.Trigger, r.RequestedBy, r.QueuedAt, r.StartedAt, r.FinishedAt, r.Outcome, r.Attempts, r.ErrorKind, r.ErrorMessage, r.TraceId, r.Severity,
+            r.FailedItemCount);
 }

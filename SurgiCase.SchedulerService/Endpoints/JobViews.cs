@@ -46,3 +46,6 @@ public sealed record RunAccepted(string RunId, string JobId, string Status, stri
 
 /// <summary>The answer to <c>POST /jobs/{id}/pause</c> and <c>/resume</c>.</summary>
 public sealed record PauseState(string JobId, bool Paused, bool Changed, string? PausedBy, DateTimeOffset? PausedAt, string Note);
+
+/// <summary>A page of a run's failed items: <see cref="Total"/> of them in all, these from <see cref="Offset"/> on.</summary>
+public sealed record FailedItemsPage(string RunId, int Total, int Offset, IReadOnlyList<string> Items);

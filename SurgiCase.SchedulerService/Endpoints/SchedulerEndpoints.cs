@@ -14,6 +14,8 @@ internal static class SchedulerEndpoints
     private const int DefaultRunLimit = 20;
     private const int MaxRunLimit = 500;
     private const int RecentActions = 10;
+    private const int DefaultFailedItemsLimit = 1_000;
+    private const int MaxFailedItemsLimit = 10_000;
     private const string PausedManualRunNote = "The job is paused: this manual run goes ahead; scheduled runs stay skipped until it is resumed.";
 
     public static IEndpointRouteBuilder MapJobEndpoints(this IEndpointRouteBuilder app)
@@ -28,6 +30,7 @@ internal static class SchedulerEndpoints
         jobs.MapPost("/{id}/pause", PauseAsync).RequireAuthorization(ApiDefaultsExtensions.OperatorPolicy);
         jobs.MapPost("/{id}/resume", ResumeAsync).RequireAuthorization(ApiDefaultsExtensions.OperatorPolicy);
         api.MapGet("/runs/{runId}", GetRunAsync);
+        api.MapGet("/runs/{runId}/failed-items", ListFailedItemsAsync);
         return app;
     }
 
@@ -79,6 +82,28 @@ internal static class SchedulerEndpoints
         await queries.RunAsync(runId, cancellationToken) is { } run
             ? TypedResults.Ok(run)
             : TypedResults.Problem(title: "Run not found", detail: $"There is no run '{runId}'.", statusCode: StatusCodes.Status404NotFound);
+
+    /// <summary>A page of a partial run's failed items (its alert lists the first 50): <c>?offset=0&amp;limit=1000</c>.</summary>
+    private static async Task<Results<Ok<FailedItemsPage>, ValidationProblem, ProblemHttpResult>> ListFailedItemsAsync(
+        string runId, int? offset, int? limit, JobQueries queries, CancellationToken cancellationToken)
+    {
+        if (offset is < 0 || limit is < 1 or > MaxFailedItemsLimit)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["limit"] = [$"offset must be 0 or more, and limit between 1 and {MaxFailedItemsLimit}."],
+            });
+        }
+
+        if (await queries.RunAsync(runId, cancellationToken) is not { } run)
+        {
+            return TypedResults.Problem(title: "Run not found", detail: $"There is no run '{runId}'.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var from = offset ?? 0;
+        var items = await queries.FailedItemsAsync(runId, from, limit ?? DefaultFailedItemsLimit, cancellationToken);
+        return TypedResults.Ok(new FailedItemsPage(run.RunId, run.FailedItemCount, from, items));
+    }
 
     private static async Task<Results<Accepted<RunAccepted>, ProblemHttpResult>> RunNowAsync(
         string id, HttpContext http, JobCommands commands, CancellationToken cancellationToken)

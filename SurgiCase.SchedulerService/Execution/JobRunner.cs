@@ -76,7 +76,8 @@ internal sealed class JobRunner(
         activity?.SetTag("job.attempts", attempt);
         var events = await OutcomeEventsAsync(run, result, attempt, attemptErrors, activity);
         var completion = new RunCompletion(timeProvider.GetUtcNow(), result.Outcome, attempt, result.ErrorKind, result.ErrorMessage,
-            events.OfType<JobFailed>().FirstOrDefault()?.Severity ?? events.OfType<JobPartiallyFailed>().FirstOrDefault()?.Severity);
+            events.OfType<JobFailed>().FirstOrDefault()?.Severity ?? events.OfType<JobPartiallyFailed>().FirstOrDefault()?.Severity,
+            result.Partial?.FailedItems); // all of them: the event's list is capped, the run history keeps the full one
         // The result and its events commit together; the dispatcher publishes them after (the outbox). Should the
         // commit keep failing, the writer publishes the events itself: an alert must not be lost with the history row.
         if (await history.CompleteAsync(job.Id, request.RunId, completion, events) && events.Count > 0)

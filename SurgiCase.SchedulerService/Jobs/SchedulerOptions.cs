@@ -22,6 +22,10 @@ public sealed class SchedulerOptions
     [Range(1, 1_000_000)]
     public int RunRetention { get; set; } = 1000;
 
+    /// <summary>How long operators' pause and resume records (<c>job_actions</c>) are kept; the retention sweep deletes older ones.</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    public TimeSpan JobActionRetention { get; set; } = TimeSpan.FromDays(365);
+
     /// <summary>How long after a fire time a critical job may still succeed before it counts as missed.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan MissedRunGrace { get; set; } = TimeSpan.FromMinutes(15);

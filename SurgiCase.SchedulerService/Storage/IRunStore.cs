@@ -42,4 +42,7 @@ public interface IRunStore
     Task<bool> HasUnfinishedRunSinceAsync(string jobId, DateTimeOffset since, CancellationToken cancellationToken);
 
     Task<int> CountForJobAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>A page of the run's failed items in the order the API reported them; empty for an unknown run.</summary>
+    Task<IReadOnlyList<string>> FailedItemsAsync(string runId, int offset, int limit, CancellationToken cancellationToken);
 }

@@ -1,6 +1,7 @@
 namespace SurgiCase.SchedulerService.Storage;
 
 /// <summary>One run of a job as kept in the history and returned by <c>GET /runs/{runId}</c>.</summary>
+/// <param name="FailedItemCount">How many failed items a partial run reported; all of them are at <c>GET /runs/{runId}/failed-items</c>.</param>
 public sealed record RunRecord(
     string RunId,
     string JobId,
@@ -14,7 +15,8 @@ public sealed record RunRecord(
     string? ErrorKind,
     string? ErrorMessage,
     string? TraceId,
-    string? Severity = null)
+    string? Severity = null,
+    int FailedItemCount = 0)
 {
     /// <summary>A new run with a fresh id, waiting to be executed (it is stored before anything runs).</summary>
     public static RunRecord NewQueued(string jobId, string trigger, string? requestedBy, DateTimeOffset queuedAt) => new(
@@ -46,10 +48,12 @@ public static class RunOutcomes
 
 /// <summary>The result a run ends with.</summary>
 /// <param name="Severity">How loud its alert was (<c>critical</c>, <c>warning</c>); null when it raised none.</param>
+/// <param name="FailedItems">Every failed item a partial run reported (its event carries only the first few).</param>
 public sealed record RunCompletion(
     DateTimeOffset FinishedAt,
     string Outcome,
     int Attempts,
     string? ErrorKind,
     string? ErrorMessage,
-    string? Severity = null);
+    string? Severity = null,
+    IReadOnlyList<string>? FailedItems = null);

@@ -3,14 +3,19 @@ using SurgiCase.Storage;
 namespace SurgiCase.SchedulerService.Storage;
 
 /// <summary>
-/// Run history, job state and the audit trail (the outbox brings its own table). Both engines hold the same tables with the same columns, so
+/// Run history, job state and the audit trail (the outbox brings its own table). <c>run_failed_items</c> keeps every
+/// failed item a partial run reported (its event carries only the first few), pruned with its run. Both engines hold the same tables with the same columns, so
 /// every store speaks one SQL; instants are <see cref="SqlTime"/> text.
 /// </summary>
 internal static class SchedulerSchema
 {
     public static SqlSchema Tables { get; } = new("scheduler", Create)
     {
-        AddedColumns = [new SqlColumn("runs", "severity", _ => "TEXT NULL")],
+        AddedColumns =
+        [
+            new SqlColumn("runs", "severity", _ => "TEXT NULL"),
+            new SqlColumn("runs", "failed_item_count", sql => $"{sql.Integer} NOT NULL DEFAULT 0"),
+        ],
     };
 
     private static string Create(SqlDialect sql) => $"""
@@ -26,9 +31,19 @@ internal static class SchedulerSchema
             attempts      {sql.Integer} NOT NULL DEFAULT 0,
             error_kind    TEXT NULL,
             error_message TEXT NULL,
-            trace_id      TEXT NULL{sql.SequenceColumn}
+            trace_id      TEXT NULL,
+            severity      TEXT NULL,
+            failed_item_count {sql.Integer} NOT NULL DEFAULT 0{sql.SequenceColumn}
         );
         CREATE INDEX IF NOT EXISTS ix_runs_job_queued ON runs (job_id, queued_at DESC);
+        CREATE TABLE IF NOT EXISTS run_failed_items (
+            run_id   TEXT NOT NULL,
+            position {sql.Integer} NOT NULL,
+            job_id   TEXT NOT NULL,
+            item     TEXT NOT NULL,
+            PRIMARY KEY (run_id, position)
+        );
+        CREATE INDEX IF NOT EXISTS ix_run_failed_items_job ON run_failed_items (job_id);
         CREATE TABLE IF NOT EXISTS job_state (
             job_id              TEXT PRIMARY KEY,
             paused              {sql.Integer} NOT NULL DEFAULT 0,

@@ -12,7 +12,7 @@ internal sealed class SqlRunStore(SqlDatabase database, IOptions<SchedulerOption
 {
     internal const string Columns = "run_id AS RunId, job_id AS JobId, trigger AS Trigger, requested_by AS RequestedBy, " +
         "queued_at AS QueuedAt, started_at AS StartedAt, finished_at AS FinishedAt, outcome AS Outcome, attempts AS Attempts, " +
-        "error_kind AS ErrorKind, error_message AS ErrorMessage, trace_id AS TraceId, severity AS Severity";
+        "error_kind AS ErrorKind, error_message AS ErrorMessage, trace_id AS TraceId, severity AS Severity, failed_item_count AS FailedItemCount";
 
     public async Task CreateAsync(RunRecord run, CancellationToken cancellationToken)
     {
@@ -59,15 +59,16 @@ internal sealed class SqlRunStore(SqlDatabase database, IOptions<SchedulerOption
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE runs SET finished_at = @FinishedAt, outcome = @Outcome, attempts = @Attempts,
-                            error_kind = @ErrorKind, error_message = @ErrorMessage, severity = @Severity
+                            error_kind = @ErrorKind, error_message = @ErrorMessage, severity = @Severity, failed_item_count = @FailedItemCount
             WHERE run_id = @RunId
             """,
             new
             {
                 RunId = runId, FinishedAt = SqlTime.Format(completion.FinishedAt), completion.Outcome, Attempts = (long)completion.Attempts,
-                completion.ErrorKind, completion.ErrorMessage, completion.Severity,
+                completion.ErrorKind, completion.ErrorMessage, completion.Severity, FailedItemCount = (long)(completion.FailedItems?.Count ?? 0),
             },
             transaction, cancellationToken: cancellationToken));
+        await InsertFailedItemsAsync(connection, transaction, runId, completion.FailedItems ?? [], cancellationToken);
         foreach (var message in events)
         {
             await SqlOutboxStore.InsertAsync(connection, transaction, message, cancellationToken);
@@ -83,6 +84,33 @@ internal sealed class SqlRunStore(SqlDatabase database, IOptions<SchedulerOption
         await transaction.CommitAsync(cancellationToken);
     }
 
+    private static async Task InsertFailedItemsAsync(
+        DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<string> items, CancellationToken cancellationToken)
+    {
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        // The report's answer is capped at 8 MB when read, which bounds what a run can store here.
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO run_failed_items (run_id, position, job_id, item)
+            SELECT @RunId, @Position, job_id, @Item FROM runs WHERE run_id = @RunId
+            """,
+            items.Select((item, i) => new { RunId = runId, Position = (long)i, Item = item }),
+            transaction, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<string>> FailedItemsAsync(string runId, int offset, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var items = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT item FROM run_failed_items WHERE run_id = @RunId ORDER BY position LIMIT @Limit OFFSET @Offset",
+            new { RunId = runId, Limit = (long)limit, Offset = (long)offset }, cancellationToken: cancellationToken));
+        return items.ToList();
+    }
+
     internal async Task PruneAsync(DbConnection connection, DbTransaction transaction, string jobId, CancellationToken cancellationToken)
     {
         // Keeps the newest runs; unfinished ones are newest anyway, so a running run is never pruned under its runner.
@@ -92,6 +120,9 @@ internal sealed class SqlRunStore(SqlDatabase database, IOptions<SchedulerOption
                 SELECT run_id FROM runs WHERE job_id = @JobId ORDER BY queued_at DESC, {database.Dialect.InsertionOrder} DESC LIMIT @Keep)
             """,
             new { JobId = jobId, Keep = (long)options.Value.RunRetention }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM run_failed_items WHERE job_id = @JobId AND run_id NOT IN (SELECT run_id FROM runs WHERE job_id = @JobId)",
+            new { JobId = jobId }, transaction, cancellationToken: cancellationToken));
     }
 
     public async Task<RunRecord?> GetAsync(string runId, CancellationToken cancellationToken)
@@ -197,9 +228,10 @@ internal sealed class SqlRunStore(SqlDatabase database, IOptions<SchedulerOption
         public string? ErrorMessage { get; set; }
         public string? TraceId { get; set; }
         public string? Severity { get; set; }
+        public long FailedItemCount { get; set; }
 
         public RunRecord ToRecord() => new(
             RunId, JobId, Trigger, RequestedBy, SqlTime.Parse(QueuedAt)!.Value, SqlTime.Parse(StartedAt), SqlTime.Parse(FinishedAt),
-            Outcome, (int)Attempts, ErrorKind, ErrorMessage, TraceId, Severity);
+            Outcome, (int)Attempts, ErrorKind, ErrorMessage, TraceId, Severity, (int)FailedItemCount);
     }
 }

@@ -198,4 +198,73 @@ public abstract class DeliveryLogTests : IAsyncLifetime
         await log.MarkFailedAsync(doubtful, "SES MessageRejected (400)", CancellationToken.None);
         Assert.False((await log.TryClaimAsync(Request(sending), CancellationToken.None)).InDoubt);
     }
+
+    [Fact]
+    public async Task An_event_id_logged_with_other_content_is_a_conflict_whatever_the_row_status()
+    {
+        var log = NewLog();
+        var (delivered, failed) = (NewEventId(), NewEventId());
+        var claim = await log.TryClaimAsync(Request(delivered) with { ContentHash = "hash-a" }, CancellationToken.None);
+        await log.MarkDeliveredAsync(claim, DeliveryStatus.Sent, DeliveryChannel.Email, "ses-1", null, CancellationToken.None);
+        await log.MarkFailedAsync(await log.TryClaimAsync(Request(failed) with { ContentHash = "hash-a" }, CancellationToken.None), "SES down", CancellationToken.None);
+
+        Assert.Equal(ClaimOutcome.AlreadyDelivered, (await log.TryClaimAsync(Request(delivered) with { ContentHash = "hash-a" }, CancellationToken.None)).Outcome);
+        var conflict = await log.TryClaimAsync(Request(delivered) with { ContentHash = "hash-b" }, CancellationToken.None);
+        Assert.Equal((ClaimOutcome.ContentConflict, claim.Id, DeliveryStatus.Sent), (conflict.Outcome, conflict.Id, conflict.Status));
+
+        // A failed row is not re-opened by other content: only the original's redelivery retries it.
+        Assert.Equal(ClaimOutcome.ContentConflict, (await log.TryClaimAsync(Request(failed) with { ContentHash = "hash-b" }, CancellationToken.None)).Outcome);
+        Assert.Equal(ClaimOutcome.Claimed, (await log.TryClaimAsync(Request(failed) with { ContentHash = "hash-a" }, CancellationToken.None)).Outcome);
+    }
+
+    [Fact]
+    public async Task A_row_without_a_content_hash_adopts_the_first_one_offered()
+    {
+        var log = NewLog();
+        var eventId = NewEventId();
+        var claim = await log.TryClaimAsync(Request(eventId), CancellationToken.None); // as a version before the column wrote it
+        await log.MarkDeliveredAsync(claim, DeliveryStatus.Sent, DeliveryChannel.Email, "ses-1", null, CancellationToken.None);
+
+        Assert.Equal(ClaimOutcome.AlreadyDelivered, (await log.TryClaimAsync(Request(eventId) with { ContentHash = "hash-a" }, CancellationToken.None)).Outcome);
+        Assert.Equal(ClaimOutcome.AlreadyDelivered, (await log.TryClaimAsync(Request(eventId) with { ContentHash = "hash-a" }, CancellationToken.None)).Outcome);
+        Assert.Equal(ClaimOutcome.ContentConflict, (await log.TryClaimAsync(Request(eventId) with { ContentHash = "hash-b" }, CancellationToken.None)).Outcome);
+    }
+
+    [Fact]
+    public async Task The_retention_sweep_empties_old_bodies_and_deletes_older_rows_but_never_a_row_being_sent()
+    {
+        var log = NewLog();
+        var (ancient, old, young, stuck) = (NewEventId(), NewEventId(), NewEventId(), NewEventId());
+        await SendAsync(log, ancient);
+        await log.TryClaimAsync(Request(stuck), CancellationToken.None); // sending, and stays so
+        Time.Advance(TimeSpan.FromDays(350));
+        await SendAsync(log, old);
+        Time.Advance(TimeSpan.FromDays(15.5));
+        await SendAsync(log, young);
+        Time.Advance(TimeSpan.FromDays(0.5)); // 366 days after the first
+
+        var database = OpenDatabase();
+        await using (database)
+        {
+            var step = new DeliveryLogRetentionStep(database, Options.Create(new NotificationOptions
+            {
+                BodyRetention = TimeSpan.FromDays(14), RowRetention = TimeSpan.FromDays(365),
+            }));
+            await step.SweepAsync(Time.GetUtcNow(), CancellationToken.None);
+
+            var rows = (await log.ListAsync(1000, CancellationToken.None)).ToDictionary(r => r.EventId);
+            Assert.False(rows.ContainsKey(ancient));
+            Assert.True(rows.ContainsKey(stuck));
+            Assert.Equal("sent", rows[old].Status);
+            Assert.Null(await log.GetHtmlAsync(rows[old].Id, CancellationToken.None));
+            Assert.Equal("<p>alert</p>", await log.GetHtmlAsync(rows[young].Id, CancellationToken.None));
+        }
+    }
+
+    private static async Task SendAsync(SqlDeliveryLog log, string eventId)
+    {
+        var claim = await log.TryClaimAsync(Request(eventId), CancellationToken.None);
+        await log.RecordRenderedAsync(claim, "subject", ["ops@surgicase.local"], null, "<p>alert</p>", "alert", CancellationToken.None);
+        await log.MarkDeliveredAsync(claim, DeliveryStatus.Sent, DeliveryChannel.Email, "ses-1", null, CancellationToken.None);
+    }
 }

@@ -90,5 +90,8 @@ public sealed class CompletionWriteFailureTests : IAsyncLifetime
             inner.HasUnfinishedRunSinceAsync(jobId, since, cancellationToken);
 
         public Task<int> CountForJobAsync(string jobId, CancellationToken cancellationToken) => inner.CountForJobAsync(jobId, cancellationToken);
+
+        public Task<IReadOnlyList<string>> FailedItemsAsync(string runId, int offset, int limit, CancellationToken cancellationToken) =>
+            inner.FailedItemsAsync(runId, offset, limit, cancellationToken);
     }
 }
