@@ -46,10 +46,12 @@ public static class RunOutcomes
 
 /// <summary>The result a run ends with.</summary>
 /// <param name="Severity">How loud its alert was (<c>critical</c>, <c>warning</c>); null when it raised none.</param>
+/// <param name="Recovery">A failure's automatic recovery, stored with the result (<see cref="IRecoveryStore"/>); null when it has none.</param>
 public sealed record RunCompletion(
     DateTimeOffset FinishedAt,
     string Outcome,
     int Attempts,
     string? ErrorKind,
     string? ErrorMessage,
-    string? Severity = null);
+    string? Severity = null,
+    PendingRecovery? Recovery = null);
