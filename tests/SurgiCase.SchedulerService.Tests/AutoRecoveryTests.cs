@@ -56,6 +56,31 @@ public sealed class AutoRecoveryTests : IAsyncLifetime
         Assert.Equal([$"{AutoRecoveryBed.JobId}/run/{failed.RunId}", $"{AutoRecoveryBed.JobId}/run/{failed.RunId}"], reportKeys);
     }
 
+    [Fact]
+    public async Task The_page_shows_the_pending_recovery_and_labels_the_recovery_run()
+    {
+        using var bed = new AutoRecoveryBed(_simulator, _time);
+        await _simulator.SetFaultAsync(new { mode = "reset" });
+        await bed.RunToEndAsync();
+
+        var page = OperationsPageClient.Create(bed.App);
+        using (var signedIn = await OperationsPageClient.SignInAsync(page, SchedulerApp.OperatorKey, "/"))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, signedIn.StatusCode);
+        }
+
+        var overview = System.Net.WebUtility.HtmlDecode(await page.GetStringAsync("/"));
+        Assert.Contains($"automatic recovery pending (probing the SurgiCase API ({_simulator.BaseAddress.Authority}) since 2025-10-20 09:00",
+            overview, StringComparison.Ordinal);
+
+        await _simulator.ClearFaultAsync();
+        await bed.CheckAsync();
+        await bed.RecoveryRunAsync();
+        var history = await page.GetStringAsync($"/ops/jobs/{AutoRecoveryBed.JobId}");
+        Assert.Contains("<td data-trigger=\"recovery\">recovery (automatic)</td>", history, StringComparison.Ordinal);
+        Assert.DoesNotContain("automatic recovery pending", System.Net.WebUtility.HtmlDecode(await page.GetStringAsync("/")), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(404)]
     [InlineData(400)]
