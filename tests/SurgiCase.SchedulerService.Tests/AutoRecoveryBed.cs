@@ -10,7 +10,8 @@ namespace SurgiCase.SchedulerService.Tests;
 
 /// <summary>
 /// A scheduler on the fake clock against the real simulator, with one critical probe job, for the automatic recovery
-/// tests. The recovery pass is run by the test (<see cref="CheckAsync"/>); the background loop waits an hour of fake time.
+/// tests. The recovery pass is run by the test (<see cref="CheckAsync"/>); the background loop waits an hour of fake time
+/// (<see cref="SchedulerApp"/>'s probe interval, here without jitter).
 /// </summary>
 internal sealed class AutoRecoveryBed : IDisposable
 {
@@ -23,11 +24,9 @@ internal sealed class AutoRecoveryBed : IDisposable
     {
         App = new SchedulerApp(
             simulator.BaseAddress,
-            SchedulerApp.Job(7, JobId, ReportPath, cron: cron).Concat(new Dictionary<string, string?>
-            {
-                ["Scheduler:Recovery:ProbeInterval"] = "01:00:00",
-                ["Scheduler:Recovery:ProbeJitterRatio"] = "0",
-            }).Concat(settings ?? []),
+            SchedulerApp.Job(7, JobId, ReportPath, cron: cron)
+                .Append(new KeyValuePair<string, string?>("Scheduler:Recovery:ProbeJitterRatio", "0"))
+                .Concat(settings ?? []),
             services =>
             {
                 services.RemoveAll<TimeProvider>();
