@@ -65,4 +65,19 @@ internal static partial class SchedulerLog
 
     [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "Job {JobId} run {RunId}: the history could not be read or updated ({Step}); carrying on")]
     public static partial void RunHistoryStepFailed(ILogger logger, Exception exception, string jobId, string runId, string step);
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Job {JobId} run {RunId} failed because of {Dependency} ({ErrorKind}); probing it every {Interval} to re-run the job once it answers again")]
+    public static partial void RecoveryProbeStarted(ILogger logger, string jobId, string runId, string dependency, string errorKind, TimeSpan interval);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Debug, Message = "Job {JobId}: {Dependency} does not answer yet ({Detail})")]
+    public static partial void RecoveryProbeFailed(ILogger logger, string jobId, string dependency, string detail);
+
+    [LoggerMessage(EventId = 32, Level = LogLevel.Information, Message = "Job {JobId}: {Dependency} answers again after {Downtime}; re-running the job once as run {RecoveryRunId} (trigger recovery) for failed run {FailedRunId}")]
+    public static partial void RecoveryProbeSucceeded(ILogger logger, string jobId, string dependency, TimeSpan downtime, string recoveryRunId, string failedRunId);
+
+    [LoggerMessage(EventId = 33, Level = LogLevel.Warning, Message = "Job {JobId} run {FailedRunId}: automatic recovery ended without a re-run ({Status}): {Reason}")]
+    public static partial void RecoveryEnded(ILogger logger, string jobId, string failedRunId, string status, string reason);
+
+    [LoggerMessage(EventId = 34, Level = LogLevel.Error, Message = "Checking the automatic recovery of job {JobId} failed; it is tried again on the next pass")]
+    public static partial void RecoveryCheckFailed(ILogger logger, Exception exception, string jobId);
 }

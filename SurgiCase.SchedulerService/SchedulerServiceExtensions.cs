@@ -8,6 +8,7 @@ using SurgiCase.SchedulerService.Endpoints;
 using SurgiCase.SchedulerService.Execution;
 using SurgiCase.SchedulerService.Health;
 using SurgiCase.SchedulerService.Jobs;
+using SurgiCase.SchedulerService.Recovery;
 using SurgiCase.SchedulerService.Storage;
 using SurgiCase.SchedulerService.Scheduling;
 using SurgiCase.SchedulerService.Telemetry;
@@ -65,6 +66,7 @@ public static class SchedulerServiceExtensions
         services.AddSingleton<JobRunner>();
         services.AddSingleton<RunQueue>();
         services.AddHostedService<RunWorker>();
+        AddAutoRecovery(services);
 
         services.AddSingleton<OverdueJobs>();
         services.AddSingleton<JobQueries>();
@@ -82,6 +84,17 @@ public static class SchedulerServiceExtensions
         return builder;
     }
 
+    /// <summary>Re-runs a critical job once when the dependency that failed it answers again (<c>Scheduler:Recovery</c>).</summary>
+    private static void AddAutoRecovery(IServiceCollection services)
+    {
+        services.AddSingleton<RecoveryPlanner>();
+        // The probe carries no API key, and like the jobs' client follows no redirect.
+        services.AddHttpClient(DependencyProbe.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan).WithoutRedirects();
+        services.AddSingleton<DependencyProbe>();
+        services.AddSingleton<AutoRecoveryService>();
+        services.AddHostedService(sp => sp.GetRequiredService<AutoRecoveryService>());
+    }
+
     private static void AddStorage(IServiceCollection services)
     {
         services.AddSqlSchema(SchedulerSchema.Tables);
@@ -91,6 +104,7 @@ public static class SchedulerServiceExtensions
         services.AddSingleton<IRunStore, SqlRunStore>();
         services.AddSingleton<IJobStateStore, SqlJobStateStore>();
         services.AddRetentionStep<JobActionRetentionStep>();
+        services.AddSingleton<IRecoveryStore, SqlRecoveryStore>();
     }
 
     private static void AddQuartzSchedulers(IHostApplicationBuilder builder, string? clusterConnection)

@@ -5,7 +5,8 @@ namespace SurgiCase.ApiSimulator.Reports;
 
 /// <summary>
 /// The SurgiCase API routes the scheduled jobs call, each succeeding unless a fault is switched on, and the log of the
-/// calls received (<c>/requests</c>) so a test or an operator can see what a job actually sent.
+/// calls received (<c>/requests</c>) so a test or an operator can see what a job actually sent, and the API's health
+/// (<c>GET /api/health</c>).
 /// </summary>
 internal static class ReportEndpoints
 {
@@ -24,6 +25,10 @@ internal static class ReportEndpoints
         api.MapPost("/maintenance/database-backup", Report("database-backup", 1));
         api.MapGet("/maintenance/pool-stats", Report("pool-stats", 1));
 
+        // What the scheduler's automatic recovery probes (SurgiCaseApi:HealthPath): anonymous, produces nothing, and fails
+        // like the report routes while a fault without a path (or with a path it matches) is switched on.
+        app.MapGroup("/api").AddEndpointFilter<FaultFilter>().MapGet("/health", Health);
+
         var requests = app.MapGroup("/requests");
         requests.MapGet("/", ListRequests);
         requests.MapDelete("/", ClearRequests);
@@ -33,6 +38,10 @@ internal static class ReportEndpoints
     /// <summary>The handler of one report route: all its items succeed.</summary>
     private static Func<TimeProvider, Ok<ReportResult>> Report(string name, int items) =>
         time => TypedResults.Ok(new ReportResult(items, 0, items, [], name, time.GetUtcNow()));
+
+    private static Ok<SimulatedApiHealth> Health() => TypedResults.Ok(new SimulatedApiHealth("Healthy"));
+
+    private sealed record SimulatedApiHealth(string Status);
 
     private static Ok<IReadOnlyList<ReceivedRequest>> ListRequests(RequestLog log) => TypedResults.Ok(log.Snapshot());
 

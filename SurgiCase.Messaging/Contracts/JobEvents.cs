@@ -78,6 +78,8 @@ public sealed record JobPartiallyFailed(
     string? Severity = null) : IJobEvent;
 
 /// <summary>A job that had failed succeeded again. Wire type <c>job-recovered.v1</c>.</summary>
+/// <param name="Trigger">How the succeeding run was started; <c>recovery</c> when the scheduler re-ran the job by itself.</param>
+/// <param name="Dependency">For an automatic recovery: what answered again, e.g. "the SurgiCase API (api.example:443)".</param>
 public sealed record JobRecovered(
     string EventId,
     DateTimeOffset OccurredAt,
@@ -87,4 +89,5 @@ public sealed record JobRecovered(
     string Host,
     DateTimeOffset FailedSince,
     int FailedRuns,
-    string? Trigger = null) : IJobEvent;
+    string? Trigger = null,
+    string? Dependency = null) : IJobEvent;

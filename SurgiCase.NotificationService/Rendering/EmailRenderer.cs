@@ -120,12 +120,20 @@ internal static class EmailRenderer
     private static List<AlertSection> RecoveredSections(JobRecovered e)
     {
         var downtime = e.OccurredAt - e.FailedSince;
+        var resolved = $"The job succeeded again after {Num(e.FailedRuns)} failed run(s).";
+        if (e.Trigger == Triggers.Recovery)
+        {
+            // Said first and plainly: nobody re-ran it, so the reader must not go looking for who did.
+            resolved = $"Recovered automatically: SurgiCase re-ran the job after {e.Dependency ?? "the failing dependency"} answered again. {resolved}";
+        }
+
         return
         [
-            new("Resolved", Paragraph: $"The job succeeded again after {Num(e.FailedRuns)} failed run(s).", Highlight: true),
+            new("Resolved", Paragraph: resolved, Highlight: true),
             new("Job", Rows: Rows(
                 ("Job", e.JobName), ("Job ID", e.JobId), ("Recovered at (UTC)", Utc(e.OccurredAt)), ("Host", e.Host),
-                ("Failing since (UTC)", Utc(e.FailedSince)), ("Failed runs", Num(e.FailedRuns)), ("Down for", Duration(downtime)))),
+                ("Failing since (UTC)", Utc(e.FailedSince)), ("Failed runs", Num(e.FailedRuns)), ("Down for", Duration(downtime)),
+                ("Trigger", e.Trigger == Triggers.Recovery ? "recovery (automatic)" : e.Trigger ?? "-"))),
             new("Next steps", Items: ["No action is needed.", "Check that the reports missed while the job was failing were produced."], Numbered: true),
         ];
     }

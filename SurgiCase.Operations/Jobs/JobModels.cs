@@ -14,13 +14,19 @@ public sealed record RunInfo(
     string Outcome, int Attempts, string? ErrorKind, string? ErrorMessage, string? TraceId, string? Severity = null,
     int FailedItemCount = 0, IReadOnlyList<string>? FailedItems = null);
 
+/// <summary>A failed run whose dependency is probed; the job is re-run once (trigger <c>recovery</c>) when it answers.</summary>
+/// <param name="Dependency">What is probed, e.g. "the SurgiCase API (api.example:443)".</param>
+public sealed record RecoveryInfo(string Dependency, DateTimeOffset ProbingSince);
+
 /// <summary>Who paused a job, and when.</summary>
 public sealed record PauseInfo(string? PausedBy, DateTimeOffset? PausedAt);
 
 /// <summary>One row of the overview.</summary>
 /// <param name="Pause">Null unless the job is paused.</param>
 /// <param name="MissedFireTime">A critical job's fire time that passed its grace with no successful run, else null.</param>
-public sealed record JobOverview(JobInfo Job, RunInfo? LastRun, DateTimeOffset? NextRun, PauseInfo? Pause, DateTimeOffset? MissedFireTime)
+/// <param name="Recovery">An automatic recovery waiting for the dependency that failed the job, else null.</param>
+public sealed record JobOverview(
+    JobInfo Job, RunInfo? LastRun, DateTimeOffset? NextRun, PauseInfo? Pause, DateTimeOffset? MissedFireTime, RecoveryInfo? Recovery = null)
 {
     public bool Paused => Pause is not null;
 }
@@ -32,6 +38,15 @@ public sealed record JobHistory(JobOverview Overview, IReadOnlyList<RunInfo> Run
 public sealed record JobActionInfo(string Action, string Actor, DateTimeOffset At);
 
 /// <summary>The run outcomes the scheduler records (its JSON API's <c>outcome</c>).</summary>
+/// <summary>How a run was started (its JSON API's <c>trigger</c>), where the page words it differently.</summary>
+public static class RunTriggerNames
+{
+    /// <summary>The scheduler re-ran the job by itself after its dependency answered again.</summary>
+    public const string Recovery = "recovery";
+
+    public static string Label(string trigger) => trigger == Recovery ? "recovery (automatic)" : trigger;
+}
+
 public static class RunOutcomeNames
 {
     public const string Queued = "queued";

@@ -15,7 +15,8 @@ internal sealed record JobSnapshot(ConfiguredJob Job, RunRecord? LastRun, JobSta
 /// The reads behind the JSON API and the operations page, so both show the same thing. The job list costs two
 /// queries whatever the number of jobs: every job's state, and every job's newest run.
 /// </summary>
-internal sealed class JobQueries(JobCatalog catalog, IRunStore runs, IJobStateStore states, OverdueJobs overdueJobs, TimeProvider time)
+internal sealed class JobQueries(
+    JobCatalog catalog, IRunStore runs, IJobStateStore states, IRecoveryStore recoveries, OverdueJobs overdueJobs, TimeProvider time)
 {
     public ConfiguredJob? Find(string jobId) => catalog.Find(jobId);
 
@@ -56,6 +57,12 @@ internal sealed class JobQueries(JobCatalog catalog, IRunStore runs, IJobStateSt
     /// <summary>Who paused and resumed the job, newest first.</summary>
     public Task<IReadOnlyList<JobAction>> ActionsAsync(string jobId, int limit, CancellationToken cancellationToken) =>
         states.ListActionsAsync(jobId, limit, cancellationToken);
+
+    /// <summary>Each job's pending automatic recovery (the newest, should there be several), by job id.</summary>
+    public async Task<IReadOnlyDictionary<string, PendingRecovery>> PendingRecoveriesAsync(CancellationToken cancellationToken) =>
+        (await recoveries.ListPendingAsync(cancellationToken))
+            .GroupBy(r => r.JobId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.MaxBy(r => r.FailedAt)!, StringComparer.Ordinal);
 
     /// <summary>Critical jobs whose latest fire time passed its grace without a successful run, by job id.</summary>
     public async Task<IReadOnlyDictionary<string, OverdueJob>> OverdueAsync(CancellationToken cancellationToken) =>

@@ -17,7 +17,8 @@ internal sealed class PageJobOperations(JobQueries queries, JobCommands commands
     {
         var jobs = await queries.ListAsync(cancellationToken);
         var overdue = await queries.OverdueAsync(cancellationToken);
-        return jobs.Select(job => Overview(job, overdue.GetValueOrDefault(job.Job.Id))).ToList();
+        var recoveries = await queries.PendingRecoveriesAsync(cancellationToken);
+        return jobs.Select(job => Overview(job, overdue.GetValueOrDefault(job.Job.Id), recoveries.GetValueOrDefault(job.Job.Id))).ToList();
     }
 
     public async Task<JobHistory?> HistoryAsync(string jobId, int runLimit, CancellationToken cancellationToken)
@@ -28,6 +29,7 @@ internal sealed class PageJobOperations(JobQueries queries, JobCommands commands
         }
 
         var overdue = (await queries.OverdueAsync(cancellationToken)).GetValueOrDefault(jobId);
+        var recovery = (await queries.PendingRecoveriesAsync(cancellationToken)).GetValueOrDefault(jobId);
         var runs = new List<RunInfo>();
         foreach (var run in await queries.RunsAsync(jobId, runLimit, cancellationToken))
         {
@@ -37,7 +39,7 @@ internal sealed class PageJobOperations(JobQueries queries, JobCommands commands
 
         var actions = await queries.ActionsAsync(jobId, ActionsShown, cancellationToken);
         return new JobHistory(
-            Overview(job, overdue),
+            Overview(job, overdue, recovery),
             runs,
             await queries.CountRunsAsync(jobId, cancellationToken),
             actions.Select(a => new JobActionInfo(a.Action, a.Actor, a.At)).ToList());
@@ -54,13 +56,14 @@ internal sealed class PageJobOperations(JobQueries queries, JobCommands commands
     public async Task<JobCommandOutcome> SetPausedAsync(string jobId, bool paused, string actor, CancellationToken cancellationToken) =>
         (await commands.SetPausedAsync(jobId, paused, actor, cancellationToken)).Outcome;
 
-    private static JobOverview Overview(JobSnapshot job, OverdueJob? overdue)
+    private static JobOverview Overview(JobSnapshot job, OverdueJob? overdue, PendingRecovery? recovery)
     {
         var d = job.Job.Definition;
         var info = new JobInfo(d.Id, d.Name, d.Cron, job.Job.TimeZone.Id, d.Scope, d.Enabled, d.Critical, d.Method, d.Url, d.TimeoutSeconds,
             d.Retry.MaxAttempts);
         var pause = job.Paused ? new PauseInfo(job.State!.PausedBy, job.State.PausedAt) : null;
-        return new JobOverview(info, job.LastRun is { } last ? Run(last) : null, job.NextRun, pause, overdue?.FireTime);
+        return new JobOverview(info, job.LastRun is { } last ? Run(last) : null, job.NextRun, pause, overdue?.FireTime,
+            recovery is null ? null : new RecoveryInfo(recovery.Dependency, recovery.FailedAt));
     }
 
     private static RunInfo Run(RunRecord r) =>

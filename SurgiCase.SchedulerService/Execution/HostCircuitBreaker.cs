@@ -71,6 +71,16 @@ internal sealed class HostCircuitBreaker(IOptions<SchedulerOptions> options, Tim
         }
     }
 
+    /// <summary>Until when calls to <paramref name="host"/> fail fast; null unless the circuit is open.</summary>
+    public DateTimeOffset? OpenUntil(string host)
+    {
+        lock (_lock)
+        {
+            var circuit = Get(host);
+            return circuit.State == CircuitState.Open ? circuit.OpenUntil : null;
+        }
+    }
+
     public CircuitState StateOf(string host)
     {
         lock (_lock)

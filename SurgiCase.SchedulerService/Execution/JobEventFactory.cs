@@ -60,7 +60,10 @@ internal static class JobEventFactory
             RunId: run.Request.RunId,
             Host: Environment.MachineName,
             FailedSince: failures.Min(f => f.StartedAt ?? f.QueuedAt),
-            FailedRuns: failures.Count);
+            FailedRuns: failures.Count,
+            Trigger: run.Request.Trigger,
+            // Set for an automatic recovery run only: the email then says what answered again.
+            Dependency: run.Request.Recovery?.Dependency);
 
     private static ExceptionInfo? Describe(AttemptResult result)
     {

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using SurgiCase.Messaging.Contracts;
+using Microsoft.Extensions.Options;
 using SurgiCase.SchedulerService.Jobs;
+using SurgiCase.SchedulerService.Recovery;
 using SurgiCase.SchedulerService.Storage;
 using SurgiCase.SchedulerService.Telemetry;
 using SurgiCase.Messaging.Outbox;
@@ -17,6 +19,8 @@ internal sealed class JobRunner(
     RunHistoryWriter history,
     OutboxDispatcher outbox,
     SchedulerTelemetry telemetry,
+    RecoveryPlanner recoveryPlanner,
+    IOptions<SchedulerOptions> options,
     TimeProvider timeProvider,
     ILogger<JobRunner> logger)
 {
@@ -75,14 +79,26 @@ internal sealed class JobRunner(
         activity?.SetTag("job.outcome", result.Outcome);
         activity?.SetTag("job.attempts", attempt);
         var events = await OutcomeEventsAsync(run, result, attempt, attemptErrors, activity);
-        var completion = new RunCompletion(timeProvider.GetUtcNow(), result.Outcome, attempt, result.ErrorKind, result.ErrorMessage,
+        var finishedAt = timeProvider.GetUtcNow();
+        var recovery = result.Outcome == RunOutcomes.Failed ? recoveryPlanner.PlanFor(job, request, run.Url, result, finishedAt) : null;
+        var completion = new RunCompletion(finishedAt, result.Outcome, attempt, result.ErrorKind, result.ErrorMessage,
             events.OfType<JobFailed>().FirstOrDefault()?.Severity ?? events.OfType<JobPartiallyFailed>().FirstOrDefault()?.Severity,
-            result.Partial?.FailedItems); // all of them: the event's list is capped, the run history keeps the full one
-        // The result and its events commit together; the dispatcher publishes them after (the outbox). Should the
-        // commit keep failing, the writer publishes the events itself: an alert must not be lost with the history row.
-        if (await history.CompleteAsync(job.Id, request.RunId, completion, events) && events.Count > 0)
+            FailedItems: result.Partial?.FailedItems, // all of them: the event's list is capped, the run history keeps the full one
+            Recovery: recovery);
+        // The result, its events, its failed items and its pending recovery commit together; the dispatcher publishes the
+        // events after (the outbox). Should the commit keep failing, the writer publishes the events itself: an alert must
+        // not be lost with the history row (the recovery is, and the log says so).
+        var stored = await history.CompleteAsync(job.Id, request.RunId, completion, events);
+        if (stored && events.Count > 0)
         {
             outbox.Signal();
+        }
+
+        if (stored && recovery is not null)
+        {
+            telemetry.RecoveryStep(job.Id, "started");
+            SchedulerLog.RecoveryProbeStarted(logger, job.Id, request.RunId, recovery.Dependency, recovery.ErrorKind,
+                options.Value.Recovery.ProbeInterval);
         }
 
         telemetry.RunFinished(job.Id, request.Trigger, completion.Outcome, timeProvider.GetElapsedTime(started));

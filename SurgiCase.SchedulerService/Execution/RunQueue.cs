@@ -24,13 +24,19 @@ internal sealed class RunQueue(IRunStore store, TimeProvider timeProvider)
         var run = RunRecord.NewQueued(job.Id, trigger, requestedBy, timeProvider.GetUtcNow());
         await store.CreateAsync(run, cancellationToken);
         var request = new RunRequest(run.RunId, job.Id, trigger, requestedBy, Activity.Current?.Context ?? default, fireTime);
+        return await TryEnqueueStoredAsync(request) ? run : null;
+    }
+
+    /// <summary>Queues a run already stored as <c>queued</c> (e.g. a claimed recovery run); false, and the run failed, when too many wait.</summary>
+    public async Task<bool> TryEnqueueStoredAsync(RunRequest request)
+    {
         if (_channel.Writer.TryWrite(request))
         {
-            return run;
+            return true;
         }
 
-        await store.CompleteAsync(run.RunId, new RunCompletion(timeProvider.GetUtcNow(), RunOutcomes.Failed, 0,
+        await store.CompleteAsync(request.RunId, new RunCompletion(timeProvider.GetUtcNow(), RunOutcomes.Failed, 0,
             Messaging.Contracts.ErrorKinds.Unexpected, "Not run: too many runs were waiting"), CancellationToken.None);
-        return null;
+        return false;
     }
 }

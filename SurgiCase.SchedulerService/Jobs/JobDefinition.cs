@@ -29,6 +29,13 @@ public sealed class JobDefinition
     /// <summary>A critical job's failure is alerted as critical and watched for missed runs.</summary>
     public bool Critical { get; set; } = true;
 
+    /// <summary>
+    /// A critical job whose final failure was caused by a dependency (API unreachable, 5xx, timeout, secrets unavailable,
+    /// breaker open) is re-run once automatically when the dependency answers again (<c>Scheduler:Recovery</c>).
+    /// Set false to turn that off for this job; a non-critical job is never re-run automatically.
+    /// </summary>
+    public bool AutoRecovery { get; set; } = true;
+
     public string Method { get; set; } = "POST";
 
     /// <summary>Absolute, or relative to <c>SurgiCaseApi:BaseAddress</c>.</summary>

@@ -43,6 +43,9 @@ public sealed class SchedulerOptions
 
     [ValidateObjectMembers]
     public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
+
+    [ValidateObjectMembers]
+    public RecoveryOptions Recovery { get; set; } = new();
 }
 
 /// <summary>Per target host: after <see cref="FailureThreshold"/> consecutive failures, calls fail fast for <see cref="BreakDuration"/>.</summary>

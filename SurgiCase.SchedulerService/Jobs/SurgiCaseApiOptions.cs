@@ -20,11 +20,22 @@ public sealed class SurgiCaseApiOptions : IValidatableObject
     /// <summary>Field of the JSON secret that holds the key.</summary>
     public string ApiKeySecretField { get; set; } = "api_key";
 
+    /// <summary>
+    /// Path (relative to <see cref="BaseAddress"/>) the automatic recovery probes with an anonymous <c>GET</c> to learn
+    /// that the API answers again; any 2xx counts. It must not produce a report.
+    /// </summary>
+    public string HealthPath { get; set; } = "/api/health";
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (BaseAddress is { IsAbsoluteUri: false } || BaseAddress is { Scheme: not ("http" or "https") })
         {
             yield return new ValidationResult("SurgiCaseApi:BaseAddress must be an absolute http(s) URL.", [nameof(BaseAddress)]);
+        }
+
+        if (string.IsNullOrWhiteSpace(HealthPath) || !HealthPath.StartsWith('/') || HealthPath.StartsWith("//", StringComparison.Ordinal))
+        {
+            yield return new ValidationResult("SurgiCaseApi:HealthPath must be a path on the API starting with '/'.", [nameof(HealthPath)]);
         }
 
         if (!string.IsNullOrEmpty(ApiKeySecretName) && string.IsNullOrWhiteSpace(ApiKeySecretField))

@@ -17,7 +17,8 @@ public interface IRunStore
 
     /// <summary>
     /// Stores the run's result and its events in one transaction (the outbox), then prunes the job's history
-    /// to <c>Scheduler:RunRetention</c>: an event can never be lost between the result and the publish.
+    /// to <c>Scheduler:RunRetention</c>: an event can never be lost between the result and the publish. A failure also
+    /// supersedes the job's pending automatic recovery and stores its own (<see cref="RunCompletion.Recovery"/>).
     /// </summary>
     Task CompleteAsync(string runId, RunCompletion completion, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken);
 

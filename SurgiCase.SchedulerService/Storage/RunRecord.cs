@@ -49,6 +49,7 @@ public static class RunOutcomes
 /// <summary>The result a run ends with.</summary>
 /// <param name="Severity">How loud its alert was (<c>critical</c>, <c>warning</c>); null when it raised none.</param>
 /// <param name="FailedItems">Every failed item a partial run reported (its event carries only the first few).</param>
+/// <param name="Recovery">A failure's automatic recovery, stored with the result (<see cref="IRecoveryStore"/>); null when it has none.</param>
 public sealed record RunCompletion(
     DateTimeOffset FinishedAt,
     string Outcome,
@@ -56,4 +57,5 @@ public sealed record RunCompletion(
     string? ErrorKind,
     string? ErrorMessage,
     string? Severity = null,
-    IReadOnlyList<string>? FailedItems = null);
+    IReadOnlyList<string>? FailedItems = null,
+    PendingRecovery? Recovery = null);

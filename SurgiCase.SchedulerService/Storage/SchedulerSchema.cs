@@ -3,8 +3,9 @@ using SurgiCase.Storage;
 namespace SurgiCase.SchedulerService.Storage;
 
 /// <summary>
-/// Run history, job state and the audit trail (the outbox brings its own table). <c>run_failed_items</c> keeps every
-/// failed item a partial run reported (its event carries only the first few), pruned with its run. Both engines hold the same tables with the same columns, so
+/// Run history, job state, the audit trail and pending automatic recoveries (the outbox brings its own table).
+/// <c>run_failed_items</c> keeps every failed item a partial run reported (its event carries only the first few), pruned
+/// with its run. Both engines hold the same tables with the same columns, so
 /// every store speaks one SQL; instants are <see cref="SqlTime"/> text.
 /// </summary>
 internal static class SchedulerSchema
@@ -61,5 +62,18 @@ internal static class SchedulerSchema
             at        TEXT NOT NULL{sql.SequenceColumn}
         );
         CREATE INDEX IF NOT EXISTS ix_job_actions_job_at ON job_actions (job_id, at DESC);
+        CREATE TABLE IF NOT EXISTS recoveries (
+            failed_run_id   TEXT PRIMARY KEY,
+            job_id          TEXT NOT NULL,
+            error_kind      TEXT NOT NULL,
+            dependency      TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            failed_at       TEXT NOT NULL,
+            status          TEXT NOT NULL,
+            recovery_run_id TEXT NULL,
+            resolved_at     TEXT NULL,
+            note            TEXT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_recoveries_status ON recoveries (status, job_id);
         """;
 }

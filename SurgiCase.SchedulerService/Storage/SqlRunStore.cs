@@ -78,6 +78,11 @@ internal sealed class SqlRunStore(SqlDatabase database, IOptions<SchedulerOption
             "SELECT job_id FROM runs WHERE run_id = @RunId", new { RunId = runId }, transaction, cancellationToken: cancellationToken));
         if (jobId is not null)
         {
+            if (completion.Outcome == RunOutcomes.Failed)
+            {
+                await SqlRecoveryStore.RecordFailureAsync(connection, transaction, jobId, completion.Recovery, completion.FinishedAt, cancellationToken);
+            }
+
             await PruneAsync(connection, transaction, jobId, cancellationToken);
         }
 

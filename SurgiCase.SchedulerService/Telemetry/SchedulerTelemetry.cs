@@ -13,12 +13,15 @@ internal sealed class SchedulerTelemetry : IDisposable
     private readonly Meter _meter;
     private readonly Counter<long> _runs;
     private readonly Histogram<double> _runDuration;
+    private readonly Counter<long> _recoverySteps;
 
     public SchedulerTelemetry(IMeterFactory meterFactory)
     {
         _meter = meterFactory.Create(Name);
         _runs = _meter.CreateCounter<long>("surgicase.scheduler.runs", "{run}", "Job runs finished, by job and outcome.");
         _runDuration = _meter.CreateHistogram<double>("surgicase.scheduler.run.duration", "s", "Duration of job runs, retries included.");
+        _recoverySteps = _meter.CreateCounter<long>("surgicase.scheduler.recovery.steps", "{step}",
+            "Automatic recovery steps, by job and step: started, probe-failed, probe-succeeded, gave-up, skipped, not-needed.");
     }
 
     /// <summary>Observes the overdue count the watchdog found last (a gauge callback must not query the database).</summary>
@@ -37,6 +40,9 @@ internal sealed class SchedulerTelemetry : IDisposable
         _runs.Add(1, tags);
         _runDuration.Record(duration.TotalSeconds, tags);
     }
+
+    public void RecoveryStep(string jobId, string step) =>
+        _recoverySteps.Add(1, new TagList { { "job.id", jobId }, { "recovery.step", step } });
 
     public void Dispose() => _meter.Dispose();
 }

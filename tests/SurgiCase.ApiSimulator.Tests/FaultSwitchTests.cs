@@ -39,6 +39,28 @@ public sealed class FaultSwitchTests : IClassFixture<WebApplicationFactory<Progr
     }
 
     [Fact]
+    public async Task The_health_path_answers_without_a_key_and_fails_with_a_fault_that_covers_it()
+    {
+        using (var healthy = await _client.GetAsync("/api/health"))
+        {
+            Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
+        }
+
+        // A fault on one report route leaves the health path alone; one without a path takes the whole API down.
+        await Post(new { mode = "error", status = 500, path = "/api/reports/referral" });
+        using (var elsewhere = await _client.GetAsync("/api/health"))
+        {
+            Assert.Equal(HttpStatusCode.OK, elsewhere.StatusCode);
+        }
+
+        await Post(new { mode = "error", status = 503 });
+        using var down = await _client.GetAsync("/api/health");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+        Assert.DoesNotContain(await _client.GetFromJsonAsync<JsonElement[]>("/requests") ?? [],
+            r => r.GetProperty("path").GetString() == "/api/health");
+    }
+
+    [Fact]
     public async Task Error_mode_answers_the_status_with_a_problem_body_only_under_its_path()
     {
         await Post(new { mode = "error", status = 503, path = "/api/reports/referral" });

@@ -20,6 +20,9 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
     /// <summary>How long an alert may take to arrive: the bound for the whole path.</summary>
     public static readonly TimeSpan AlertDeadline = TimeSpan.FromSeconds(30);
 
+    /// <summary>The one job (weekly-provider-payment-summary-report) re-run automatically in these tests.</summary>
+    public const int AutomaticRecoveryJobIndex = 1;
+
     /// <summary>The scheduler's operator key: the operations page's sign-in and the scheduler's API.</summary>
     public string AdminApiKey { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
@@ -61,7 +64,15 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
             // The referral report keeps its three attempts with a short backoff: the retry tests watch every attempt.
             .WithEnvironment("Scheduler__Jobs__2__retry__initialDelaySeconds", "0.2")
             .WithEnvironment("Scheduler__Jobs__2__retry__maxDelaySeconds", "1")
-            .WithEnvironment("Scheduler__DataDirectory", Path.Combine(DataDirectory, "scheduler"));
+            .WithEnvironment("Scheduler__DataDirectory", Path.Combine(DataDirectory, "scheduler"))
+            // Automatic recovery probes every second, and only for the payment summary report (AutomaticRecoveryTests):
+            // the other tests fail critical jobs on purpose and count their emails, a re-run behind their back would add one.
+            .WithEnvironment("Scheduler__Recovery__ProbeInterval", "00:00:01")
+            .WithEnvironment($"Scheduler__Jobs__{AutomaticRecoveryJobIndex}__retry__maxAttempts", "1");
+        foreach (var index in new[] { 0, 2, 3, 4, 5 })
+        {
+            builder.CreateResourceBuilder<ProjectResource>("scheduler-service").WithEnvironment($"Scheduler__Jobs__{index}__autoRecovery", "false");
+        }
 
         // Each test run starts from empty stores. Alert-storm suppression keeps its default window: the tests run
         // jobs by hand, and what a person started is never folded (AlertSuppressionTests shows it).

@@ -60,6 +60,18 @@ public sealed class AlertStormTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failed_automatic_recovery_run_is_never_suppressed()
+    {
+        await using var harness = DeliveryHarness.Create(moto);
+        await harness.HandleAsync(FailedAt(TimeSpan.Zero));
+        await harness.HandleAsync(FailedAt(TimeSpan.FromMinutes(5)) with { Trigger = Triggers.Recovery, RunId = "recovery-run" });
+
+        var emails = await moto.GetSentEmailsAsync();
+        Assert.Equal(2, emails.Count);
+        Assert.Contains("recovery-run", emails[1].Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_zero_window_turns_suppression_off()
     {
         await using var harness = DeliveryHarness.Create(moto, new Dictionary<string, string?> { ["Notifications:StormWindow"] = "00:00:00" });

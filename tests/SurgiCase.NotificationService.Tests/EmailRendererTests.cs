@@ -1,3 +1,4 @@
+using SurgiCase.Messaging.Contracts;
 using SurgiCase.NotificationService.Rendering;
 
 namespace SurgiCase.NotificationService.Tests;
@@ -95,6 +96,25 @@ public sealed class EmailRendererTests
         var email = EmailRenderer.Render(TestEvents.Recovered(), Context);
         Assert.Contains("after 3 failed run(s)", email.Text, StringComparison.Ordinal);
         Assert.Contains("4 h 0 min", email.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_automatic_recovery_says_so_and_names_what_answered_again()
+    {
+        var automatic = TestEvents.Recovered() with { Trigger = Triggers.Recovery, Dependency = "the SurgiCase API (api.example:443)" };
+        var email = EmailRenderer.Render(automatic, Context);
+        const string sentence = "Recovered automatically: SurgiCase re-ran the job after the SurgiCase API (api.example:443) answered again.";
+        Assert.Contains(sentence, email.Text, StringComparison.Ordinal);
+        Assert.Contains(sentence, email.Html, StringComparison.Ordinal);
+        Assert.Contains("recovery (automatic)", email.Text, StringComparison.Ordinal);
+        Assert.StartsWith(EmailRenderer.RecoveredSubjectPrefix, email.Subject, StringComparison.Ordinal);
+
+        // A run someone started (or the schedule) is not called automatic; a dependency name is HTML-escaped.
+        var manual = EmailRenderer.Render(TestEvents.Recovered() with { Trigger = Triggers.Manual }, Context);
+        Assert.DoesNotContain("automatically", manual.Text, StringComparison.Ordinal);
+        var hostile = EmailRenderer.Render(automatic with { Dependency = "<b>api</b>" }, Context);
+        Assert.Contains("&lt;b&gt;api&lt;/b&gt;", hostile.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>api</b>", hostile.Html, StringComparison.Ordinal);
     }
 
     [Fact]

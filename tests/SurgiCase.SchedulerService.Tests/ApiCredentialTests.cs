@@ -123,6 +123,32 @@ public sealed class ApiCredentialTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task After_SecretsUnavailable_the_recovery_probes_the_key_lookup_and_re_runs_once_it_succeeds()
+    {
+        _secrets.SetSecret("surgicase/api", new { other = "x" });
+        using var app = NewApp();
+        using var client = app.CreateOperatorClient();
+        var failed = await SchedulerApp.WaitFinishedAsync(client, await app.RunAsync(client, Payment));
+        Assert.Equal(ErrorKinds.SecretsUnavailable, failed.ErrorKind);
+        var recoveryPass = app.Services.GetRequiredService<SurgiCase.SchedulerService.Recovery.AutoRecoveryService>();
+
+        var lookups = _secrets.Lookups;
+        await recoveryPass.CheckAsync(CancellationToken.None);
+        Assert.True(_secrets.Lookups > lookups, "the probe did not ask the SecretsService");
+        var runs = (await client.GetFromJsonAsync<List<RunRecord>>($"/jobs/{Payment}/runs"))!;
+        Assert.DoesNotContain(runs, r => r.Trigger == Triggers.Recovery);
+
+        _secrets.SetSecret("surgicase/api", new { api_key = _apiKey });
+        await recoveryPass.CheckAsync(CancellationToken.None);
+        runs = (await client.GetFromJsonAsync<List<RunRecord>>($"/jobs/{Payment}/runs"))!;
+        var recovery = await SchedulerApp.WaitFinishedAsync(client, Assert.Single(runs, r => r.Trigger == Triggers.Recovery).RunId);
+        Assert.Equal(RunOutcomes.Succeeded, recovery.Outcome);
+        var recovered = Assert.IsType<JobRecovered>(Assert.Single(await _publisher.WaitForRunAsync(recovery.RunId)));
+        Assert.Equal("the SecretsService", recovered.Dependency);
+        Assert.DoesNotContain(_telemetry.Lines, l => l.Contains(_apiKey, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_secret_without_the_field_is_SecretsUnavailable_and_the_API_is_not_called()
     {
         _secrets.SetSecret("surgicase/api", new { other = "x" });

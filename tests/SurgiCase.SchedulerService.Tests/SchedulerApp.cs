@@ -50,6 +50,9 @@ public sealed class SchedulerApp : WebApplicationFactory<Program>
             ["Aws:Region"] = "us-east-1",
             // No API key by default: the simulator demands none; ApiCredentialTests turn the SecretsService path on.
             ["SurgiCaseApi:ApiKeySecretName"] = "",
+            // Automatic recovery probes once an hour: a test that fails a critical job must not see it re-run behind its
+            // back; the recovery tests run the pass themselves (AutoRecoveryBed).
+            ["Scheduler:Recovery:ProbeInterval"] = "01:00:00",
         };
         for (var i = 0; i < SeedJobCount; i++)
         {
