@@ -20,9 +20,9 @@ namespace SurgiCase.NotificationService.Tests;
 [Collection(MotoCollection.Name)]
 public sealed partial class AcknowledgementApiTests(MotoServer moto) : IAsyncLifetime
 {
-    private const string OperatorKey = "operator-test-key";
-    private const string OperationsPageKey = "operations-page-test-key";
-    private const string OtherCallerKey = "scheduler-test-key";
+    private const string OperatorKey = NotificationApp.OperatorKey;
+    private const string OperationsPageKey = NotificationApp.OperationsPageKey;
+    private const string OtherCallerKey = NotificationApp.OtherCallerKey;
     private readonly TempDirectory _dir = new();
     private readonly FakeTimeProvider _time = new(TestEvents.At);
     private WebApplicationFactory<Program> _factory = null!;
@@ -30,24 +30,7 @@ public sealed partial class AcknowledgementApiTests(MotoServer moto) : IAsyncLif
     public async Task InitializeAsync()
     {
         await MotoCollection.ResetAndVerifySenderAsync(moto);
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("Aws:ServiceUrl", moto.Url.ToString());
-            web.UseSetting("Aws:Region", "us-east-1");
-            web.UseSetting("Aws:AccessKeyId", "test");
-            web.UseSetting("Aws:SecretAccessKey", "test");
-            web.UseSetting("Authentication:ApiKeys:operator", OperatorKey);
-            web.UseSetting("Authentication:ApiKeys:scheduler-service", OtherCallerKey);
-            web.UseSetting("Authentication:ApiKeys:operations-page", OperationsPageKey);
-            web.UseSetting("SecretsClient:ApiKey", "unused");
-            web.UseSetting("Notifications:DataDirectory", _dir.Path);
-            web.UseSetting("Messaging:WaitTimeSeconds", "1");
-            web.ConfigureTestServices(services =>
-            {
-                services.Replace(ServiceDescriptor.Singleton<IRecipientSource>(new FakeRecipientSource()));
-                services.Replace(ServiceDescriptor.Singleton<TimeProvider>(_time));
-            });
-        });
+        _factory = NotificationApp.Create(moto, _dir.Path, services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(_time)));
     }
 
     public async Task DisposeAsync()
