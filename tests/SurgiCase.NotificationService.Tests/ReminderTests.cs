@@ -203,6 +203,21 @@ public sealed partial class ReminderTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal(2, (await moto.GetSentEmailsAsync()).Count);
     }
 
+    [Theory]
+    [InlineData("ReminderInterval", "00:00:00")]
+    [InlineData("MaxRemindersBeforeEscalation", "-1")]
+    [InlineData("LinkLifetime", "00:00:10")]
+    [InlineData("CheckInterval", "00:00:00")]
+    public async Task A_bad_setting_is_refused_naming_its_key(string key, string value)
+    {
+        await using var harness = DeliveryHarness.Create(moto, new Dictionary<string, string?> { [$"Notifications:Acknowledgement:{key}"] = value });
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => harness.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AcknowledgementOptions>>().Value);
+
+        Assert.Contains($"Notifications:Acknowledgement.{key}", error.Message, StringComparison.Ordinal);
+    }
+
     private static string AckLink(string body) =>
         AckHref().Match(body) is { Success: true } m ? System.Net.WebUtility.HtmlDecode(m.Groups[1].Value) : throw new Xunit.Sdk.XunitException("no acknowledge link");
 
