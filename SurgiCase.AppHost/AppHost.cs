@@ -30,7 +30,8 @@ var secretsOperatorKey = builder.AddGeneratedSecret("secrets-operator-key")
 var operationsPageKey = builder.AddGeneratedSecret("operations-page-key");
 var notificationSecretsKey = builder.AddGeneratedSecret("notification-secrets-api-key");
 var schedulerSecretsKey = builder.AddGeneratedSecret("scheduler-secrets-api-key");
-// Encrypts the operations page's Data Protection keys where they are stored (the scheduler's database).
+// Encrypts the Data Protection keys where they are stored: the operations page's (the scheduler's database) and
+// NotificationService's, which protect the acknowledge links (its database).
 var dataProtectionKey = builder.AddGeneratedSecret("data-protection-key");
 
 // The simulator stands in for the SurgiCase API unless cloud mode names the real one. Its endpoint is not behind the
@@ -70,6 +71,7 @@ var notificationService = WithAws(builder.AddProject<Projects.SurgiCase_Notifica
     .WithEnvironment("Notifications__Webhook__SecretName", "surgicase/slack")
     .WithEnvironment("Authentication__ApiKeys__operator", notificationOperatorKey)
     .WithEnvironment("Authentication__ApiKeys__operations-page", operationsPageKey)
+    .WithEnvironment("DataProtection__KeyEncryptionKey", dataProtectionKey)
     .WithHttpHealthCheck("/health");
 if (cloud is not null)
 {

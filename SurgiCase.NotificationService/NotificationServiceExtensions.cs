@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SurgiCase.Messaging;
+using SurgiCase.NotificationService.Acknowledgement;
 using SurgiCase.NotificationService.Delivery;
 using SurgiCase.NotificationService.Recipients;
 using SurgiCase.NotificationService.Storage;
@@ -20,6 +21,7 @@ internal static class NotificationServiceExtensions
         builder.Services.AddNotificationDelivery();
         builder.Services.AddJobEventConsumer<JobEventNotificationHandler>();
         builder.Services.AddHostedService<DigestService>();
+        builder.Services.AddHostedService<ReminderService>();
         builder.Services.AddHealthChecks()
             .AddCheck<DeliveryHealth>("alert-delivery")
             .AddDeadLetterQueueCheck();
@@ -52,6 +54,7 @@ internal static class NotificationServiceExtensions
             sp => sp.GetRequiredService<IOptions<NotificationOptions>>().Value.DataDirectory);
         services.AddSingleton<IDeliveryLog, SqlDeliveryLog>();
         services.AddRetentionStep<DeliveryLogRetentionStep>();
+        services.AddAcknowledgement();
         services.TryAddSingleton<IRecipientSource, SecretsRecipientSource>();
         services.AddSingleton<RecipientResolver>();
         services.AddSesEmailClient();
@@ -63,6 +66,22 @@ internal static class NotificationServiceExtensions
         services.AddScoped<ParallelChannelDispatcher>();
         services.AddScoped<JobEventNotificationHandler>();
         return services;
+    }
+
+    /// <summary>
+    /// Acknowledge links, reminders and escalation (issue 11.3). The links are protected with Data Protection under the
+    /// service's own key ring, kept in its database (so every replica reads every link) and encrypted at rest with
+    /// <c>DataProtection:KeyEncryptionKey</c>.
+    /// </summary>
+    private static void AddAcknowledgement(this IServiceCollection services)
+    {
+        services.AddOptions<AcknowledgementOptions>().BindConfiguration(AcknowledgementOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AcknowledgementOptions>, AcknowledgementOptionsValidator>());
+        services.AddSharedKeyRing("SurgiCase.NotificationService");
+        services.AddSingleton<IAcknowledgementLog, SqlAcknowledgementLog>();
+        services.AddSingleton<AcknowledgeTokens>();
+        services.AddSingleton<AcknowledgeLinks>();
+        services.AddSingleton<ReminderSender>();
     }
 
     /// <summary>

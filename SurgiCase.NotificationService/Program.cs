@@ -9,6 +9,7 @@ var app = builder.Build();
 app.UseApiDefaults();
 app.MapDefaultEndpoints();
 app.MapNotificationEndpoints();
+app.MapAcknowledgementEndpoints();
 app.Run();
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>

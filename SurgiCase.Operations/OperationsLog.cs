@@ -25,4 +25,7 @@ internal static partial class OperationsLog
 
     [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "Operations page session ended: {Reason}")]
     public static partial void SessionEnded(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Information, Message = "Alert {AlertId} acknowledged by {Actor} from the operations page")]
+    public static partial void AlertAcknowledged(ILogger logger, long alertId, string actor);
 }

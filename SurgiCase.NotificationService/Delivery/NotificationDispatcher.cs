@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SurgiCase.Aws;
 using SurgiCase.Messaging;
 using SurgiCase.Messaging.Contracts;
+using SurgiCase.NotificationService.Acknowledgement;
 using SurgiCase.NotificationService.Recipients;
 using SurgiCase.NotificationService.Rendering;
 using SurgiCase.NotificationService.Telemetry;
@@ -13,7 +14,8 @@ namespace SurgiCase.NotificationService.Delivery;
 /// <summary>
 /// One event to at most one email: claim the event id in the delivery log, resolve the recipients,
 /// render, send through SES (with retries), fall back to the webhook when email cannot be sent, and
-/// record the outcome. Runs inside the consumer's span so the SES call joins the job's trace.
+/// record the outcome. Runs inside the consumer's span so the SES call joins the job's trace. A critical alert carries
+/// an acknowledge link and, once emailed, waits for its reminders (<see cref="ReminderSender"/>); a recovery ends them.
 /// </summary>
 internal sealed partial class NotificationDispatcher(
     IDeliveryLog log,
@@ -21,6 +23,9 @@ internal sealed partial class NotificationDispatcher(
     SesEmailChannel email,
     IFallbackChannel fallback,
     AlertStormGuard storms,
+    IAcknowledgementLog acknowledgements,
+    AcknowledgeLinks acknowledgeLinks,
+    IOptions<AcknowledgementOptions> acknowledgementOptions,
     DeliveryHealth health,
     NotificationTelemetry telemetry,
     IOptions<NotificationOptions> options,
@@ -46,6 +51,12 @@ internal sealed partial class NotificationDispatcher(
         var request = new ClaimRequest(
             jobEvent.EventId, messageType, jobEvent.JobId, jobEvent.JobName, errorKind, jobEvent.OccurredAt, severity, ErrorMessageOf(jobEvent),
             EventContentHash.Of(jobEvent));
+        if (jobEvent is JobRecovered)
+        {
+            // Before the claim, and again on a redelivery: ending reminders twice changes nothing.
+            await acknowledgements.EndRemindersAsync(jobEvent.JobId, jobEvent.OccurredAt, $"job recovered at {EmailRenderer.Utc(jobEvent.OccurredAt)}", cancellationToken);
+        }
+
         var claim = await log.TryClaimAsync(request, cancellationToken);
 
         // Another consumer is sending it: wait for its outcome, or for its lease to run out if it died.
@@ -97,7 +108,11 @@ internal sealed partial class NotificationDispatcher(
                 notes.Add(repeats);
             }
 
-            var alert = new PendingAlert(claim, jobEvent.EventId, messageType, jobEvent.JobName, notes, context => EmailRenderer.Describe(jobEvent, context));
+            var alert = new PendingAlert(claim, jobEvent.EventId, messageType, jobEvent.JobName, notes, context => EmailRenderer.Describe(jobEvent, context))
+            {
+                Acknowledgeable = AcknowledgeLinks.IsAcknowledgeable(jobEvent),
+                Remind = AcknowledgeLinks.GetsReminders(jobEvent),
+            };
             return await DeliverAsync(alert, activity, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -125,6 +140,11 @@ internal sealed partial class NotificationDispatcher(
         // The trace id at handling time: the consumer span continues the publisher's trace.
         var traceId = Activity.Current?.TraceId.ToHexString();
         var content = alert.Describe(new RenderContext(traceId, options.Value.OperationsPageUrl, notes));
+        if (alert.Acknowledgeable)
+        {
+            content = content with { AcknowledgeUrl = acknowledgeLinks.For(claim.Id) };
+        }
+
         var rendered = EmailRenderer.Render(content);
         var note = notes.Count == 0 ? null : string.Join(" ", notes);
         if (!await log.RecordRenderedAsync(claim, rendered.Subject, resolution.Addresses, note, rendered.Html, rendered.Text, cancellationToken))
@@ -157,6 +177,11 @@ internal sealed partial class NotificationDispatcher(
                 {
                     // Sent, but the claim had run out and another consumer owns the row: it sends again, noting the possible repeat.
                     LogSentAfterClaimLost(logger, eventId, claim.Attempts);
+                }
+
+                if (alert.Remind)
+                {
+                    await acknowledgements.StartRemindersAsync(claim.Id, time.GetUtcNow() + acknowledgementOptions.Value.ReminderInterval, CancellationToken.None);
                 }
 
                 telemetry.Sent(messageType, DeliveryChannel.Email);
@@ -269,4 +294,11 @@ internal sealed partial class NotificationDispatcher(
 
 /// <summary>A claimed alert about to be sent: which log row, for which event, and how to describe it once the notes are known.</summary>
 internal sealed record PendingAlert(
-    ClaimResult Claim, string EventId, string MessageType, string JobName, IReadOnlyList<string> Notes, Func<RenderContext, AlertContent> Describe);
+    ClaimResult Claim, string EventId, string MessageType, string JobName, IReadOnlyList<string> Notes, Func<RenderContext, AlertContent> Describe)
+{
+    /// <summary>The email carries an acknowledge link.</summary>
+    public bool Acknowledgeable { get; init; }
+
+    /// <summary>Once emailed, the alert is re-sent until acknowledged (a critical alert that is not a test).</summary>
+    public bool Remind { get; init; }
+}

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using SurgiCase.Messaging.Contracts;
+using SurgiCase.NotificationService.Acknowledgement;
 using SurgiCase.NotificationService.Rendering;
 using SurgiCase.NotificationService.Storage;
 using SurgiCase.NotificationService.Telemetry;
@@ -20,6 +21,7 @@ internal sealed partial class ParallelChannelDispatcher(
     IFallbackChannel webhook,
     IOptions<WebhookOptions> webhookOptions,
     IOptions<NotificationOptions> options,
+    AcknowledgeLinks acknowledgeLinks,
     NotificationTelemetry telemetry,
     ILogger<ParallelChannelDispatcher> logger)
 {
@@ -48,6 +50,12 @@ internal sealed partial class ParallelChannelDispatcher(
         activity?.SetTag("surgicase.event_id", jobEvent.EventId);
         List<string> notes = claim.InDoubt ? [NotificationDispatcher.PossibleRepeatNote] : [];
         var content = EmailRenderer.Describe(jobEvent, new RenderContext(Activity.Current?.TraceId.ToHexString(), options.Value.OperationsPageUrl, notes));
+        if (AcknowledgeLinks.IsAcknowledgeable(jobEvent))
+        {
+            // The email's row is the alert a person acknowledges; this row only records the post.
+            content = content with { AcknowledgeUrl = acknowledgeLinks.For(email.NotificationId) };
+        }
+
         var rendered = EmailRenderer.Render(content);
         if (!await log.RecordRenderedAsync(claim, rendered.Subject, [], notes.Count == 0 ? null : notes[0], rendered.Html, SlackText.Write(content, null), cancellationToken)
             || !await log.MarkInFlightAsync(claim, cancellationToken))

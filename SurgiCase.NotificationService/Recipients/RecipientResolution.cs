@@ -6,11 +6,17 @@ internal enum RecipientOrigin
     /// <summary><c>job_failure_recipients</c> from the recipients secret: the normal case.</summary>
     JobFailureRecipients,
 
+    /// <summary><c>job_failure_escalation</c> from the recipients secret: where an unacknowledged critical alert escalates.</summary>
+    JobFailureEscalation,
+
     /// <summary><c>admin_email</c> from the recipients secret.</summary>
     AdminEmail,
 
     /// <summary><c>Notifications:FallbackRecipients</c> from configuration.</summary>
     Configuration,
+
+    /// <summary>An escalation that found neither escalation field: the alert's own recipients.</summary>
+    AlertRecipients,
 
     /// <summary>No valid address anywhere.</summary>
     None,
@@ -26,5 +32,5 @@ internal sealed record RecipientResolution(
     string? FallbackNote,
     IReadOnlyList<string> Rejected)
 {
-    public bool IsFallback => Origin is RecipientOrigin.AdminEmail or RecipientOrigin.Configuration;
+    public bool IsFallback => Origin is RecipientOrigin.AdminEmail or RecipientOrigin.Configuration or RecipientOrigin.AlertRecipients;
 }

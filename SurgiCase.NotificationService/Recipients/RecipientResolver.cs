@@ -56,6 +56,42 @@ internal sealed partial class RecipientResolver(
         return Done(new RecipientResolution([], RecipientOrigin.None, $"No recipients: {why}, and Notifications:FallbackRecipients is empty.", rejected));
     }
 
+    /// <summary>
+    /// Who an unacknowledged critical alert escalates to: <c>job_failure_escalation</c>, else <c>admin_email</c>, else
+    /// (the secret unreadable or holding neither) the alert's own recipients, so the escalation still reaches someone.
+    /// </summary>
+    public async Task<RecipientResolution> ResolveEscalationAsync(IReadOnlyList<string> alertRecipients, CancellationToken cancellationToken)
+    {
+        var secretName = options.Value.RecipientsSecretName;
+        RecipientSettings? settings = null;
+        try
+        {
+            settings = await source.ReadAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogSourceUnavailable(logger, secretName, e.GetType().Name);
+        }
+
+        var rejected = new List<string>();
+        var escalation = Validate(settings?.JobFailureEscalation, rejected);
+        if (escalation.Count > 0)
+        {
+            return Done(new RecipientResolution(escalation, RecipientOrigin.JobFailureEscalation, null, rejected));
+        }
+
+        var admin = Validate(settings?.AdminEmail, rejected);
+        if (admin.Count > 0)
+        {
+            var note = $"Escalated to admin_email because job_failure_escalation in secret '{secretName}' is not set or holds no valid address.";
+            return Done(new RecipientResolution(admin, RecipientOrigin.AdminEmail, note, rejected));
+        }
+
+        var why = settings is null ? "could not be read" : "holds no valid job_failure_escalation or admin_email";
+        return Done(new RecipientResolution(alertRecipients, RecipientOrigin.AlertRecipients,
+            $"Escalated to the alert's own recipients because secret '{secretName}' {why}.", rejected));
+    }
+
     private List<string> Validate(string? list, List<string> rejected)
     {
         var valid = new List<string>();

@@ -3,11 +3,12 @@ using SurgiCase.SecretsClient;
 
 namespace SurgiCase.NotificationService.Recipients;
 
-/// <summary>Reads <c>job_failure_recipients</c> and <c>admin_email</c> from the recipients secret through SecretsService.</summary>
+/// <summary>Reads <c>job_failure_recipients</c>, <c>admin_email</c> and <c>job_failure_escalation</c> from the recipients secret through SecretsService.</summary>
 internal sealed class SecretsRecipientSource(ISecretsClient secrets, IOptions<NotificationOptions> options) : IRecipientSource
 {
     public const string JobFailureRecipientsField = "job_failure_recipients";
     public const string AdminEmailField = "admin_email";
+    public const string JobFailureEscalationField = "job_failure_escalation";
 
     public async Task<RecipientSettings> ReadAsync(CancellationToken cancellationToken)
     {
@@ -33,7 +34,9 @@ internal sealed class SecretsRecipientSource(ISecretsClient secrets, IOptions<No
                 return new RecipientSettings(null, null);
             }
 
-            return new RecipientSettings(Field(document.RootElement, JobFailureRecipientsField), Field(document.RootElement, AdminEmailField));
+            return new RecipientSettings(
+                Field(document.RootElement, JobFailureRecipientsField), Field(document.RootElement, AdminEmailField),
+                Field(document.RootElement, JobFailureEscalationField));
         }
         catch (System.Text.Json.JsonException)
         {

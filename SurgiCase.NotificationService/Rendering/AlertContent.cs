@@ -22,7 +22,7 @@ internal sealed record AlertSection(
     bool Highlight = false);
 
 /// <summary>Everything an alert email shows, as plain unescaped text; the writers escape it.</summary>
-/// <param name="AcknowledgeUrl">The alert's acknowledge link on the operations page; null until acknowledgement (issue 11.3) fills it.</param>
+/// <param name="AcknowledgeUrl">The alert's acknowledge link on the operations page (critical job alerts only; see <c>AcknowledgeLinks</c>).</param>
 internal sealed record AlertContent(
     AlertSeverity Severity,
     string Subject,

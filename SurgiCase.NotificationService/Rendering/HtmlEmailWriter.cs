@@ -38,6 +38,15 @@ internal static class HtmlEmailWriter
               .Append("<strong>Note:</strong> ").Append(HtmlEncode(note)).Append("</div></td></tr>");
         }
 
+        if (c.AcknowledgeUrl is { } acknowledge)
+        {
+            // Near the top: the one thing the reader should do first. The link opens a confirmation page (a GET never acknowledges).
+            sb.Append("<tr><td style=\"padding:16px 20px 0 20px;\"><a data-role=\"acknowledge\" href=\"").Append(HtmlEncode(acknowledge.AbsoluteUri))
+              .Append("\" style=\"display:inline-block;background:").Append(colour)
+              .Append(";color:#ffffff;text-decoration:none;padding:10px 18px;border-radius:4px;font-weight:bold;font-size:15px;\">Acknowledge</a>")
+              .Append("<div style=\"font-size:12px;color:#4b5563;margin-top:6px;\">Acknowledging tells the team you are on it and stops the reminders. No sign-in needed.</div></td></tr>");
+        }
+
         foreach (var section in c.Sections)
         {
             WriteSection(sb, section, colour, tint);

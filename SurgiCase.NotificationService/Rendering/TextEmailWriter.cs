@@ -18,6 +18,11 @@ internal static class TextEmailWriter
             sb.AppendLine().Append("NOTE: ").AppendLine(note);
         }
 
+        if (c.AcknowledgeUrl is { } acknowledge)
+        {
+            sb.AppendLine().Append("ACKNOWLEDGE (stops the reminders, no sign-in needed): ").AppendLine(acknowledge.AbsoluteUri);
+        }
+
         foreach (var s in c.Sections)
         {
             sb.AppendLine().AppendLine(s.Title.ToUpperInvariant()).AppendLine(new string('-', Math.Min(60, s.Title.Length)));

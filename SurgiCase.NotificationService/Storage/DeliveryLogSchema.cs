@@ -10,6 +10,9 @@ namespace SurgiCase.NotificationService.Storage;
 /// <c>in_doubt</c> that the current attempt took such a claim over (an earlier attempt may have been delivered).
 /// <c>content_hash</c> is the hash of the event's canonical content: a redelivery of the event id with other content
 /// is a reused id (poison), not a duplicate. A row from before the column has none and adopts the first one offered.
+/// A critical alert's follow-up (issue 11.3): <c>acknowledged_at</c>/<c>acknowledged_by</c>, <c>reminders_sent</c> (also the
+/// fence that lets one replica send each reminder), <c>next_reminder_at</c> (null: no reminder pending),
+/// <c>reminders_ended</c> (why they stopped) and <c>escalated_to</c> (who the escalation went to).
 /// </summary>
 internal static class DeliveryLogSchema
 {
@@ -31,6 +34,12 @@ internal static class DeliveryLogSchema
             new SqlColumn("delivery_log", "in_flight", sql => $"{sql.Integer} NOT NULL DEFAULT 0"),
             new SqlColumn("delivery_log", "in_doubt", sql => $"{sql.Integer} NOT NULL DEFAULT 0"),
             new SqlColumn("delivery_log", "content_hash", _ => "TEXT NULL"),
+            new SqlColumn("delivery_log", "acknowledged_at", _ => "TEXT NULL"),
+            new SqlColumn("delivery_log", "acknowledged_by", _ => "TEXT NULL"),
+            new SqlColumn("delivery_log", "reminders_sent", sql => $"{sql.Integer} NOT NULL DEFAULT 0"),
+            new SqlColumn("delivery_log", "next_reminder_at", _ => "TEXT NULL"),
+            new SqlColumn("delivery_log", "reminders_ended", _ => "TEXT NULL"),
+            new SqlColumn("delivery_log", "escalated_to", _ => "TEXT NULL"),
         ],
     };
 
@@ -61,7 +70,13 @@ internal static class DeliveryLogSchema
             content_hash   TEXT NULL,
             last_error     TEXT NULL,
             html           TEXT NULL,
-            text           TEXT NULL
+            text           TEXT NULL,
+            acknowledged_at  TEXT NULL,
+            acknowledged_by  TEXT NULL,
+            reminders_sent   {sql.Integer} NOT NULL DEFAULT 0,
+            next_reminder_at TEXT NULL,
+            reminders_ended  TEXT NULL,
+            escalated_to     TEXT NULL
         );
         CREATE INDEX IF NOT EXISTS ix_delivery_log_job ON delivery_log (job_id, error_kind, status, occurred_at);
         """;

@@ -1,6 +1,9 @@
 namespace SurgiCase.NotificationService.Storage;
 
-/// <summary>One row of the delivery log as the API shows it (without the rendered bodies).</summary>
+/// <summary>
+/// One row of the delivery log as the API shows it (without the rendered bodies), with a critical alert's
+/// acknowledgement and reminders (issue 11.3).
+/// </summary>
 internal sealed record NotificationRecord(
     long Id,
     string EventId,
@@ -18,4 +21,24 @@ internal sealed record NotificationRecord(
     DateTimeOffset? SentAt,
     string? LastError,
     string? Note,
-    string? Severity = null);
+    string? Severity = null)
+{
+    /// <summary>A critical job alert: it carries an acknowledge link and can be acknowledged.</summary>
+    public bool Acknowledgeable { get; init; }
+
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+
+    /// <summary>"via email link", or the operator's name and where they acknowledged.</summary>
+    public string? AcknowledgedBy { get; init; }
+
+    public int RemindersSent { get; init; }
+
+    /// <summary>When the next reminder is due; null when none is pending.</summary>
+    public DateTimeOffset? NextReminderAt { get; init; }
+
+    /// <summary>Why reminders stopped without an acknowledgement (the job recovered, or the escalation went out).</summary>
+    public string? RemindersEnded { get; init; }
+
+    /// <summary>Who the escalation was sent to, once it was.</summary>
+    public IReadOnlyList<string>? EscalatedTo { get; init; }
+}

@@ -21,6 +21,7 @@ internal static class OperationsEndpoints
         page.MapGet(OperationsRoutes.Prefix + "/alerts/{id:long}/preview", AlertPreviewAsync);
         page.MapGet(OperationsRoutes.Prefix + "/alerts/{id:long}/preview/content", PreviewContentAsync);
         SignInEndpoints.Map(app, page);
+        AcknowledgeEndpoints.Map(app, page);
     }
 
     private static async Task<RazorComponentResult> OverviewAsync([AsParameters] PageRequest request, IJobOperations jobs,
@@ -144,6 +145,14 @@ internal static class OperationsEndpoints
     // Fixed sentences for a fixed set of actions: nothing from the query string is echoed.
     private static string? NoticeFor(string? done, string? jobId, IJobOperations jobs)
     {
+        switch (done)
+        {
+            case "acknowledged":
+                return "Alert acknowledged: its reminders stop.";
+            case "already-acknowledged":
+                return "That alert was already acknowledged.";
+        }
+
         if (jobId is null || jobs.NameOf(jobId) is not { } name)
         {
             return null;

@@ -42,6 +42,7 @@ public static class OperationsExtensions
         });
         // Static server rendering only: RazorComponentResult renders a component per request; no circuit is ever opened.
         services.AddRazorComponents();
+        AcknowledgeEndpoints.KeepTokensOutOfTraces(services);
 
         // Short, single attempts: a panel whose service is down says so at once instead of holding the page up.
         services.AddHttpClient<NotificationsClient>((sp, client) =>

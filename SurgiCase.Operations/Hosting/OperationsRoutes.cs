@@ -14,6 +14,9 @@ internal static class OperationsRoutes
     public const string Prefix = "/ops";
     public const string Assets = "/ops/assets";
 
+    /// <summary>An emailed acknowledge link: <c>{Notifications:OperationsPageUrl}ack/{token}</c>, open without sign-in.</summary>
+    public const string AcknowledgeLinkPrefix = "/ack";
+
     public static string Job(string jobId) => $"{Prefix}/jobs/{Uri.EscapeDataString(jobId)}";
 
     public static string JobAction(string jobId, string action) => $"{Job(jobId)}/{action}";
@@ -24,6 +27,10 @@ internal static class OperationsRoutes
     public static string AlertPreview(long id) => $"{Prefix}/alerts/{id}/preview";
 
     public static string AlertPreviewContent(long id) => $"{AlertPreview(id)}/content";
+
+    public static string AlertAcknowledge(long id) => $"{Prefix}/alerts/{id}/acknowledge";
+
+    public static string AcknowledgeLink(string token) => $"{AcknowledgeLinkPrefix}/{Uri.EscapeDataString(token)}";
 
     public static bool IsPage(PathString path) =>
         path == Overview || path.StartsWithSegments(Prefix) || path.StartsWithSegments(SignIn) || path.StartsWithSegments(SignOut);

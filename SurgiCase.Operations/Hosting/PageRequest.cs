@@ -40,7 +40,8 @@ internal readonly record struct PageRequest(HttpContext Http, IAntiforgery Antif
     }
 
     /// <summary>Null when the form carries a valid antiforgery token; else the 400 to answer.</summary>
-    public async Task<ProblemHttpResult?> RejectWithoutAntiforgeryAsync(ILogger logger)
+    /// <param name="loggedPath">The path to log instead of the request's, when the path holds a token.</param>
+    public async Task<ProblemHttpResult?> RejectWithoutAntiforgeryAsync(ILogger logger, string? loggedPath = null)
     {
         try
         {
@@ -49,7 +50,7 @@ internal readonly record struct PageRequest(HttpContext Http, IAntiforgery Antif
         }
         catch (AntiforgeryValidationException)
         {
-            OperationsLog.AntiforgeryRejected(logger, Http.Request.Method, Http.Request.Path);
+            OperationsLog.AntiforgeryRejected(logger, Http.Request.Method, loggedPath ?? Http.Request.Path);
             return TypedResults.Problem(title: "Invalid antiforgery token",
                 detail: "The form was not sent by this page (or has expired). Reload the page and try again.", statusCode: StatusCodes.Status400BadRequest);
         }

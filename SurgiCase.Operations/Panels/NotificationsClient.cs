@@ -3,7 +3,10 @@ using Microsoft.Extensions.Options;
 
 namespace SurgiCase.Operations.Panels;
 
-/// <summary>The recent alerts and their rendered previews, read from NotificationService server-side with the page's own key.</summary>
+/// <summary>
+/// The recent alerts and their rendered previews, read from NotificationService server-side with the page's own key,
+/// and acknowledgements made through it (the page's caller may acknowledge, <c>ApiPolicies.Acknowledge</c>).
+/// </summary>
 internal sealed class NotificationsClient(HttpClient http, IOptions<OperationsOptions> options, ILogger<NotificationsClient> logger)
 {
     private const string Service = "NotificationService";
@@ -21,6 +24,27 @@ internal sealed class NotificationsClient(HttpClient http, IOptions<OperationsOp
         Configured
             ? await PanelCall.GetAsync<AlertSummary>(http, $"/notifications/{id}", Service, logger, cancellationToken)
             : PanelResult<AlertSummary>.Failed(NotConfigured);
+
+    /// <summary>What an emailed acknowledge link points at; acknowledges nothing.</summary>
+    public Task<AcknowledgeAnswer> LookUpLinkAsync(string token, CancellationToken cancellationToken) =>
+        Configured
+            ? AcknowledgeCall.PostAsync(http, "/notifications/acknowledgements/lookup", new { token }, logger, cancellationToken)
+            : Task.FromResult(NotConfiguredAnswer);
+
+    /// <summary>Acknowledges the alert an emailed link names, for whoever clicked it (the token travels in the body).</summary>
+    public Task<AcknowledgeAnswer> AcknowledgeLinkAsync(string token, CancellationToken cancellationToken) =>
+        Configured
+            ? AcknowledgeCall.PostAsync(http, "/notifications/acknowledgements", new { token }, logger, cancellationToken)
+            : Task.FromResult(NotConfiguredAnswer);
+
+    /// <summary>The page's button: acknowledges alert <paramref name="id"/> in the name of the signed-in person.</summary>
+    public Task<AcknowledgeAnswer> AcknowledgeAsync(long id, string by, CancellationToken cancellationToken) =>
+        Configured
+            ? AcknowledgeCall.PostAsync(http, $"/notifications/{id}/acknowledge", new { by }, logger, cancellationToken)
+            : Task.FromResult(NotConfiguredAnswer);
+
+    private static AcknowledgeAnswer NotConfiguredAnswer =>
+        new(StatusCodes.Status503ServiceUnavailable, null, "Not configured", "Set Operations:NotificationsApiKey to acknowledge alerts.");
 
     public async Task<AlertPreview> PreviewAsync(long id, CancellationToken cancellationToken)
     {

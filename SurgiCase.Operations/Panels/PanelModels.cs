@@ -13,7 +13,24 @@ public sealed record PanelResult<T>(T? Value, string? Problem) where T : class
 public sealed record AlertSummary(
     long Id, string MessageType, string JobId, string JobName, string? ErrorKind, string? Subject, string Status,
     string? Channel, IReadOnlyList<string>? Recipients, DateTimeOffset CreatedAt, DateTimeOffset? SentAt, string? LastError,
-    string? Severity = null);
+    string? Severity = null)
+{
+    /// <summary>A critical job alert: it can be acknowledged (NotificationService decides).</summary>
+    public bool Acknowledgeable { get; init; }
+
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+
+    public string? AcknowledgedBy { get; init; }
+
+    public int RemindersSent { get; init; }
+
+    public DateTimeOffset? NextReminderAt { get; init; }
+
+    /// <summary>Why reminders stopped without an acknowledgement (recovered, escalated).</summary>
+    public string? RemindersEnded { get; init; }
+
+    public IReadOnlyList<string>? EscalatedTo { get; init; }
+}
 
 /// <summary>One secret in SecretsService's cache, without its value.</summary>
 public sealed record SecretsCacheEntry(
@@ -24,3 +41,12 @@ public sealed record SecretsCacheHealth(string CircuitBreaker, IReadOnlyList<Sec
 
 /// <summary>An alert's HTML exactly as emailed, or the status and sentence to answer instead.</summary>
 internal sealed record AlertPreview(string? Html, int StatusCode, string? Problem);
+
+/// <summary>
+/// NotificationService's answer to an acknowledgement or to a link lookup: the alert (200), or the status and its
+/// problem's sentence (409 already acknowledged, 400 invalid link, 410 expired link, 404, 502/503 unreachable).
+/// </summary>
+public sealed record AcknowledgeAnswer(int StatusCode, AlertSummary? Alert, string? Title, string? Detail)
+{
+    public bool Succeeded => StatusCode == 200 && Alert is not null;
+}

@@ -63,7 +63,7 @@ internal sealed class ApplicationSecrets : Construct
         OperationsPageKey = ServiceKey("operations-page-key", "The operations page's read-only caller on NotificationService and SecretsService.");
         SchedulerSecretsKey = ServiceKey("scheduler-secrets-api-key", "The scheduler's key for SecretsService.");
         NotificationSecretsKey = ServiceKey("notification-secrets-api-key", "The notification service's key for SecretsService.");
-        DataProtectionKey = ServiceKey("data-protection-key", "Encrypts the scheduler's Data Protection key ring (session cookies, antiforgery) in the database.");
+        DataProtectionKey = ServiceKey("data-protection-key", "Encrypts the Data Protection key rings in the database: the scheduler's (session cookies, antiforgery) and NotificationService's (acknowledge links).");
     }
 
     public IReadOnlyDictionary<string, Secret> ByName { get; }

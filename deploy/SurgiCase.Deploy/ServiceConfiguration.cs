@@ -46,6 +46,7 @@ internal static class ServiceConfiguration
             ["SecretsClient__ApiKey"] = Whole(stack.Secrets.NotificationSecretsKey),
             ["Authentication__ApiKeys__operator"] = Whole(stack.Secrets.NotificationOperatorKey),
             ["Authentication__ApiKeys__operations-page"] = Whole(stack.Secrets.OperationsPageKey),
+            ["DataProtection__KeyEncryptionKey"] = Whole(stack.Secrets.DataProtectionKey),
             ["PGPASSWORD"] = EcsSecret.FromSecretsManager(stack.Database.Login, "password"),
         },
         Permissions: TaskPermissions.Notifications(stack.Queues, stack.Email),

@@ -23,6 +23,9 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
     /// <summary>The one job (weekly-provider-payment-summary-report) re-run automatically in these tests.</summary>
     public const int AutomaticRecoveryJobIndex = 1;
 
+    /// <summary>The shortened reminder interval of unacknowledged critical alerts (30 min by default).</summary>
+    public static readonly TimeSpan ReminderInterval = TimeSpan.FromSeconds(10);
+
     /// <summary>The scheduler's operator key: the operations page's sign-in and the scheduler's API.</summary>
     public string AdminApiKey { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
@@ -76,8 +79,12 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
 
         // Each test run starts from empty stores. Alert-storm suppression keeps its default window: the tests run
         // jobs by hand, and what a person started is never folded (AlertSuppressionTests shows it).
+        // Reminders of unacknowledged critical alerts come after ReminderInterval instead of 30 min (AcknowledgementTests);
+        // they change no alert's own subject, and end after one escalation.
         builder.CreateResourceBuilder<ProjectResource>("notification-service")
-            .WithEnvironment("Notifications__DataDirectory", Path.Combine(DataDirectory, "notifications"));
+            .WithEnvironment("Notifications__DataDirectory", Path.Combine(DataDirectory, "notifications"))
+            .WithEnvironment("Notifications__Acknowledgement__ReminderInterval", ReminderInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("Notifications__Acknowledgement__CheckInterval", "00:00:01");
 
         // Secrets expire after a second, so a lookup during an injected Secrets Manager outage goes to
         // AWS and exercises the stale fallback instead of a still-fresh cache entry. Its outbox of warming

@@ -120,6 +120,7 @@ public sealed class ImageStack : IAsyncLifetime
         environment["SecretsClient__ApiKey"] = NotificationSecretsKey;
         environment["Notifications__Sender"] = Sender;
         environment["Notifications__OperationsPageUrl"] = $"http://127.0.0.1:{schedulerPort}/";
+        environment["DataProtection__KeyEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         environment["Authentication__ApiKeys__operator"] = OperatorKey;
         return environment;
     }

@@ -14,7 +14,7 @@ namespace SurgiCase.NotificationService.Tests;
 /// </summary>
 public abstract class DeliveryLogUpgradeTests : IAsyncLifetime
 {
-    private static readonly string[] AddedColumns = ["severity", "error_message", "owner", "lease_expires", "in_flight", "in_doubt", "content_hash"];
+    private static readonly string[] AddedColumns = ["severity", "error_message", "owner", "lease_expires", "in_flight", "in_doubt", "content_hash", "acknowledged_at", "acknowledged_by", "reminders_sent", "next_reminder_at", "reminders_ended", "escalated_to"];
 
     private readonly List<SqlDatabase> _databases = [];
 

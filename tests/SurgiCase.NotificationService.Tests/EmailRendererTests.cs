@@ -8,6 +8,21 @@ public sealed class EmailRendererTests
     private static readonly RenderContext Context = new("0af7651916cd43dd8448eb211c80319c", new Uri("http://localhost:5100/"));
 
     [Fact]
+    public void An_acknowledge_link_is_a_button_in_the_html_and_a_line_in_the_text()
+    {
+        var content = EmailRenderer.Describe(TestEvents.Failed(), Context) with { AcknowledgeUrl = new Uri("http://localhost:5100/ack/abc-_123") };
+
+        var email = EmailRenderer.Render(content);
+        var without = EmailRenderer.Render(content with { AcknowledgeUrl = null });
+
+        Assert.Contains("<a data-role=\"acknowledge\" href=\"http://localhost:5100/ack/abc-_123\"", email.Html, StringComparison.Ordinal);
+        Assert.Contains(">Acknowledge</a>", email.Html, StringComparison.Ordinal);
+        Assert.Contains("ACKNOWLEDGE (stops the reminders, no sign-in needed): http://localhost:5100/ack/abc-_123", email.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("acknowledge", without.Html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("ACKNOWLEDGE", without.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Subjects_follow_the_seed_for_each_kind()
     {
         Assert.Equal("🚨 CRITICAL: Scheduled Job Failed - Weekly Provider Payment Report", EmailRenderer.Render(TestEvents.Failed(), Context).Subject);

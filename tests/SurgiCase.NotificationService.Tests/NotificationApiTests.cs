@@ -21,28 +21,15 @@ namespace SurgiCase.NotificationService.Tests;
 [Collection(MotoCollection.Name)]
 public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
 {
-    private const string OperatorKey = "operator-test-key";
-    private const string OperationsPageKey = "operations-page-test-key";
+    private const string OperatorKey = NotificationApp.OperatorKey;
+    private const string OperationsPageKey = NotificationApp.OperationsPageKey;
     private readonly TempDirectory _dir = new();
     private WebApplicationFactory<Program> _factory = null!;
 
     public async Task InitializeAsync()
     {
         await MotoCollection.ResetAndVerifySenderAsync(moto);
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("Aws:ServiceUrl", moto.Url.ToString());
-            web.UseSetting("Aws:Region", "us-east-1");
-            web.UseSetting("Aws:AccessKeyId", "test");
-            web.UseSetting("Aws:SecretAccessKey", "test");
-            web.UseSetting("Authentication:ApiKeys:operator", OperatorKey);
-            web.UseSetting("Authentication:ApiKeys:scheduler-service", "another-key");
-            web.UseSetting("Authentication:ApiKeys:operations-page", OperationsPageKey);
-            web.UseSetting("SecretsClient:ApiKey", "unused");
-            web.UseSetting("Notifications:DataDirectory", _dir.Path);
-            web.UseSetting("Messaging:WaitTimeSeconds", "1");
-            web.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton<IRecipientSource>(new FakeRecipientSource())));
-        });
+        _factory = NotificationApp.Create(moto, _dir.Path);
     }
 
     public async Task DisposeAsync()
@@ -65,7 +52,7 @@ public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/notifications")).StatusCode);
 
         var wrongCaller = _factory.CreateClient();
-        wrongCaller.DefaultRequestHeaders.Add("X-Api-Key", "another-key");
+        wrongCaller.DefaultRequestHeaders.Add("X-Api-Key", NotificationApp.OtherCallerKey);
         Assert.Equal(HttpStatusCode.Forbidden, (await wrongCaller.PostAsync("/notifications/test", null)).StatusCode);
         Assert.Empty(await moto.GetSentEmailsAsync());
     }
@@ -154,6 +141,7 @@ public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
             web.UseSetting("SecretsClient:BaseAddress", "http://secrets.invalid/");
             web.UseSetting("Notifications:Sender", MotoCollection.Sender);
             web.UseSetting("Notifications:OperationsPageUrl", "http://operations.invalid/");
+            web.UseSetting("DataProtection:KeyEncryptionKey", "test-key-encryption-key-0123456789abcdef");
             web.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton<Storage.IDeliveryLog>(new BrokenDeliveryLog())));
         });
         var client = production.CreateClient();

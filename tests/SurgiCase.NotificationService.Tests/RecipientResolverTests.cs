@@ -21,6 +21,30 @@ public sealed class RecipientResolverTests
         Assert.Null(result.FallbackNote);
     }
 
+    private Task<RecipientResolution> EscalationAsync() =>
+        new RecipientResolver(_source, Options.Create(_options), NullLogger<RecipientResolver>.Instance)
+            .ResolveEscalationAsync(["ops@surgicase.local"], CancellationToken.None);
+
+    [Fact]
+    public async Task An_escalation_goes_to_job_failure_escalation_else_admin_email_else_the_alerts_recipients()
+    {
+        _source.Settings = SecretsRecipientSource.Parse("""{"job_failure_recipients":"ops@surgicase.local","admin_email":"admin@surgicase.local","job_failure_escalation":"lead@surgicase.local, bad"}""");
+        var escalation = await EscalationAsync();
+        _source.Settings = new RecipientSettings("ops@surgicase.local", "admin@surgicase.local", "not-an-address");
+        var admin = await EscalationAsync();
+        _source.Unavailable = true;
+        var unreadable = await EscalationAsync();
+
+        Assert.Equal(["lead@surgicase.local"], escalation.Addresses);
+        Assert.Equal((RecipientOrigin.JobFailureEscalation, null), (escalation.Origin, escalation.FallbackNote));
+        Assert.Equal(["admin@surgicase.local"], admin.Addresses);
+        Assert.Equal(RecipientOrigin.AdminEmail, admin.Origin);
+        Assert.Contains("job_failure_escalation", admin.FallbackNote, StringComparison.Ordinal);
+        Assert.Equal(["ops@surgicase.local"], unreadable.Addresses);
+        Assert.Equal(RecipientOrigin.AlertRecipients, unreadable.Origin);
+        Assert.Contains("could not be read", unreadable.FallbackNote, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Missing_job_failure_recipients_fall_back_to_admin_email_with_a_note()
     {
