@@ -24,6 +24,7 @@ internal static class NotificationServiceExtensions
         builder.Services.AddHostedService<ReminderService>();
         builder.Services.AddHealthChecks()
             .AddCheck<DeliveryHealth>("alert-delivery")
+            .AddCheck<DeliveryLogHealth>("delivery-log")
             .AddDeadLetterQueueCheck();
         return builder;
     }
@@ -47,6 +48,7 @@ internal static class NotificationServiceExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<NotificationTelemetry>();
         services.AddSingleton<DeliveryHealth>();
+        services.AddSingleton<DeliveryLogHealth>();
         // SQLite under Notifications:DataDirectory, or PostgreSQL (ConnectionStrings:Notifications) for several replicas.
         // Its table is created before the consumer starts, so a wrong connection string stops start-up.
         services.AddSqlSchema(DeliveryLogSchema.Table);

@@ -24,6 +24,7 @@ public sealed class OutboxDispatcher(
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private const int BatchSize = 10;
+    private const string HeldBehindOlderEvent = "held behind an older event of the same job";
     private readonly string _owner = $"{Environment.MachineName}-{Guid.NewGuid():N}";
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
@@ -126,9 +127,21 @@ public sealed class OutboxDispatcher(
             // Claimed first: a row another pass (this process's or another replica's) holds is left to it.
             var now = timeProvider.GetUtcNow();
             var batch = await outbox.ClaimDueAsync(_owner, now, now + settings.ClaimDuration, BatchSize, cancellationToken);
+            // A job's events go out in the order they were stored: once one is refused, the job's later rows in this
+            // batch wait for its next attempt instead of overtaking it.
+            var held = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
             foreach (var message in batch)
             {
-                await PublishAsync(message, settings, cancellationToken);
+                if (held.TryGetValue(message.JobId, out var until))
+                {
+                    await outbox.MarkFailedAsync(message.EventId, message.Attempts, until, HeldBehindOlderEvent, CancellationToken.None);
+                    continue;
+                }
+
+                if (await PublishAsync(message, settings, cancellationToken) is { } retryAt)
+                {
+                    held[message.JobId] = retryAt;
+                }
             }
 
             return batch.Count == BatchSize;
@@ -141,14 +154,15 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    private async Task PublishAsync(OutboxMessage message, OutboxOptions settings, CancellationToken stoppingToken)
+    /// <summary>Publishes one row; returns when it is due again if the transport refused it, null otherwise.</summary>
+    private async Task<DateTimeOffset?> PublishAsync(OutboxMessage message, OutboxOptions settings, CancellationToken stoppingToken)
     {
         using var activity = StartPublishActivity(message);
         var bytes = System.Text.Encoding.UTF8.GetByteCount(message.Body);
         if (bytes > settings.MaxBodyBytes)
         {
             await ParkAsync(message, message.Attempts, $"body of {bytes} bytes is over the transport's limit of {settings.MaxBodyBytes}");
-            return;
+            return null;
         }
 
         try
@@ -157,6 +171,7 @@ public sealed class OutboxDispatcher(
             var messageId = await publisher.PublishAsync(jobEvent, stoppingToken);
             await outbox.MarkPublishedAsync(message.EventId, timeProvider.GetUtcNow(), messageId, CancellationToken.None);
             OutboxLog.Published(logger, message.MessageType, message.JobId, message.RunId, message.EventId, messageId);
+            return null;
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
@@ -165,12 +180,14 @@ public sealed class OutboxDispatcher(
             {
                 OutboxLog.PublishFailedFinally(logger, e, message.MessageType, message.JobId, message.RunId, message.EventId, attempts);
                 await ParkAsync(message, attempts, $"{e.GetType().Name} on attempt {attempts} of {settings.MaxAttempts}");
-                return;
+                return null;
             }
 
             var delay = Backoff(settings, attempts, Random.Shared.NextDouble());
-            await outbox.MarkFailedAsync(message.EventId, attempts, timeProvider.GetUtcNow() + delay, e.GetType().Name, CancellationToken.None);
+            var retryAt = timeProvider.GetUtcNow() + delay;
+            await outbox.MarkFailedAsync(message.EventId, attempts, retryAt, e.GetType().Name, CancellationToken.None);
             OutboxLog.PublishFailed(logger, e, message.MessageType, message.JobId, message.RunId, message.EventId, attempts, delay);
+            return retryAt;
         }
     }
 

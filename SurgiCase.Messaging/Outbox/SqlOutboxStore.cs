@@ -36,11 +36,20 @@ public sealed class SqlOutboxStore(SqlDatabase database) : IOutboxStore
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var nowText = SqlTime.Format(now);
+        var order = database.Dialect.InsertionOrder;
+        // Per job in order: a row waits while an older pending row of its job is not due or is held by another pass
+        // (after an outage the older row has backed off longer, and must still go first). Older due rows come earlier
+        // in the same batch; the dispatcher stops a job's rows at its first failure.
         var candidates = await connection.QueryAsync<string>(new CommandDefinition(
             $"""
             SELECT event_id FROM outbox
             WHERE published_at IS NULL AND parked_at IS NULL AND next_attempt_at <= @Now AND (claimed_until IS NULL OR claimed_until < @Now)
-            ORDER BY created_at, {database.Dialect.InsertionOrder} LIMIT @Limit
+              AND NOT EXISTS (
+                SELECT 1 FROM outbox older
+                WHERE older.job_id = outbox.job_id AND older.published_at IS NULL AND older.parked_at IS NULL
+                  AND (older.created_at < outbox.created_at OR (older.created_at = outbox.created_at AND older.{order} < outbox.{order}))
+                  AND (older.next_attempt_at > @Now OR older.claimed_until >= @Now))
+            ORDER BY created_at, {order} LIMIT @Limit
             """,
             new { Now = nowText, Limit = (long)limit }, cancellationToken: cancellationToken));
         var claimed = new List<OutboxMessage>();

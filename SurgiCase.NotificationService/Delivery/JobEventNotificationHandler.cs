@@ -1,3 +1,4 @@
+using System.Data.Common;
 using SurgiCase.Messaging;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.NotificationService.Storage;
@@ -9,14 +10,26 @@ namespace SurgiCase.NotificationService.Delivery;
 /// after the configured receives, the DLQ. So the message is kept whenever no email was sent: when every
 /// channel failed, and while another replica holds the claim. When only the fallback webhook got the alert,
 /// the message goes to the DLQ at once with the reason (<see cref="DeadLetterException"/>): a person has
-/// been told, retrying would not change that, and the DLQ copy lets the email be replayed once SES is back. An event
-/// id reused with different content is poison (<see cref="PoisonMessageException"/>): to the DLQ at once, not sent.
+/// been told, retrying would not change that, and the DLQ copy lets the email be replayed once SES is back.
+/// A delivery log that cannot be written fails the message the same way, and its health check says so. An event id
+/// reused with different content is poison (<see cref="PoisonMessageException"/>): to the DLQ at once, not sent.
 /// </summary>
-internal sealed class JobEventNotificationHandler(NotificationDispatcher dispatcher, ParallelChannelDispatcher webhook) : IJobEventHandler
+internal sealed class JobEventNotificationHandler(NotificationDispatcher dispatcher, ParallelChannelDispatcher webhook, DeliveryLogHealth logHealth) : IJobEventHandler
 {
     public async Task HandleAsync(IJobEvent jobEvent, DeliveryContext delivery, CancellationToken cancellationToken)
     {
-        var result = await dispatcher.DispatchAsync(jobEvent, cancellationToken);
+        DispatchResult result;
+        try
+        {
+            result = await dispatcher.DispatchAsync(jobEvent, cancellationToken);
+        }
+        catch (DbException e)
+        {
+            logHealth.Failed(jobEvent.EventId, e);
+            throw;
+        }
+
+        logHealth.Written();
 
         // The webhook beside the email, after it, so its failure cannot hold the email up.
         var posted = await webhook.DispatchAsync(jobEvent, result, cancellationToken);

@@ -98,21 +98,11 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
 
         App = await builder.BuildAsync(cts.Token);
         await App.StartAsync(cts.Token);
-        foreach (var resource in new[] { "local-aws", "secrets-service", "api-simulator", "notification-service", "scheduler-service" })
-        {
-            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token);
-        }
-
-        LocalAwsUrl = App.GetEndpoint("local-aws", "http");
+        LocalAwsUrl = await AppHostServices.WaitUntilHealthyAsync(App, cts.Token);
     }
 
     /// <summary>An HTTP client for a service, with that service's operator key.</summary>
-    public HttpClient CreateOperatorClient(string resource)
-    {
-        var client = App.CreateHttpClient(resource, "http");
-        client.DefaultRequestHeaders.Add("X-Api-Key", OperatorKeys[resource]);
-        return client;
-    }
+    public HttpClient CreateOperatorClient(string resource) => AppHostServices.CreateOperatorClient(App, resource, OperatorKeys[resource]);
 
     public async Task ClearSimulatorFaultsAsync()
     {
