@@ -46,8 +46,12 @@ public abstract class ChaosApp : IAsyncLifetime
     {
     }
 
+    private LocalAppHostLock? _appHostLock;
+
     public async Task InitializeAsync()
     {
+        // Before the start timeout: the wait for another test process's AppHost is not part of this one's start.
+        _appHostLock = await LocalAppHostLock.AcquireAsync(TimeSpan.FromMinutes(60), Console.WriteLine);
         using var cts = new CancellationTokenSource(StartTimeout);
         string[] args = Cluster ? ["--Cluster=true"] : [];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SurgiCase_AppHost>(args, cts.Token);
@@ -104,6 +108,8 @@ public abstract class ChaosApp : IAsyncLifetime
         {
             await App.DisposeAsync();
         }
+
+        _appHostLock?.Dispose();
 
         Processes?.Dispose();
         try

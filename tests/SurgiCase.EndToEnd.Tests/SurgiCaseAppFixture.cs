@@ -48,8 +48,12 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
     /// <summary>A fresh folder for the services' SQLite stores, removed after the run.</summary>
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("surgicase-e2e-").FullName;
 
+    private LocalAppHostLock? _appHostLock;
+
     public async Task InitializeAsync()
     {
+        // Before the start timeout: the wait for another test process's AppHost is not part of this one's start.
+        _appHostLock = await LocalAppHostLock.AcquireAsync(TimeSpan.FromMinutes(60), Console.WriteLine);
         using var cts = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SurgiCase_AppHost>(cts.Token);
         builder.Configuration["Parameters:admin-api-key"] = AdminApiKey;
@@ -206,6 +210,8 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
         {
             await App.DisposeAsync();
         }
+
+        _appHostLock?.Dispose();
 
         try
         {
