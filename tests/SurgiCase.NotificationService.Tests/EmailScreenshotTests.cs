@@ -53,10 +53,17 @@ public sealed class EmailScreenshotTests : IAsyncLifetime
     public async Task Each_kind_reads_well_in_a_narrow_and_a_wide_pane(string kind, string header, string subjectPrefix)
     {
         var jobEvent = Event(kind);
-        // The failure shows the recipients-fallback note, so the screenshots cover that block too.
-        var email = EmailRenderer.Render(jobEvent, kind == "failed"
+        // The failure shows the recipients-fallback note and a critical alert's Acknowledge link, so the screenshots
+        // cover those blocks too.
+        var content = EmailRenderer.Describe(jobEvent, kind == "failed"
             ? Context with { Notes = ["Sent to admin_email because job_failure_recipients is missing from secret surgicase/main."] }
             : Context);
+        if (kind == "failed")
+        {
+            content = content with { AcknowledgeUrl = new Uri(Context.OperationsPageUrl, "ack/CfDJ8-example-token") };
+        }
+
+        var email = EmailRenderer.Render(content);
         Assert.StartsWith(subjectPrefix, email.Subject, StringComparison.Ordinal);
         var folder = OutputFolder();
 
@@ -68,6 +75,11 @@ public sealed class EmailScreenshotTests : IAsyncLifetime
             var headline = await page.Locator("[data-role=headline]").InnerTextAsync();
             Assert.Equal(header.ToUpperInvariant(), headline.Trim().ToUpperInvariant());
             Assert.Equal(jobEvent.JobName, (await page.Locator("[data-role=job-name]").InnerTextAsync()).Trim());
+            if (kind == "failed")
+            {
+                Assert.Equal("http://localhost:5100/ack/CfDJ8-example-token", await page.Locator("[data-role=acknowledge]").GetAttributeAsync("href"));
+            }
+
             var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
             Assert.True(scrollWidth <= width, $"{kind} at {width} px overflows horizontally: scrollWidth {scrollWidth}.");
 
