@@ -27,6 +27,7 @@ internal sealed class DeliveryLogReceiveGate(DeliveryLogHealth health, DeliveryL
             return ReceiveGateState.Closed($"the delivery log cannot be written ({ControlCharacters.Strip(e.Message)})");
         }
 
+        probe.DiscardStaleConnections();
         health.Written();
         return ReceiveGateState.Open;
     }

@@ -21,4 +21,7 @@ internal sealed class DeliveryLogWriteProbe(SqlDatabase database, TimeProvider t
             """,
             new { now = SqlTime.Format(time.GetUtcNow()) }, cancellationToken: cancellationToken));
     }
+
+    /// <summary>After the outage: pooled connections opened while the file refused writes would stay read-only.</summary>
+    public void DiscardStaleConnections() => database.DiscardPooledConnections();
 }
