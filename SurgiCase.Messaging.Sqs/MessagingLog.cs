@@ -49,4 +49,10 @@ internal static partial class MessagingLog
 
     [LoggerMessage(22, LogLevel.Warning, "Reading the size of dead-letter queue {DeadLetterQueueName} for the health check failed")]
     public static partial void DeadLetterCheckFailed(ILogger logger, Exception exception, string deadLetterQueueName);
+
+    [LoggerMessage(23, LogLevel.Warning, "Not receiving from {Queue}: {Reason}")]
+    public static partial void NotReceiving(ILogger logger, string queue, string reason);
+
+    [LoggerMessage(24, LogLevel.Information, "Receiving from {Queue} again after {ClosedFor}")]
+    public static partial void ReceivingAgain(ILogger logger, string queue, TimeSpan closedFor);
 }

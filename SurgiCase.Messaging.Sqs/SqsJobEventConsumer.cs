@@ -10,12 +10,15 @@ namespace SurgiCase.Messaging.Sqs;
 /// Long-polls the job-events queue and hands each message to <see cref="JobEventMessageProcessor"/>,
 /// at most <see cref="MessagingOptions.MaxConcurrency"/> at a time. It only asks SQS for as many
 /// messages as it has free slots, so no received message waits (and burns visibility) in memory.
-/// SQS errors never stop the loop: it logs, backs off and polls again.
+/// SQS errors never stop the loop: it logs, backs off and polls again. Before each receive it asks the
+/// <see cref="IReceiveGate"/>; while that is closed it receives nothing (the messages keep their receive counts) and asks
+/// again after a jittered backoff, 1 s doubling to 30 s on the injected clock.
 /// </summary>
 internal sealed class SqsJobEventConsumer(
     IAmazonSQS sqs,
     QueueUrlCache queueUrls,
     JobEventMessageProcessor processor,
+    IReceiveGate gate,
     TimeProvider timeProvider,
     IOptions<MessagingOptions> options,
     ILogger<SqsJobEventConsumer> logger) : BackgroundService
@@ -46,6 +49,12 @@ internal sealed class SqsJobEventConsumer(
             while (taken < settings.MaxMessagesPerBatch && slots.Wait(0))
             {
                 taken++;
+            }
+
+            if (!await WaitUntilGateOpensAsync(settings.QueueName, stoppingToken))
+            {
+                slots.Release(taken);
+                break;
             }
 
             List<Message> messages;
@@ -95,6 +104,48 @@ internal sealed class SqsJobEventConsumer(
         // Handlers see the stopping token; wait for them so none outlives the host.
         await Task.WhenAll(inFlight);
         MessagingLog.ConsumerStopped(logger, settings.QueueName);
+    }
+
+    /// <summary>Returns at once while the gate is open; else waits, logging the closing and the re-opening once each. False when stopping.</summary>
+    private async Task<bool> WaitUntilGateOpensAsync(string queueName, CancellationToken stoppingToken)
+    {
+        var delay = FirstErrorDelay;
+        DateTimeOffset? closedAt = null;
+        while (true)
+        {
+            ReceiveGateState state;
+            try
+            {
+                state = await gate.CheckAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            if (state.IsOpen)
+            {
+                if (closedAt is { } since)
+                {
+                    MessagingLog.ReceivingAgain(logger, queueName, timeProvider.GetUtcNow() - since);
+                }
+
+                return true;
+            }
+
+            if (closedAt is null)
+            {
+                closedAt = timeProvider.GetUtcNow();
+                MessagingLog.NotReceiving(logger, queueName, state.Reason ?? "the receive gate is closed");
+            }
+
+            if (!await DelayAsync(Jitter.Apply(delay, Random.Shared.NextDouble()), stoppingToken))
+            {
+                return false;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxErrorDelay.Ticks));
+        }
     }
 
     private async Task<List<Message>> ReceiveAsync(string queueUrl, int count, MessagingOptions settings, CancellationToken cancellationToken)

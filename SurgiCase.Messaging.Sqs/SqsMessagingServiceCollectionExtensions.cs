@@ -27,7 +27,8 @@ public static class SqsMessagingServiceCollectionExtensions
 
     /// <summary>
     /// Registers the background consumer of the job-events queue; each message is handled by a
-    /// <typeparamref name="THandler"/> resolved in its own DI scope.
+    /// <typeparamref name="THandler"/> resolved in its own DI scope. Receives wait while the <see cref="IReceiveGate"/> is
+    /// closed; the default gate is always open, and a service registers its own (before or after this call) to replace it.
     /// </summary>
     public static IServiceCollection AddJobEventConsumer<THandler>(this IServiceCollection services)
         where THandler : class, IJobEventHandler
@@ -35,6 +36,7 @@ public static class SqsMessagingServiceCollectionExtensions
         services.AddMessagingCore();
         services.TryAddScoped<IJobEventHandler, THandler>();
         services.TryAddSingleton<JobEventMessageProcessor>();
+        services.TryAddSingleton<IReceiveGate, AlwaysOpenReceiveGate>();
         services.AddHostedService<SqsJobEventConsumer>();
         return services;
     }

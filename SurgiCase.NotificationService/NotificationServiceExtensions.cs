@@ -55,6 +55,8 @@ internal static class NotificationServiceExtensions
         services.AddSqlDatabase(DeliveryLogSchema.ConnectionName, DeliveryLogSchema.SqliteFileName,
             sp => sp.GetRequiredService<IOptions<NotificationOptions>>().Value.DataDirectory);
         services.AddSingleton<IDeliveryLog, SqlDeliveryLog>();
+        services.AddSingleton<DeliveryLogWriteProbe>();
+        services.AddSingleton<IReceiveGate, DeliveryLogReceiveGate>();
         services.AddRetentionStep<DeliveryLogRetentionStep>();
         services.AddAcknowledgement();
         services.TryAddSingleton<IRecipientSource, SecretsRecipientSource>();

@@ -26,6 +26,8 @@ public sealed class PostgresDatabase : SqlDatabase
 
     public override SqlDialect Dialect => SqlDialect.Postgres;
 
+    public override void DiscardPooledConnections() => _dataSource.Clear();
+
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);
 

@@ -21,6 +21,12 @@ public abstract class SqlDatabase : IAsyncDisposable, IDisposable
 
     public abstract SqlDialect Dialect { get; }
 
+    /// <summary>
+    /// Drops the idle pooled connections, so the next ones are opened afresh. A SQLite connection opened while its file
+    /// refused writes stays read-only after the file takes writes again; call this once the database is writable.
+    /// </summary>
+    public abstract void DiscardPooledConnections();
+
     /// <summary>An open connection, the schema created. The caller disposes it.</summary>
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {

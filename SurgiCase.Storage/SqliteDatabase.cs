@@ -28,6 +28,12 @@ public sealed class SqliteDatabase : SqlDatabase
 
     public override SqlDialect Dialect => SqlDialect.Sqlite;
 
+    public override void DiscardPooledConnections()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);

@@ -11,6 +11,18 @@ internal abstract class LatchedFailureHealthCheck(TimeProvider time, string heal
     private readonly Lock _gate = new();
     private (string EventId, string Error, DateTimeOffset At)? _lastFailure;
 
+    /// <summary>Whether a failure is latched (the check reports Unhealthy).</summary>
+    public bool IsLatched
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastFailure is not null;
+            }
+        }
+    }
+
     protected void Clear()
     {
         lock (_gate)

@@ -13,6 +13,8 @@ namespace SurgiCase.NotificationService.Storage;
 /// A critical alert's follow-up (issue 11.3): <c>acknowledged_at</c>/<c>acknowledged_by</c>, <c>reminders_sent</c> (also the
 /// fence that lets one replica send each reminder), <c>next_reminder_at</c> (null: no reminder pending),
 /// <c>reminders_ended</c> (why they stopped) and <c>escalated_to</c> (who the escalation went to).
+/// <c>delivery_log_probe</c> holds one row that <see cref="DeliveryLogWriteProbe"/> rewrites to learn whether the
+/// database takes writes again after a failed one.
 /// </summary>
 internal static class DeliveryLogSchema
 {
@@ -79,5 +81,10 @@ internal static class DeliveryLogSchema
             escalated_to     TEXT NULL
         );
         CREATE INDEX IF NOT EXISTS ix_delivery_log_job ON delivery_log (job_id, error_kind, status, occurred_at);
+        CREATE TABLE IF NOT EXISTS delivery_log_probe (
+            id        {sql.Integer} PRIMARY KEY,
+            probes    {sql.Integer} NOT NULL,
+            probed_at TEXT NOT NULL
+        );
         """;
 }
