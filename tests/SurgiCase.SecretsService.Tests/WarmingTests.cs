@@ -61,6 +61,30 @@ public sealed class WarmingTests(MotoServer moto) : IAsyncLifetime
         Assert.Contains("stale", body.GetProperty("warnings")[0].GetString());
     }
 
+    [Theory]
+    [InlineData(4, false)] // exactly 50 %: the seed alerts only above half
+    [InlineData(5, true)]
+    public async Task With_eight_secrets_half_failing_is_the_threshold_and_one_more_alerts(int failing, bool alerts)
+    {
+        await using var app = await StartAsync(warmOnStartup: false, names: ShortNames[..8]);
+        FailFirst(app, failing);
+
+        var report = await WarmAsync(app);
+        var messages = await moto.DrainQueueAsync(app.QueueName);
+
+        Assert.Equal(8, report.GetProperty("total").GetInt32());
+        Assert.Equal(failing, report.GetProperty("failed").GetArrayLength());
+        if (alerts)
+        {
+            Assert.Equal(MessageTypes.JobPartiallyFailed, Assert.Single(messages).MessageAttributes[MessageTypes.AttributeName].StringValue);
+        }
+        else
+        {
+            Assert.Empty(messages);
+            Assert.Contains(app.Logs.GetSnapshot(), r => r.Message == $"⚠️ Secrets warming partial: {8 - failing}/8 secrets refreshed");
+        }
+    }
+
     [Fact]
     public async Task All_failing_publishes_one_JobFailed()
     {
@@ -202,18 +226,26 @@ public sealed class WarmingTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal(18, app.Faults.Calls);
     }
 
-    private async Task<SecretsServiceApp> StartAsync(bool warmOnStartup, bool createQueue = true, string? dataDirectory = null)
+    private async Task<SecretsServiceApp> StartAsync(
+        bool warmOnStartup, bool createQueue = true, string? dataDirectory = null, string[]? names = null)
     {
+        names ??= ShortNames;
         var prefix = "t" + Guid.NewGuid().ToString("N")[..10];
         var settings = new Dictionary<string, string?>
         {
             ["Secrets:WarmOnStartup"] = warmOnStartup.ToString(),
             ["Secrets:WarmingInterval"] = warmOnStartup ? "00:30:00" : "1.00:00:00",
         };
-        for (var i = 0; i < ShortNames.Length; i++)
+        for (var i = 0; i < names.Length; i++)
         {
-            settings[$"Secrets:SecretNames:{i}"] = $"{prefix}/{ShortNames[i]}";
-            await moto.CreateSecretAsync($"{prefix}/{ShortNames[i]}", Value(ShortNames[i]));
+            settings[$"Secrets:SecretNames:{i}"] = $"{prefix}/{names[i]}";
+            await moto.CreateSecretAsync($"{prefix}/{names[i]}", Value(names[i]));
+        }
+
+        // SecretsServiceApp lists nine names; fewer overwrite the rest with a repeat, which warming takes once.
+        for (var i = names.Length; i < ShortNames.Length; i++)
+        {
+            settings[$"Secrets:SecretNames:{i}"] = $"{prefix}/{names[0]}";
         }
 
         var app = new SecretsServiceApp(moto, prefix, settings: settings, dataDirectory: dataDirectory);
