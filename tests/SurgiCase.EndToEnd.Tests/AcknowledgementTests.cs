@@ -46,6 +46,12 @@ public sealed partial class AcknowledgementTests(SurgiCaseAppFixture fixture)
         using var posted = await person.PostAsync(link, new FormUrlEncodedContent(new Dictionary<string, string> { ["__af"] = AntiforgeryToken(confirm) }));
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
         Assert.Contains("data-acknowledge-state=\"acknowledged\"", await posted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The same form posted again (a second tab): the real NotificationService refuses the reused token, and the
+        // page says who acknowledged it first.
+        using var again = await person.PostAsync(link, new FormUrlEncodedContent(new Dictionary<string, string> { ["__af"] = AntiforgeryToken(confirm) }));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Contains($"already acknowledged by {ByLink} at", WebUtility.HtmlDecode(await again.Content.ReadAsStringAsync()), StringComparison.Ordinal);
         var followUps = await FollowUpCountAsync(runId);
 
         // No further reminder within two more intervals.

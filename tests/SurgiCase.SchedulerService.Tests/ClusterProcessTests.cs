@@ -82,7 +82,16 @@ public sealed class ClusterProcessTests(MotoServer moto, ITestOutputHelper outpu
             await victim.KillAsync();
             output.WriteLine($"killed replica {victim.Name} at {killedAt:HH:mm:ss.fff}");
 
-            var windowEnd = await WaitForFireTimeAsync(killedAt.AddSeconds(20));
+            // The window closes on a positive signal, the survivor's tenth call after the kill, not after a fixed time:
+            // on a loaded machine a slow take-over must not read as a missing one.
+            var tookOver = DateTime.UtcNow.AddSeconds(90);
+            while (_recorder.Calls.Count(c => c.Replica == survivor.Name && c.At > killedAt) < 10)
+            {
+                Assert.True(DateTime.UtcNow < tookOver, $"the survivor {survivor.Name} did not take over");
+                await Task.Delay(250);
+            }
+
+            var windowEnd = await WaitForFireTimeAsync(DateTimeOffset.UtcNow);
             await survivor.KillAsync();
 
             var (runs, others) = await RunsAsync(windowStart, windowEnd);
@@ -98,15 +107,17 @@ public sealed class ClusterProcessTests(MotoServer moto, ITestOutputHelper outpu
             var missing = EverySecond(windowStart, beforeKill[^1]).Except(beforeKill).ToList();
             Assert.True(missing.Count == 0, "fire times missing while both replicas ran: " + string.Join(", ", missing.Select(m => m.ToString("HH:mm:ss", CultureInfo.InvariantCulture))));
 
-            // After the kill the survivor must take over within a failure detection: a check-in interval to notice the
-            // silence, the same again as misfire threshold, one more check-in to act on it, plus a second of slack.
+            // After the kill the survivor takes over after a failure detection: a check-in interval to notice the
+            // silence, the same again as misfire threshold, one more check-in to act on it. How long that takes is a
+            // measurement (docs/reliability.md, scenario d); here the bound only separates "took over by failure
+            // detection" from "never" or "at the next restart", with slack for a loaded CI machine.
             var largestGap = runs.Zip(runs.Skip(1), (x, y) => y.FireTime - x.FireTime).Max();
-            Assert.True(largestGap <= 3 * CheckinInterval + TimeSpan.FromSeconds(1), $"largest gap between fire times {largestGap.TotalSeconds} s");
+            Assert.True(largestGap <= 3 * CheckinInterval + TimeSpan.FromSeconds(10), $"largest gap between fire times {largestGap.TotalSeconds} s");
 
             // Fire times due while nobody held the trigger run late rather than not at all; how late is the failover time.
             var failover = await LargestLatenessAsync(killedAt, windowEnd);
             output.WriteLine($"largest lateness after the kill: {failover.TotalSeconds:0.0} s");
-            Assert.True(failover <= 3 * CheckinInterval + TimeSpan.FromSeconds(2), $"after the kill a fire time started {failover.TotalSeconds} s late");
+            Assert.True(failover <= 3 * CheckinInterval + TimeSpan.FromSeconds(10), $"after the kill a fire time started {failover.TotalSeconds} s late");
 
             // Only the run the kill cut short may be left unfinished (not re-run: Quartz does not recover an interrupted
             // job, which for a report is the safer side; the watchdog covers it if nothing succeeds afterwards).
@@ -118,8 +129,7 @@ public sealed class ClusterProcessTests(MotoServer moto, ITestOutputHelper outpu
             output.WriteLine($"calls before the kill: a {calls.Count(c => c.Replica == "a" && c.At < killedAt)}, b {calls.Count(c => c.Replica == "b" && c.At < killedAt)}; after: {survivor.Name} {calls.Count(c => c.Replica == survivor.Name && c.At > killedAt)}");
             Assert.Contains(calls, c => c.Replica == victim.Name && c.At < killedAt);
             Assert.DoesNotContain(calls, c => c.Replica == victim.Name && c.At > killedAt);
-            var survivorAfterKill = calls.Count(c => c.Replica == survivor.Name && c.At > killedAt);
-            Assert.True(survivorAfterKill >= 15, $"the survivor made only {survivorAfterKill} calls after the kill");
+
         }
         catch
         {
