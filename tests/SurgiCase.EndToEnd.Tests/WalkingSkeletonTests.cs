@@ -76,15 +76,25 @@ public sealed class WalkingSkeletonTests(SurgiCaseAppFixture fixture)
 
         Assert.Equal("succeeded", run["outcome"]!.GetValue<string>());
 
-        // An absence can only be observed over a window: a failure alert arrives in well under a
-        // second on this path, so five seconds without one for this run is a clear answer.
-        var window = DateTime.UtcNow.AddSeconds(5);
-        while (DateTime.UtcNow < window)
+        // An absence is only an answer once whatever the run could have caused has gone all the way through: the
+        // scheduler's outbox has nothing pending (an alert would have been published) and the job-events queue is empty
+        // (NotificationService has taken and finished every message). Then no email may name the run.
+        var drained = DateTime.UtcNow.AddSeconds(60);
+        while (await OutboxPendingAsync(scheduler) > 0
+            || await MotoAdmin.GetQueueMessageCountAsync(fixture.Moto, fixture.LocalAwsUrl, "surgicase-job-events") > 0)
         {
-            var emails = await MotoAdmin.GetSentEmailsAsync(fixture.Moto, fixture.LocalAwsUrl);
-            Assert.DoesNotContain(emails.Skip(before), e => e.Body.Contains(runId, StringComparison.Ordinal));
+            Assert.True(DateTime.UtcNow < drained, "the scheduler's outbox or the job-events queue did not drain");
             await Task.Delay(250);
         }
+
+        var emails = await MotoAdmin.GetSentEmailsAsync(fixture.Moto, fixture.LocalAwsUrl);
+        Assert.DoesNotContain(emails.Skip(before), e => e.Body.Contains(runId, StringComparison.Ordinal));
+    }
+
+    private static async Task<long> OutboxPendingAsync(HttpClient scheduler)
+    {
+        var health = await scheduler.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/health");
+        return health!["checks"]!["outbox"]!["data"]!["pending"]!.GetValue<long>();
     }
 
     [Fact]
