@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using SurgiCase.Messaging.Contracts;
+using SurgiCase.Messaging.Outbox;
 using SurgiCase.SchedulerService.Storage;
 using SurgiCase.Testing;
 
@@ -37,10 +39,13 @@ public sealed class AutoRecoveryClusterTests() : StorageVariantTests(new Postgre
         var recovery = Assert.Single(await a.RunsAsync(Triggers.Recovery));
         Assert.Equal(RunOutcomes.Succeeded, (await SchedulerApp.WaitFinishedAsync(a.Client, recovery.RunId)).Outcome);
         Assert.Single(await b.RunsAsync(Triggers.Recovery));
-        // Its events go out through the outbox just after the run's row: poll for the recovery, then insist on one.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (Recovered(a, b).Count == 0 && DateTime.UtcNow < deadline)
+        // Its events go out through the outbox just after the run's row. One is an answer only once the shared outbox
+        // has nothing left to publish: a late duplicate from the other replica would be pending until then.
+        var outbox = a.App.Services.GetRequiredService<IOutboxStore>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Recovered(a, b).Count == 0 || await outbox.CountPendingAsync(CancellationToken.None) > 0)
         {
+            Assert.True(DateTime.UtcNow < deadline, "no JobRecovered published, or the outbox did not drain");
             await Task.Delay(20);
         }
 
