@@ -63,14 +63,39 @@ internal static class NotificationServiceExtensions
         services.AddSingleton<RecipientResolver>();
         services.AddSesEmailClient();
         services.AddSingleton<SesEmailChannel>();
-        services.AddSingleton<AlertStormGuard>();
+        services.AddDeliveryPipeline();
         services.AddSingleton<DigestSender>();
-        services.AddWebhookClient();
-        services.AddScoped<NotificationDispatcher>();
-        services.AddScoped<ParallelChannelDispatcher>();
         services.AddScoped<JobEventNotificationHandler>();
         return services;
     }
+
+    /// <summary>
+    /// The delivery pipeline, composed here and only here: claim, fold or suppress, resolve recipients, render, send per
+    /// channel, record (see <see cref="NotificationDispatcher"/>), and the channels. Channels are tried in the order they
+    /// are registered; each says its own role per severity (<see cref="IAlertChannel.RolesFor"/>). The steps that hold
+    /// channels are scoped, as the webhook's typed HttpClient is per use.
+    /// </summary>
+    private static void AddDeliveryPipeline(this IServiceCollection services)
+    {
+        services.AddAlertChannel<EmailAlertChannel>();
+        services.AddWebhookChannel();
+
+        services.AddSingleton<DeliveryRecorder>();
+        services.AddSingleton<ClaimStep>();
+        services.AddSingleton<AlertStormGuard>();
+        services.AddSingleton<FoldStep>();
+        services.AddSingleton<RenderStep>();
+        services.AddSingleton<ReminderSchedule>();
+        services.AddScoped<ChannelSendStep>();
+        services.AddScoped<AlertDelivery>();
+        services.AddScoped<NotificationDispatcher>();
+        services.AddScoped<ParallelChannelDispatcher>();
+    }
+
+    /// <summary>A new alert channel: one class implementing <see cref="IAlertChannel"/> and this one line in <see cref="AddDeliveryPipeline"/>.</summary>
+    private static void AddAlertChannel<TChannel>(this IServiceCollection services)
+        where TChannel : class, IAlertChannel =>
+        services.AddTransient<IAlertChannel, TChannel>();
 
     /// <summary>
     /// Acknowledge links, reminders and escalation (issue 11.3). The links are protected with Data Protection under the
@@ -85,23 +110,27 @@ internal static class NotificationServiceExtensions
         services.AddSingleton<IAcknowledgementLog, SqlAcknowledgementLog>();
         services.AddSingleton<AcknowledgeTokens>();
         services.AddSingleton<AcknowledgeLinks>();
+        services.AddSingleton<ReminderComposer>();
+        services.AddSingleton<ReminderRecorder>();
+        services.AddScoped<ReminderDelivery>();
         services.AddSingleton<ReminderSender>();
     }
 
     /// <summary>
-    /// The fallback webhook's client. Its URL is a secret (a Slack webhook's path is the token), so nothing may
+    /// The webhook channel (fallback, and beside the email for the chosen severities) and its client. Its URL is a secret (a Slack webhook's path is the token), so nothing may
     /// record it: no IHttpClientFactory loggers (they log the full URL), and no HttpClient span (url.full redacts
     /// the query only). Without an ActivityHeadersPropagator, SocketsHttpHandler leaves out its DiagnosticsHandler,
     /// so no System.Net.Http activity exists for any listener, and no traceparent goes to the third party.
-    /// WebhookFallbackChannel traces the call itself with the host only. One attempt, bounded by
+    /// WebhookAlertChannel traces the call itself with the host only. One attempt, bounded by
     /// Notifications:Webhook:Timeout, and no resilience handler: one would post the alert twice on a 5xx and could
     /// stretch one delivery past the claim lease.
     /// </summary>
-    private static void AddWebhookClient(this IServiceCollection services)
+    private static void AddWebhookChannel(this IServiceCollection services)
     {
+        // The channel's registration: a typed client adds IAlertChannel, in this place among the channels.
         services
-            .AddHttpClient<IFallbackChannel, WebhookFallbackChannel>(
-                WebhookFallbackChannel.HttpClientName,
+            .AddHttpClient<IAlertChannel, WebhookAlertChannel>(
+                WebhookAlertChannel.HttpClientName,
                 (sp, client) => client.Timeout = sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ActivityHeadersPropagator = null, AllowAutoRedirect = false })
             .RemoveAllLoggers();

@@ -1,41 +1,52 @@
-using System.Net;
 using SurgiCase.NotificationService.Rendering;
 using SurgiCase.NotificationService.Storage;
 
 namespace SurgiCase.NotificationService.Acknowledgement;
 
+/// <summary>Which follow-up of an alert this is: reminder <see cref="Number"/> of <see cref="Max"/>, or the escalation after them.</summary>
+internal sealed record ReminderTurn(int Number, int Max, bool Escalation);
+
 /// <summary>
-/// A reminder is the alert as it was emailed, with a banner on top that says which reminder it is (or that it is the
-/// escalation) and a fresh acknowledge link. The stored HTML is this service's own (<see cref="HtmlEmailWriter"/>), so
-/// the banner goes in right after its <c>&lt;body&gt;</c> tag.
+/// A reminder or escalation as an <see cref="AlertContent"/>, rendered by <see cref="EmailRenderer"/> like every other
+/// alert (so every string is escaped by the same writers, and nothing is spliced into stored HTML): its title (subject
+/// and headline), what it asks of the reader, the recipients note, a fresh acknowledge link, and the alert as it was
+/// first emailed (the delivery log's text part of it).
 /// </summary>
 internal static class ReminderRenderer
 {
     public const string ReminderSubjectPrefix = "Reminder";
     public const string EscalationSubjectPrefix = "Escalation: not acknowledged";
+    public const string FirstEmailSectionTitle = "The alert as first emailed";
 
-    public static RenderedEmail Render(DueReminder alert, int number, int maxReminders, bool escalation, Uri acknowledgeUrl, string? note)
+    /// <param name="context">The trace id, the operations page, and notes (why the escalation went where it went).</param>
+    public static AlertContent Describe(DueReminder alert, ReminderTurn turn, Uri acknowledgeUrl, RenderContext context, DateTimeOffset now)
     {
-        var subject = escalation
+        var (number, max) = (turn.Number, turn.Max);
+        var subject = turn.Escalation
             ? $"{EscalationSubjectPrefix} - {alert.Subject}"
-            : $"{ReminderSubjectPrefix} {number} of {maxReminders}: {alert.Subject}";
-        var line = escalation
-            ? $"Escalated: nobody acknowledged this critical alert after {maxReminders} reminder(s) to {string.Join(", ", alert.Recipients)}."
-            : $"Reminder {number} of {maxReminders}: this critical alert has not been acknowledged yet. After {maxReminders} reminder(s) it escalates.";
-        var lines = note is null ? new[] { line } : [line, note];
+            : $"{ReminderSubjectPrefix} {number} of {max}: {alert.Subject}";
+        var headline = turn.Escalation ? "Escalation: critical alert not acknowledged" : $"Reminder {number} of {max}: critical alert not acknowledged";
+        var line = turn.Escalation
+            ? $"Escalated: nobody acknowledged this critical alert after {max} reminder(s) to {string.Join(", ", alert.Recipients)}."
+            : $"Reminder {number} of {max}: this critical alert has not been acknowledged yet. After {max} reminder(s) it escalates.";
 
-        var text = $"{string.Join(Environment.NewLine, lines)}{Environment.NewLine}Acknowledge (stops the reminders, no sign-in needed): {acknowledgeUrl.AbsoluteUri}{Environment.NewLine}{Environment.NewLine}{alert.Text}";
-        var banner =
-            "<div data-role=\"reminder\" style=\"background:#fff3cd;border-bottom:2px solid #c62828;padding:12px 16px;font-family:sans-serif;font-size:14px;color:#111827;\">" +
-            string.Concat(lines.Select(l => $"<div>{WebUtility.HtmlEncode(l)}</div>")) +
-            $"<div style=\"margin-top:8px;\"><a data-role=\"acknowledge\" href=\"{WebUtility.HtmlEncode(acknowledgeUrl.AbsoluteUri)}\" style=\"display:inline-block;background:#c62828;color:#ffffff;text-decoration:none;padding:8px 16px;border-radius:4px;font-weight:bold;\">Acknowledge</a></div></div>";
-        return new RenderedEmail(EmailRenderer.SingleLine(subject), InsertAfterBodyTag(alert.Html, banner), text);
-    }
+        var sections = new List<AlertSection> { new(turn.Escalation ? "Escalated" : "Not acknowledged", Paragraph: line, Highlight: true) };
+        if (alert.Text.Length > 0)
+        {
+            sections.Add(new AlertSection(FirstEmailSectionTitle, Preformatted: alert.Text));
+        }
 
-    private static string InsertAfterBodyTag(string html, string banner)
-    {
-        var body = html.IndexOf("<body", StringComparison.OrdinalIgnoreCase);
-        var end = body < 0 ? -1 : html.IndexOf('>', body);
-        return end < 0 ? banner + html : html.Insert(end + 1, banner);
+        return new AlertContent(
+            AlertSeverity.Critical,
+            EmailRenderer.SingleLine(subject),
+            headline,
+            alert.JobName,
+            EmailRenderer.Utc(now),
+            context.Notes ?? [],
+            sections,
+            RunId: "-",
+            string.IsNullOrEmpty(context.TraceId) ? "(none)" : context.TraceId,
+            context.OperationsPageUrl,
+            acknowledgeUrl);
     }
 }

@@ -1,10 +1,6 @@
 using Microsoft.Extensions.Options;
-using SurgiCase.Aws;
-using SurgiCase.NotificationService.Delivery;
-using SurgiCase.NotificationService.Recipients;
 using SurgiCase.NotificationService.Rendering;
 using SurgiCase.NotificationService.Storage;
-using SurgiCase.NotificationService.Telemetry;
 
 namespace SurgiCase.NotificationService.Acknowledgement;
 
@@ -12,19 +8,10 @@ namespace SurgiCase.NotificationService.Acknowledgement;
 /// Re-sends unacknowledged critical alerts whose reminder is due: reminders 1 to
 /// <see cref="AcknowledgementOptions.MaxRemindersBeforeEscalation"/> to the alert's own recipients, then one escalation
 /// to <c>job_failure_escalation</c> (else <c>admin_email</c>), after which the reminders end. Each reminder is claimed
-/// first (a conditional UPDATE on the alert's reminder count), so with several replicas one sends it; one that cannot
-/// be sent is given back and tried again on a later check. Email only: the webhook has the acknowledge link already.
+/// first (a conditional UPDATE on the alert's reminder count), so with several replicas one sends it
+/// (<see cref="ReminderDelivery"/>); one that cannot be sent is given back and tried again on a later check.
 /// </summary>
-internal sealed partial class ReminderSender(
-    IAcknowledgementLog log,
-    RecipientResolver recipients,
-    SesEmailChannel email,
-    AcknowledgeLinks links,
-    NotificationTelemetry telemetry,
-    IOptions<AcknowledgementOptions> acknowledgement,
-    IOptions<NotificationOptions> options,
-    TimeProvider time,
-    ILogger<ReminderSender> logger)
+internal sealed class ReminderSender(IAcknowledgementLog log, IServiceScopeFactory scopes, IOptions<AcknowledgementOptions> acknowledgement, TimeProvider time)
 {
     public const string MessageType = "alert-reminder";
     private const int Batch = 50;
@@ -32,10 +19,19 @@ internal sealed partial class ReminderSender(
     /// <returns>How many reminders (and escalations) this call sent.</returns>
     public async Task<int> SendDueAsync(CancellationToken cancellationToken)
     {
-        var sent = 0;
-        foreach (var due in await log.FindDueRemindersAsync(time.GetUtcNow(), Batch, cancellationToken))
+        var due = await log.FindDueRemindersAsync(time.GetUtcNow(), Batch, cancellationToken);
+        if (due.Count == 0)
         {
-            if (await SendAsync(due, cancellationToken))
+            return 0;
+        }
+
+        // A scope per check: the channels are per-delivery services (the webhook's is a typed HttpClient).
+        await using var scope = scopes.CreateAsyncScope();
+        var delivery = scope.ServiceProvider.GetRequiredService<ReminderDelivery>();
+        var sent = 0;
+        foreach (var reminder in due)
+        {
+            if (await SendAsync(reminder, delivery, cancellationToken))
             {
                 sent++;
             }
@@ -44,62 +40,23 @@ internal sealed partial class ReminderSender(
         return sent;
     }
 
-    private async Task<bool> SendAsync(DueReminder due, CancellationToken cancellationToken)
+    private async Task<bool> SendAsync(DueReminder due, ReminderDelivery delivery, CancellationToken cancellationToken)
     {
         var settings = acknowledgement.Value;
         var now = time.GetUtcNow();
-        var number = due.RemindersSent + 1;
-        var escalation = number > settings.MaxRemindersBeforeEscalation;
-        var next = escalation ? (DateTimeOffset?)null : now + settings.ReminderInterval;
-        if (!await log.ClaimReminderAsync(due, next, escalation ? $"escalated at {EmailRenderer.Utc(now)}" : null, cancellationToken))
+        var turn = new ReminderTurn(due.RemindersSent + 1, settings.MaxRemindersBeforeEscalation, due.RemindersSent + 1 > settings.MaxRemindersBeforeEscalation);
+        var next = turn.Escalation ? (DateTimeOffset?)null : now + settings.ReminderInterval;
+        if (!await log.ClaimReminderAsync(due, next, turn.Escalation ? $"escalated at {EmailRenderer.Utc(now)}" : null, cancellationToken))
         {
             return false; // acknowledged meanwhile, or another replica took this reminder
         }
 
-        using var activity = NotificationTelemetry.ActivitySource.StartActivity("notification reminder");
-        activity?.SetTag("surgicase.job_id", due.JobId);
-        activity?.SetTag("surgicase.reminder.number", number);
-        activity?.SetTag("surgicase.reminder.escalation", escalation);
-
-        IReadOnlyList<string> to = due.Recipients;
-        string? note = null;
-        if (escalation)
+        if (await delivery.SendAsync(due, turn, cancellationToken))
         {
-            var resolution = await recipients.ResolveEscalationAsync(due.Recipients, cancellationToken);
-            (to, note) = (resolution.Addresses, resolution.FallbackNote);
-        }
-
-        var rendered = ReminderRenderer.Render(due, number, settings.MaxRemindersBeforeEscalation, escalation, links.For(due.Id), note);
-        try
-        {
-            var sesMessageId = await email.SendAsync(new EmailMessage(options.Value.Sender, to, rendered.Subject, rendered.Html, rendered.Text), cancellationToken);
-            if (escalation)
-            {
-                await log.RecordEscalationAsync(due.Id, to, CancellationToken.None);
-                LogEscalated(logger, due.Id, due.JobName, to.Count, sesMessageId);
-            }
-            else
-            {
-                LogReminded(logger, due.Id, due.JobName, number, settings.MaxRemindersBeforeEscalation, sesMessageId);
-            }
-
-            telemetry.Sent(MessageType, DeliveryChannel.Email);
             return true;
         }
-        catch (AwsServiceException e)
-        {
-            await log.ReleaseReminderAsync(due, now + settings.CheckInterval, CancellationToken.None);
-            LogReminderFailed(logger, due.Id, number, e.ErrorCode, (int)e.StatusCode);
-            return false;
-        }
+
+        await log.ReleaseReminderAsync(due, now + settings.CheckInterval, CancellationToken.None);
+        return false;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Critical alert {AlertId} for {JobName} is not acknowledged: reminder {Number} of {Max} sent, SES message {SesMessageId}")]
-    private static partial void LogReminded(ILogger logger, long alertId, string jobName, int number, int max, string sesMessageId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Critical alert {AlertId} for {JobName} is still not acknowledged: escalated to {RecipientCount} recipients, SES message {SesMessageId}")]
-    private static partial void LogEscalated(ILogger logger, long alertId, string jobName, int recipientCount, string sesMessageId);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Reminder {Number} of critical alert {AlertId} could not be sent: SES {ErrorCode} ({Status}); trying again on a later check")]
-    private static partial void LogReminderFailed(ILogger logger, long alertId, int number, string errorCode, int status);
 }

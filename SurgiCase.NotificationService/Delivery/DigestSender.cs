@@ -65,9 +65,11 @@ internal sealed partial class DigestSender(
         activity?.SetTag("surgicase.digest.count", repeats.Count);
 
         await using var scope = scopes.CreateAsyncScope();
-        var dispatcher = scope.ServiceProvider.GetRequiredService<NotificationDispatcher>();
-        var result = await dispatcher.DeliverAsync(
-            new PendingAlert(claim, eventId, MessageType, last.JobName, [], context => DigestRenderer.Describe(digest, context)), activity, cancellationToken);
+        var delivery = scope.ServiceProvider.GetRequiredService<AlertDelivery>();
+        var result = await delivery.DeliverAsync(
+            new PendingAlert(claim, eventId, MessageType, last.JobName, AlertSeverities.Name(severity), [], context => DigestRenderer.Describe(digest, context)),
+            activity,
+            cancellationToken);
         LogDigest(logger, jobId, repeats.Count, result.Outcome);
         return result.Outcome is DispatchOutcome.Sent or DispatchOutcome.FallbackSent;
     }

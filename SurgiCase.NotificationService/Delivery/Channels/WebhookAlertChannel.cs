@@ -1,24 +1,49 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using SurgiCase.NotificationService.Rendering;
+using SurgiCase.NotificationService.Storage;
 using SurgiCase.NotificationService.Telemetry;
 
 namespace SurgiCase.NotificationService.Delivery;
 
-/// <summary>Posts the alert to a Slack incoming webhook or a generic JSON webhook.</summary>
-internal sealed class WebhookFallbackChannel(
+/// <summary>
+/// Posts the alert to a Slack incoming webhook or a generic JSON webhook: the fallback when email cannot deliver, and
+/// beside the email for <c>Notifications:Webhook:ParallelSeverities</c> (default critical). Not configured: no role.
+/// </summary>
+internal sealed class WebhookAlertChannel(
     HttpClient http, IOptions<WebhookOptions> options, WebhookUrlPolicy policy, IEnumerable<SurgiCase.SecretsClient.ISecretsClient> secrets)
-    : IFallbackChannel
+    : IAlertChannel
 {
     public const string HttpClientName = "fallback-webhook";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public bool IsConfigured => options.Value.Url is not null || !string.IsNullOrEmpty(options.Value.SecretName);
+    public string Name => DeliveryChannel.Webhook;
 
-    public async Task SendAsync(AlertContent alert, string? emailFailure, CancellationToken cancellationToken)
+    private bool IsConfigured => options.Value.Url is not null || !string.IsNullOrEmpty(options.Value.SecretName);
+
+    public ChannelRoles RolesFor(string severity) => !IsConfigured
+        ? ChannelRoles.None
+        : ChannelRoles.Fallback | (options.Value.PostsInParallel(severity) ? ChannelRoles.Parallel : ChannelRoles.None);
+
+    public string RecordedText(ChannelMessage message) => SlackText.Write(message.Content, message.EarlierFailure);
+
+    public async Task<ChannelOutcome> SendAsync(ChannelMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PostAsync(message.Content, message.EarlierFailure, cancellationToken);
+            return ChannelOutcome.Sent(null);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The type only: a message could quote the URL, and a Slack webhook's path is the token.
+            return ChannelOutcome.Failed($"webhook failed: {e.GetType().Name}");
+        }
+    }
+
+    private async Task PostAsync(AlertContent alert, string? emailFailure, CancellationToken cancellationToken)
     {
         var url = options.Value.Url ?? await UrlFromSecretAsync(cancellationToken);
         object payload = options.Value.Format == "json"
