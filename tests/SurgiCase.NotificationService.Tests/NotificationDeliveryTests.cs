@@ -118,8 +118,12 @@ public sealed class NotificationDeliveryTests(MotoServer moto) : IAsyncLifetime
             await db.ExecuteAsync("UPDATE delivery_log SET lease_expires = lease_expires - 86400 WHERE event_id = @EventId", new { failed.EventId });
         }
 
-        for (var i = 0; i < 30 && !redelivery.IsCompleted; i++)
+        // A redelivery that never finishes must fail the test, not hang the run: 30 s of real time, the fake clock
+        // moving on meanwhile.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!redelivery.IsCompleted)
         {
+            Assert.True(DateTime.UtcNow < deadline, "the redelivery did not finish after the lease passed");
             time.Advance(TimeSpan.FromSeconds(1));
             await Task.WhenAny(redelivery, Task.Delay(50));
         }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SurgiCase.Messaging;
@@ -24,8 +25,9 @@ public sealed class PostgresDeliveryLogTests(MotoServer moto, PostgresTestDataba
             ["ConnectionStrings:Notifications"] = database.ConnectionString,
             ["Messaging:MaxConcurrency"] = "8",
         };
-        await using var replicaA = await ConsumerHost.StartAsync(moto, queues, settings);
-        await using var replicaB = await ConsumerHost.StartAsync(moto, queues, settings);
+        // Each replica has its own log collector, so the test can tell that both took part.
+        await using var replicaA = await ConsumerHost.StartAsync(moto, queues, settings, services => services.AddFakeLogging());
+        await using var replicaB = await ConsumerHost.StartAsync(moto, queues, settings, services => services.AddFakeLogging());
         Assert.IsType<SurgiCase.Storage.PostgresDatabase>(replicaA.Services.GetRequiredService<SqlDatabase>());
         Assert.NotSame(replicaA.Log, replicaB.Log);
         Assert.True(await TableExistsAsync(), "the schema was not created at start-up");
@@ -58,6 +60,12 @@ public sealed class PostgresDeliveryLogTests(MotoServer moto, PostgresTestDataba
         var rows = (await replicaB.Log.ListAsync(500, CancellationToken.None)).Where(r => r.JobId.StartsWith($"job-{run}-", StringComparison.Ordinal)).ToList();
         Assert.Equal(events.Select(e => e.EventId).Order(), rows.Select(r => r.EventId).Order());
         Assert.All(rows, r => Assert.Equal(("sent", 1), (r.Status, r.Attempts)));
+
+        // Both replicas sent some of the 50: the race on each event's claim was real, not one replica doing it all.
+        var sentBy = new[] { replicaA, replicaB }.Select(r => r.Services.GetFakeLogCollector().GetSnapshot()
+            .Count(l => l.Message.StartsWith("✅ Job failure notification sent successfully for", StringComparison.Ordinal))).ToList();
+        Assert.True(sentBy.All(n => n > 0), $"emails sent per replica: {string.Join(", ", sentBy)}");
+        Assert.Equal(50, sentBy.Sum());
     }
 
     private static string EmailSubject(string jobName) => $"🚨 CRITICAL: Scheduled Job Failed - {jobName}";
