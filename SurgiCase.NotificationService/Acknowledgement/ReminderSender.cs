@@ -94,12 +94,12 @@ internal sealed partial class ReminderSender(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Critical alert {AlertId} for {JobName} is not acknowledged: reminder {Number} of {Max} sent, SES message {SesMessageId}")]
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Critical alert {AlertId} for {JobName} is not acknowledged: reminder {Number} of {Max} sent, SES message {SesMessageId}")]
     private static partial void LogReminded(ILogger logger, long alertId, string jobName, int number, int max, string sesMessageId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Critical alert {AlertId} for {JobName} is still not acknowledged: escalated to {RecipientCount} recipients, SES message {SesMessageId}")]
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Critical alert {AlertId} for {JobName} is still not acknowledged: escalated to {RecipientCount} recipients, SES message {SesMessageId}")]
     private static partial void LogEscalated(ILogger logger, long alertId, string jobName, int recipientCount, string sesMessageId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Reminder {Number} of critical alert {AlertId} could not be sent: SES {ErrorCode} ({Status}); trying again on a later check")]
+    [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "Reminder {Number} of critical alert {AlertId} could not be sent: SES {ErrorCode} ({Status}); trying again on a later check")]
     private static partial void LogReminderFailed(ILogger logger, long alertId, int number, string errorCode, int status);
 }

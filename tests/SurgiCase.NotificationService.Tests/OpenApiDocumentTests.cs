@@ -1,0 +1,30 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using SurgiCase.Testing;
+
+namespace SurgiCase.NotificationService.Tests;
+
+/// <summary>docs/api/notification.json is the document the service serves in Development, and nothing is served elsewhere.</summary>
+[Collection(MotoCollection.Name)]
+public sealed class OpenApiDocumentTests(MotoServer moto)
+{
+    [Fact]
+    public async Task The_checked_in_OpenApi_document_matches_the_code()
+    {
+        using var dir = new TempDirectory();
+        await using var app = NotificationApp.Create(moto, dir.Path).WithWebHostBuilder(web => web.UseEnvironment("Development"));
+
+        await OpenApiDocumentCheck.AssertMatchesCheckedInAsync(app.CreateClient(), "notification.json", "SurgiCase.NotificationService.Tests");
+    }
+
+    [Fact]
+    public async Task The_OpenApi_document_is_served_in_Development_only()
+    {
+        using var dir = new TempDirectory();
+        await using var app = NotificationApp.Create(moto, dir.Path);
+
+        using var response = await app.CreateClient().GetAsync(OpenApiDocumentCheck.DocumentPath);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}
