@@ -49,7 +49,8 @@ public static class ApiDocumentExtensions
     {
         if (app.Environment.IsDevelopment())
         {
-            app.MapOpenApi(DocumentPath);
+            // It holds no data, only the API's shape: readable without a key, and only in Development.
+            app.MapOpenApi(DocumentPath).AllowAnonymous();
         }
 
         return app;
