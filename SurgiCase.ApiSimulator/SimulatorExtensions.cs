@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SurgiCase.ApiSimulator;
+using SurgiCase.ApiSimulator.Endpoints;
 using SurgiCase.ApiSimulator.Faults;
 using SurgiCase.ApiSimulator.Reports;
 using SurgiCase.ApiSimulator.Webhooks;

@@ -114,6 +114,6 @@ internal sealed partial class AwsForwarder(HttpClient upstream, AwsFaultSwitch f
     [GeneratedRegex(@"Credential=[^/]+/\d{8}/[^/]+/(?<service>[a-z0-9-]+)/aws4_request")]
     private static partial Regex CredentialScope();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Injected AWS fault {Mode} {ErrorCode} for {Service}")]
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Injected AWS fault {Mode} {ErrorCode} for {Service}")]
     private static partial void LogInjected(ILogger logger, string mode, string errorCode, string service);
 }

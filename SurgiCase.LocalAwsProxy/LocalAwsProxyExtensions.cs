@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SurgiCase.LocalAwsProxy.Endpoints;
 using SurgiCase.LocalAwsProxy.Faults;
 
 namespace SurgiCase.LocalAwsProxy;

@@ -16,6 +16,8 @@ internal static class NotificationServiceExtensions
     {
         builder.RequireProductionSettings(NotificationProductionSettings.Required);
         builder.AddApiDefaults();
+        builder.AddApiDocument("SurgiCase NotificationService",
+            "The alerts sent for job events (delivery log, rendered previews, test sends) and their acknowledgement.");
 
         builder.Services.AddSecretsClient();
         builder.Services.AddNotificationDelivery();

@@ -1,5 +1,5 @@
 using SurgiCase.NotificationService;
-using SurgiCase.NotificationService.Api;
+using SurgiCase.NotificationService.Endpoints;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -10,6 +10,7 @@ app.UseApiDefaults();
 app.MapDefaultEndpoints();
 app.MapNotificationEndpoints();
 app.MapAcknowledgementEndpoints();
+app.MapApiDocument();
 app.Run();
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>

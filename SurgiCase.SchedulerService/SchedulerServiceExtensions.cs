@@ -30,6 +30,8 @@ public static class SchedulerServiceExtensions
         builder.RequireProductionSettings(SchedulerProductionSettings.Required);
         var services = builder.Services;
         builder.AddApiDefaults();
+        builder.AddApiDocument("SurgiCase SchedulerService",
+            "Scheduled jobs, their run history and manual control (run now, pause, resume). The operations page at / is not part of this API.");
         // After the API defaults: the page adds its cookie and makes "API key or cookie" the default scheme. It reads
         // the SecretsService cache with this service's own SecretsService key.
         builder.AddOperations(SecretsClientOptions.SectionName);
@@ -148,6 +150,7 @@ public static class SchedulerServiceExtensions
     public static WebApplication MapSchedulerEndpoints(this WebApplication app)
     {
         app.MapJobEndpoints();
+        app.MapApiDocument();
         // The page, beside the JSON API: its own cookie sign-in and antiforgery.
         app.MapOperations();
         return app;

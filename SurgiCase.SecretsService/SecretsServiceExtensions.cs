@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SurgiCase.Messaging;
 using SurgiCase.SecretsService;
+using SurgiCase.SecretsService.Endpoints;
 using SurgiCase.Storage.KeyRing;
 
 namespace Microsoft.Extensions.Hosting;
@@ -23,6 +24,8 @@ public static class SecretsServiceExtensions
         builder.RequireProductionSettings(SecretsProductionSettings.Required);
         var services = builder.Services;
         builder.AddApiDefaults();
+        builder.AddApiDocument("SurgiCase SecretsService",
+            "Secrets from AWS Secrets Manager through a TTL cache with a stale fallback, cache warming and the cache's state (never its values).");
 
         services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecretsOptions>, SecretsOptionsValidator>();
@@ -72,6 +75,7 @@ public static class SecretsServiceExtensions
     public static WebApplication MapSecretsEndpoints(this WebApplication app)
     {
         SecretsEndpoints.MapSecretsEndpoints(app);
+        app.MapApiDocument();
         return app;
     }
 }

@@ -74,6 +74,6 @@ internal sealed partial class DigestSender(
         return result.Outcome is DispatchOutcome.Sent or DispatchOutcome.FallbackSent;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Digest of {Count} folded repeats of job {JobId}: {Outcome}")]
+    [LoggerMessage(EventId = 1130, Level = LogLevel.Information, Message = "Digest of {Count} folded repeats of job {JobId}: {Outcome}")]
     private static partial void LogDigest(ILogger logger, string jobId, int count, DispatchOutcome outcome);
 }

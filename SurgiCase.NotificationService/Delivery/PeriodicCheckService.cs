@@ -26,6 +26,6 @@ internal abstract partial class PeriodicCheckService(string name, TimeSpan inter
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Check} failed ({ErrorType}); retrying on the next check")]
+    [LoggerMessage(EventId = 1131, Level = LogLevel.Error, Message = "{Check} failed ({ErrorType}); retrying on the next check")]
     private static partial void LogTickFailed(ILogger logger, string check, string errorType);
 }

@@ -39,6 +39,6 @@ internal sealed partial class SesEmailChannel(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "SES answered {ErrorCode} ({Status}) on attempt {Attempt} of {MaxAttempts}; retrying in {Delay}")]
+    [LoggerMessage(EventId = 1121, Level = LogLevel.Warning, Message = "SES answered {ErrorCode} ({Status}) on attempt {Attempt} of {MaxAttempts}; retrying in {Delay}")]
     private static partial void LogTransient(ILogger logger, string errorCode, int status, int attempt, int maxAttempts, TimeSpan delay);
 }

@@ -129,12 +129,12 @@ internal sealed partial class RecipientResolver(
         return resolution;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Recipients secret {SecretName} is unavailable ({Reason}); using the configured fallback")]
+    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Recipients secret {SecretName} is unavailable ({Reason}); using the configured fallback")]
     private static partial void LogSourceUnavailable(ILogger logger, string secretName, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped invalid recipient address {Address}")]
+    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Dropped invalid recipient address {Address}")]
     private static partial void LogInvalidAddress(ILogger logger, string address);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert recipients fell back to {Origin} ({Count} addresses)")]
+    [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Alert recipients fell back to {Origin} ({Count} addresses)")]
     private static partial void LogFallbackUsed(ILogger logger, RecipientOrigin origin, int count);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SurgiCase.Operations;
+using SurgiCase.Operations.Endpoints;
 using SurgiCase.Operations.Hosting;
 using SurgiCase.Operations.Jobs;
 using SurgiCase.Operations.Panels;

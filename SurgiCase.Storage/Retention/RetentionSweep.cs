@@ -53,9 +53,9 @@ public sealed partial class RetentionSweep(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention sweep: {Step} removed or thinned {Rows} old rows")]
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Retention sweep: {Step} removed or thinned {Rows} old rows")]
     private static partial void LogSwept(ILogger logger, string step, int rows);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention sweep: step {Step} failed; it is tried again on the next sweep")]
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Retention sweep: step {Step} failed; it is tried again on the next sweep")]
     private static partial void LogStepFailed(ILogger logger, Exception exception, string step);
 }

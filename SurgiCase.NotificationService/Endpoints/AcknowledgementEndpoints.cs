@@ -4,7 +4,7 @@ using SurgiCase.NotificationService.Acknowledgement;
 using SurgiCase.NotificationService.Rendering;
 using SurgiCase.NotificationService.Storage;
 
-namespace SurgiCase.NotificationService.Api;
+namespace SurgiCase.NotificationService.Endpoints;
 
 /// <summary>
 /// Acknowledging a critical alert (issue 11.3): with the emailed link's token (the operations page passes it on for the
@@ -122,9 +122,9 @@ internal static class AcknowledgementEndpoints
 
 internal static partial class AcknowledgementLog
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "Critical alert {AlertId} for {JobName} acknowledged by {AcknowledgedBy}; its reminders stop")]
+    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Critical alert {AlertId} for {JobName} acknowledged by {AcknowledgedBy}; its reminders stop")]
     public static partial void Acknowledged(ILogger logger, long alertId, string jobName, string acknowledgedBy);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Acknowledge link rejected: {Status}")]
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Acknowledge link rejected: {Status}")]
     public static partial void TokenRejected(ILogger logger, TokenStatus status);
 }

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SurgiCase.ApiSimulator.Faults;
 
-namespace SurgiCase.ApiSimulator.Faults;
+namespace SurgiCase.ApiSimulator.Endpoints;
 
 /// <summary>The switch tests and operators use to make the simulated API misbehave.</summary>
 internal static class FaultEndpoints

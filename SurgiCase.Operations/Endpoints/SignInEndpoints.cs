@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SurgiCase.Operations.Components.Pages;
+using SurgiCase.Operations.Hosting;
 
-namespace SurgiCase.Operations.Hosting;
+namespace SurgiCase.Operations.Endpoints;
 
 /// <summary>Sign-in with the operator key (exchanged for the session cookie) and sign-out.</summary>
 internal static class SignInEndpoints

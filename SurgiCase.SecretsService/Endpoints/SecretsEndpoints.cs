@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
 using SurgiCase.Messaging.Contracts;
 
-namespace SurgiCase.SecretsService;
+namespace SurgiCase.SecretsService.Endpoints;
 
 internal static class SecretsEndpoints
 {

@@ -5,8 +5,9 @@ using SurgiCase.Operations.Components;
 using SurgiCase.Operations.Components.Pages;
 using SurgiCase.Operations.Jobs;
 using SurgiCase.Operations.Panels;
+using SurgiCase.Operations.Hosting;
 
-namespace SurgiCase.Operations.Hosting;
+namespace SurgiCase.Operations.Endpoints;
 
 /// <summary>The page's routes: overview, job history, the three actions and alert previews (sign-in is in <see cref="SignInEndpoints"/>).</summary>
 internal static class OperationsEndpoints

@@ -3,7 +3,7 @@ using SurgiCase.Messaging.Contracts;
 using SurgiCase.NotificationService.Delivery;
 using SurgiCase.NotificationService.Storage;
 
-namespace SurgiCase.NotificationService.Api;
+namespace SurgiCase.NotificationService.Endpoints;
 
 /// <summary>The operator's view of the delivery log, and the seed's "Step 2: Test the Notification System".</summary>
 internal static class NotificationEndpoints

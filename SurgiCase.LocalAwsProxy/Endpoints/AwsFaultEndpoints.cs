@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SurgiCase.LocalAwsProxy.Faults;
 
-namespace SurgiCase.LocalAwsProxy.Faults;
+namespace SurgiCase.LocalAwsProxy.Endpoints;
 
 /// <summary>The switch that makes the proxy answer AWS errors instead of forwarding (README: "Replay the seed's scenarios").</summary>
 internal static class AwsFaultEndpoints

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Instrumentation.AspNetCore;
 using SurgiCase.Operations.Components.Pages;
 using SurgiCase.Operations.Panels;
+using SurgiCase.Operations.Hosting;
 
-namespace SurgiCase.Operations.Hosting;
+namespace SurgiCase.Operations.Endpoints;
 
 /// <summary>
 /// Acknowledging a critical alert (issue 11.3). From the email: <c>GET /ack/{token}</c> only shows the alert and a form

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SurgiCase.ApiSimulator.Webhooks;
 
-namespace SurgiCase.ApiSimulator.Webhooks;
+namespace SurgiCase.ApiSimulator.Endpoints;
 
 /// <summary>
 /// A stand-in for a Slack incoming webhook, so the notification service's fallback channel (used when
