@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using SurgiCase.Testing;
 
 namespace SurgiCase.SecretsService.Tests;
 
@@ -8,6 +9,7 @@ namespace SurgiCase.SecretsService.Tests;
 /// The AWS breaker (Polly's circuit breaker) on the fake clock: N consecutive transient failures open it, an answer
 /// resets the count, each failed probe doubles the cool-down up to the maximum, and a warming call bypasses it.
 /// </summary>
+[Collection(MotoCollection.Name)]
 public sealed class AwsCircuitBreakerTests
 {
     private static readonly FetchOutcome Value = new(new CachedSecret("s", "v", "1", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch), null);
