@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 
 namespace SurgiCase.SecretsClient;
 
@@ -19,7 +21,9 @@ internal sealed class SecretsHttpClient(
     ILogger<SecretsHttpClient> logger) : ISecretsClient
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly ResiliencePropertyKey<string> SecretName = new("surgicase.secret-name");
     private readonly SecretsClientOptions _options = options.Value;
+    private ResiliencePipeline<HttpResponseMessage>? _connectRetry;
 
     public async Task<SecretLookup> GetSecretAsync(string name, CancellationToken cancellationToken = default)
     {
@@ -95,21 +99,44 @@ internal sealed class SecretsHttpClient(
 
     private async Task<HttpResponseMessage> SendAsync(string name, CancellationToken deadline)
     {
-        var path = PathFor(name);
-        for (var attempt = 0; ; attempt++)
+        var context = ResilienceContextPool.Shared.Get(deadline);
+        try
         {
-            try
-            {
-                return await http.GetAsync(path, deadline).ConfigureAwait(false);
-            }
-            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError && attempt < _options.ConnectRetries)
-            {
-                // Retried at once: a new connection fixes a dead pooled one or finds another replica; a longer outage
-                // is what the last-known-good copy is for, so waiting here would only delay it.
-                SecretsClientLog.RetryingConnection(logger, name);
-            }
+            context.Properties.Set(SecretName, name);
+            _connectRetry ??= ConnectRetryPipeline(_options.ConnectRetries);
+            return await _connectRetry.ExecuteAsync(
+                static (context, state) => new ValueTask<HttpResponseMessage>(state.http.GetAsync(state.path, context.CancellationToken)),
+                context,
+                (http, path: PathFor(name))).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
+
+    /// <summary>
+    /// A failed connection is retried at once, <paramref name="retries"/> times: a new connection fixes a dead pooled one
+    /// or finds another replica; a longer outage is what the last-known-good copy is for, so waiting would only delay it.
+    /// Only a connection that failed is retried: the request never reached the service, so it cannot have acted on it.
+    /// </summary>
+    private ResiliencePipeline<HttpResponseMessage> ConnectRetryPipeline(int retries) =>
+        retries == 0
+            ? ResiliencePipeline<HttpResponseMessage>.Empty
+            : new ResiliencePipelineBuilder<HttpResponseMessage>()
+                .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+                {
+                    MaxRetryAttempts = retries,
+                    Delay = TimeSpan.Zero,
+                    ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
+                        .Handle<HttpRequestException>(e => e.HttpRequestError == HttpRequestError.ConnectionError),
+                    OnRetry = args =>
+                    {
+                        SecretsClientLog.RetryingConnection(logger, args.Context.Properties.GetValue(SecretName, "?"));
+                        return default;
+                    },
+                })
+                .Build();
 
     private SecretLookup FallBack(string name, HttpStatusCode? status, string reason, Exception? error, string? title = null)
     {

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
 
 namespace SurgiCase.SecretsService;
 
@@ -13,88 +16,110 @@ internal enum BreakerState
 /// Stops calling Secrets Manager after repeated transient failures, so that during an outage lookups get their stale
 /// value at once instead of waiting on AWS timeouts. After the cool-down one probe call tests recovery; a failed probe
 /// doubles the cool-down (bounded), a successful one closes the breaker. One breaker for the whole service, because an
-/// outage of Secrets Manager is not per secret.
+/// outage of Secrets Manager is not per secret. The state machine is Polly's circuit breaker on the injected clock.
 /// </summary>
-internal sealed class AwsCircuitBreaker(IOptions<SecretsOptions> options, TimeProvider time)
+internal sealed class AwsCircuitBreaker
 {
-    private readonly CircuitBreakerOptions _options = options.Value.CircuitBreaker;
-    private readonly Lock _gate = new();
-    private BreakerState _state = BreakerState.Closed;
-    private int _consecutiveFailures;
-    private TimeSpan _currentBreak;
-    private DateTimeOffset _openUntil;
+    // Polly's largest sampling window: failures further apart than a day do not add up to an outage.
+    private static readonly TimeSpan SamplingWindow = TimeSpan.FromDays(1);
 
-    public BreakerState State
+    private readonly ResiliencePipeline<FetchOutcome> _pipeline;
+    private readonly CircuitBreakerStateProvider _state = new();
+    private readonly CircuitBreakerManualControl _control = new();
+    private volatile string? _lastErrorCode;
+
+    public AwsCircuitBreaker(IOptions<SecretsOptions> options, TimeProvider time, ILogger<AwsCircuitBreaker> logger)
     {
-        get
-        {
-            lock (_gate)
+        var settings = options.Value.CircuitBreaker;
+        _pipeline = new ResiliencePipelineBuilder<FetchOutcome> { TimeProvider = time }
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<FetchOutcome>
             {
-                return _state;
-            }
-        }
+                // Polly opens on a failure ratio: every one of at least FailureThreshold calls failed. With the count
+                // reset by each answer (ExecuteAsync), that is FailureThreshold consecutive transient failures.
+                FailureRatio = 1.0,
+                MinimumThroughput = settings.FailureThreshold,
+                SamplingDuration = SamplingWindow,
+                // Only a valid placeholder (Polly wants at least 0.5 s): the generator below decides every cool-down.
+                BreakDuration = TimeSpan.FromSeconds(30),
+                BreakDurationGenerator = args => ValueTask.FromResult(CoolDown(settings, args.HalfOpenAttempts)),
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result.Error is { IsTransient: true }),
+                OnOpened = _ =>
+                {
+                    SecretsLog.BreakerOpened(logger, _lastErrorCode ?? "unknown");
+                    return default;
+                },
+                OnClosed = _ =>
+                {
+                    SecretsLog.BreakerClosed(logger);
+                    return default;
+                },
+                StateProvider = _state,
+                ManualControl = _control,
+            })
+            .Build();
     }
 
-    /// <summary>The AWS error code that opened the breaker, reported to callers while it is open.</summary>
-    public string? LastErrorCode { get; private set; }
-
-    /// <summary>True when a call may go to AWS now; false while the breaker is open or its probe is in flight.</summary>
-    public bool TryAcquire()
+    public BreakerState State => _state.CircuitState switch
     {
-        lock (_gate)
+        CircuitState.Closed => BreakerState.Closed,
+        CircuitState.HalfOpen => BreakerState.HalfOpen,
+        _ => BreakerState.Open, // Open, or Isolated (never used here)
+    };
+
+    /// <summary>The AWS error code of the latest transient failure, reported to callers while the breaker is open.</summary>
+    public string? LastErrorCode => _lastErrorCode;
+
+    /// <summary>
+    /// Runs <paramref name="fetch"/> through the breaker. Null when the breaker refused the call (open, or its probe in
+    /// flight) — unless <paramref name="bypass"/>: then the call goes to AWS anyway, and an answer still closes the breaker.
+    /// </summary>
+    public async Task<FetchOutcome?> ExecuteAsync(Func<Task<FetchOutcome>> fetch, bool bypass)
+    {
+        FetchOutcome outcome;
+        try
         {
-            switch (_state)
-            {
-                case BreakerState.Closed:
-                    return true;
-                case BreakerState.Open when time.GetUtcNow() >= _openUntil:
-                    _state = BreakerState.HalfOpen;
-                    return true;
-                default:
-                    return false;
-            }
+            outcome = await _pipeline.ExecuteAsync(
+                static async (state, _) => state.Breaker.Remember(await state.Fetch()), (Breaker: this, Fetch: fetch), CancellationToken.None);
         }
+        catch (BrokenCircuitException) when (bypass)
+        {
+            outcome = Remember(await fetch());
+        }
+        catch (BrokenCircuitException)
+        {
+            return null;
+        }
+
+        if (outcome.Error is not { IsTransient: true })
+        {
+            // AWS answered (a value or a definitive error): it is reachable. Polly only counts the success, so the
+            // failure count is reset here, which keeps the breaker opening on consecutive failures, not on a ratio.
+            await _control.CloseAsync();
+        }
+
+        return outcome;
     }
 
-    /// <summary>AWS answered (a value or a definitive error): it is reachable.</summary>
-    public void RecordSuccess()
+    // Recorded inside the breaker's call, so it is known before the failure can open the breaker and be reported.
+    private FetchOutcome Remember(FetchOutcome outcome)
     {
-        lock (_gate)
+        if (outcome.Error is { IsTransient: true } error)
         {
-            _state = BreakerState.Closed;
-            _consecutiveFailures = 0;
-            _currentBreak = TimeSpan.Zero;
+            _lastErrorCode = error.ErrorCode;
         }
+
+        return outcome;
     }
 
-    /// <returns>True when this failure opened the breaker.</returns>
-    public bool RecordTransientFailure(string errorCode)
+    /// <summary>The first cool-down, doubled for every probe that failed since the breaker opened, up to the maximum.</summary>
+    private static TimeSpan CoolDown(CircuitBreakerOptions settings, int failedProbes)
     {
-        lock (_gate)
+        var duration = settings.BreakDuration;
+        for (var i = 0; i < failedProbes && duration < settings.MaxBreakDuration; i++)
         {
-            LastErrorCode = errorCode;
-            if (_state == BreakerState.HalfOpen)
-            {
-                var doubled = _currentBreak + _currentBreak;
-                Open(doubled > _options.MaxBreakDuration ? _options.MaxBreakDuration : doubled);
-                return true;
-            }
-
-            _consecutiveFailures++;
-            if (_state == BreakerState.Closed && _consecutiveFailures >= _options.FailureThreshold)
-            {
-                Open(_options.BreakDuration);
-                return true;
-            }
-
-            return false;
+            duration += duration;
         }
-    }
 
-    private void Open(TimeSpan duration)
-    {
-        _state = BreakerState.Open;
-        _currentBreak = duration;
-        _openUntil = time.GetUtcNow() + duration;
+        return duration > settings.MaxBreakDuration ? settings.MaxBreakDuration : duration;
     }
 }

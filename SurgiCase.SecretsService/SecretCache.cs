@@ -211,15 +211,20 @@ internal sealed class SecretCache : IDisposable
     private async Task<FetchOutcome> FetchAsync(SecretSlot slot, bool bypassBreaker)
     {
         slot.LastAttemptAt = _time.GetUtcNow();
-        if (!bypassBreaker && !_breaker.TryAcquire())
+        if (await _breaker.ExecuteAsync(() => CallAwsAsync(slot), bypassBreaker) is { } outcome)
         {
-            _metrics.AwsCall("skipped-breaker-open");
-            slot.LastOutcome = SlotOutcomes.BreakerOpen;
-            var code = _breaker.LastErrorCode ?? "CircuitOpen";
-            slot.LastErrorCode = code;
-            return new FetchOutcome(null, new SecretFetchError(code, 0, true, true));
+            return outcome;
         }
 
+        _metrics.AwsCall("skipped-breaker-open");
+        slot.LastOutcome = SlotOutcomes.BreakerOpen;
+        var code = _breaker.LastErrorCode ?? "CircuitOpen";
+        slot.LastErrorCode = code;
+        return new FetchOutcome(null, new SecretFetchError(code, 0, true, true));
+    }
+
+    private async Task<FetchOutcome> CallAwsAsync(SecretSlot slot)
+    {
         SecretValue value;
         try
         {
@@ -246,9 +251,9 @@ internal sealed class SecretCache : IDisposable
         }
         catch (Exception e)
         {
-            // Anything else (a bug, an exception the AWS client did not translate) must still be recorded: unrecorded,
-            // a half-open probe would keep the breaker refusing every call until restart, and the waiters of this
-            // fetch would lose their stale value. Transient, because it says nothing about the secret itself.
+            // Anything else (a bug, an exception the AWS client did not translate) must still be recorded as a failure:
+            // escaping, it would pass the breaker's probe as if AWS had answered, and the waiters of this fetch would
+            // lose their stale value. Transient, because it says nothing about the secret itself.
             SecretsLog.UnexpectedFetchError(_logger, slot.Name, e.GetType().FullName ?? e.GetType().Name);
             return RecordFailure(slot, new SecretFetchError(UnexpectedErrorCode, 0, true, false));
         }
@@ -263,10 +268,6 @@ internal sealed class SecretCache : IDisposable
         {
             slot.LastOutcome = SlotOutcomes.TransientError;
             _metrics.AwsCall("transient-error");
-            if (_breaker.RecordTransientFailure(error.ErrorCode))
-            {
-                SecretsLog.BreakerOpened(_logger, error.ErrorCode);
-            }
         }
         else
         {
@@ -277,7 +278,6 @@ internal sealed class SecretCache : IDisposable
 
             slot.LastOutcome = SlotOutcomes.DefinitiveError;
             _metrics.AwsCall("definitive-error");
-            _breaker.RecordSuccess();
             SecretsLog.DefinitiveError(_logger, error.ErrorCode, slot.Name);
         }
 
@@ -286,13 +286,6 @@ internal sealed class SecretCache : IDisposable
 
     private FetchOutcome Store(SecretSlot slot, SecretValue value)
     {
-        var wasClosed = _breaker.State == BreakerState.Closed;
-        _breaker.RecordSuccess();
-        if (!wasClosed)
-        {
-            SecretsLog.BreakerClosed(_logger);
-        }
-
         var now = _hitClock.Exact();
         var secret = new CachedSecret(slot.Name, value.SecretString, value.VersionId, now, now + JitteredTtl());
         slot.Current = secret;

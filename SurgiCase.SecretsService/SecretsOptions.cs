@@ -66,8 +66,8 @@ internal sealed class SecretsOptions : IValidatableObject
 /// <summary>When to stop calling AWS after transient failures, and for how long.</summary>
 internal sealed class CircuitBreakerOptions : IValidatableObject
 {
-    /// <summary>Consecutive transient failures that open the breaker.</summary>
-    [Range(1, 1000)]
+    /// <summary>Consecutive transient failures that open the breaker; at least 2, as Polly's circuit breaker requires.</summary>
+    [Range(2, 1000)]
     public int FailureThreshold { get; set; } = 5;
 
     /// <summary>First cool-down; doubled after each failed probe up to <see cref="MaxBreakDuration"/>.</summary>

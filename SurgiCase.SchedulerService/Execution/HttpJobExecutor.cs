@@ -28,103 +28,93 @@ internal sealed class HttpJobExecutor(
     public async Task<AttemptResult> ExecuteAsync(JobDefinition job, string idempotencyKey, CancellationToken cancellationToken)
     {
         var host = ResolveUrl(job).Authority;
-        if (!breaker.TryEnter(host, out var openUntil))
+        if (breaker.IsRefusing(host, out var openUntil))
         {
-            var message = FailureMessages.CircuitOpen(job, host, openUntil);
-            return Failure(job, ErrorKinds.ConnectionFailed, message, new HttpRequestException(HttpRequestError.ConnectionError, message),
-                timeProvider.GetTimestamp());
+            return CircuitOpen(job, host, openUntil, timeProvider.GetTimestamp());
         }
 
-        var recorded = false;
-        try
-        {
-            var result = await ExecuteOnceAsync(job, idempotencyKey, cancellationToken);
-            if (result.ErrorKind is ErrorKinds.ConnectionFailed or ErrorKinds.Timeout || result.StatusCode >= 500)
-            {
-                breaker.OnFailure(host);
-                recorded = true;
-            }
-            else if (result.ErrorKind is not (ErrorKinds.SecretsUnavailable or ErrorKinds.Unexpected))
-            {
-                breaker.OnSuccess(host);
-                recorded = true;
-            }
-
-            return result;
-        }
-        finally
-        {
-            if (!recorded)
-            {
-                breaker.OnInconclusive(host);
-            }
-        }
-    }
-
-    private async Task<AttemptResult> ExecuteOnceAsync(JobDefinition job, string idempotencyKey, CancellationToken cancellationToken)
-    {
         var started = timeProvider.GetTimestamp();
         // The job's timeout runs on the injected clock, so tests can drive it without waiting.
         using var timeout = new CancellationTokenSource(job.Timeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        try
+        return await ClassifyFailuresAsync(job, started, timeout, cancellationToken, async () =>
         {
-            using var request = new HttpRequestMessage(new HttpMethod(job.Method.ToUpperInvariant()), ResolveUrl(job));
-            request.Headers.TryAddWithoutValidation(IdempotencyKeys.HeaderName, idempotencyKey);
+            // Read before the circuit is entered: a SecretsService outage says nothing about the API's host.
             var credential = await credentials.GetAsync(job, linked.Token);
-            if (credential is not null)
-            {
-                request.Headers.TryAddWithoutValidation(credential.HeaderName, credential.Value);
-            }
+            return await breaker.ExecuteAsync(
+                host,
+                token => ClassifyFailuresAsync(job, started, timeout, cancellationToken, () => SendAsync(job, idempotencyKey, credential, started, token)),
+                until => CircuitOpen(job, host, until, started),
+                linked.Token);
+        });
+    }
 
-            var client = httpClientFactory.CreateClient(HttpClientName);
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
-            var status = (int)response.StatusCode;
-            if (status is >= 300 and < 400)
-            {
-                return new AttemptResult
-                {
-                    Outcome = Storage.RunOutcomes.Failed,
-                    ErrorKind = ErrorKinds.Redirected,
-                    ErrorMessage = FailureMessages.Redirected(job, status, response.Headers.Location),
-                    StatusCode = status,
-                    Duration = Elapsed(started),
-                };
-            }
+    private async ValueTask<AttemptResult> SendAsync(JobDefinition job, string idempotencyKey, ApiCredential? credential, long started, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(job.Method.ToUpperInvariant()), ResolveUrl(job));
+        request.Headers.TryAddWithoutValidation(IdempotencyKeys.HeaderName, idempotencyKey);
+        if (credential is not null)
+        {
+            request.Headers.TryAddWithoutValidation(credential.HeaderName, credential.Value);
+        }
 
-            if (!response.IsSuccessStatusCode)
-            {
-                return new AttemptResult
-                {
-                    Outcome = Storage.RunOutcomes.Failed,
-                    ErrorKind = ErrorKinds.HttpStatus,
-                    ErrorMessage = FailureMessages.HttpStatus(job, status),
-                    StatusCode = status,
-                    Duration = Elapsed(started),
-                };
-            }
-
-            if (await ReportBody.ReadCappedAsync(response.Content, linked.Token) is not { } body)
-            {
-                return new AttemptResult
-                {
-                    Outcome = Storage.RunOutcomes.Failed,
-                    ErrorKind = ErrorKinds.Unexpected,
-                    ErrorMessage = FailureMessages.AnswerTooLarge(job, ReportBody.MaxBytes),
-                    StatusCode = status,
-                    Duration = Elapsed(started),
-                };
-            }
-
-            var partial = ReportBody.TryReadPartial(body);
+        var client = httpClientFactory.CreateClient(HttpClientName);
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var status = (int)response.StatusCode;
+        if (status is >= 300 and < 400)
+        {
             return new AttemptResult
             {
-                Outcome = partial is null ? Storage.RunOutcomes.Succeeded : Storage.RunOutcomes.Partial,
-                ErrorMessage = partial is null ? null : FailureMessages.Partial(job, partial),
+                Outcome = Storage.RunOutcomes.Failed,
+                ErrorKind = ErrorKinds.Redirected,
+                ErrorMessage = FailureMessages.Redirected(job, status, response.Headers.Location),
                 StatusCode = status,
                 Duration = Elapsed(started),
-                Partial = partial,
             };
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            return new AttemptResult
+            {
+                Outcome = Storage.RunOutcomes.Failed,
+                ErrorKind = ErrorKinds.HttpStatus,
+                ErrorMessage = FailureMessages.HttpStatus(job, status),
+                StatusCode = status,
+                Duration = Elapsed(started),
+            };
+        }
+
+        if (await ReportBody.ReadCappedAsync(response.Content, cancellationToken) is not { } body)
+        {
+            return new AttemptResult
+            {
+                Outcome = Storage.RunOutcomes.Failed,
+                ErrorKind = ErrorKinds.Unexpected,
+                ErrorMessage = FailureMessages.AnswerTooLarge(job, ReportBody.MaxBytes),
+                StatusCode = status,
+                Duration = Elapsed(started),
+            };
+        }
+
+        var partial = ReportBody.TryReadPartial(body);
+        return new AttemptResult
+        {
+            Outcome = partial is null ? Storage.RunOutcomes.Succeeded : Storage.RunOutcomes.Partial,
+            ErrorMessage = partial is null ? null : FailureMessages.Partial(job, partial),
+            StatusCode = status,
+            Duration = Elapsed(started),
+            Partial = partial,
+        };
+    }
+
+    /// <summary>Turns what an attempt throws into its failure: timeout, credential unavailable, connection failed, anything else.</summary>
+    private async ValueTask<AttemptResult> ClassifyFailuresAsync(
+        JobDefinition job, long started, CancellationTokenSource timeout, CancellationToken cancellationToken, Func<ValueTask<AttemptResult>> attempt)
+    {
+        try
+        {
+            return await attempt();
         }
         catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -142,6 +132,12 @@ internal sealed class HttpJobExecutor(
         {
             return Failure(job, ErrorKinds.Unexpected, FailureMessages.Unexpected(job, e), e, started);
         }
+    }
+
+    private AttemptResult CircuitOpen(JobDefinition job, string host, DateTimeOffset openUntil, long started)
+    {
+        var message = FailureMessages.CircuitOpen(job, host, openUntil);
+        return Failure(job, ErrorKinds.ConnectionFailed, message, new HttpRequestException(HttpRequestError.ConnectionError, message), started);
     }
 
     private AttemptResult Failure(JobDefinition job, string kind, string message, Exception exception, long started) => new()

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using SurgiCase.Messaging.Contracts;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 using SurgiCase.SchedulerService.Jobs;
 using SurgiCase.SchedulerService.Recovery;
 using SurgiCase.SchedulerService.Storage;
@@ -10,7 +12,7 @@ using SurgiCase.Messaging.Outbox;
 namespace SurgiCase.SchedulerService.Execution;
 
 /// <summary>
-/// Executes one run of a job: its span, its attempts with backoff, its history row, its metrics and the
+/// Executes one run of a job: its span, its attempts with backoff (a Polly retry), its history row, its metrics and the
 /// events it ends with. Scheduled (Quartz) and manual (queue) runs both come through here.
 /// </summary>
 internal sealed class JobRunner(
@@ -45,26 +47,17 @@ internal sealed class JobRunner(
         var idempotencyKey = IdempotencyKeys.For(job, request);
         try
         {
-            while (true)
+            result = await RetryPipeline(job, request).ExecuteAsync(async token =>
             {
                 attempt++;
-                result = await executor.ExecuteAsync(job, idempotencyKey, cancellationToken);
-                if (result.Outcome != RunOutcomes.Failed)
+                var attemptResult = await executor.ExecuteAsync(job, idempotencyKey, token);
+                if (attemptResult.Outcome == RunOutcomes.Failed)
                 {
-                    break;
+                    attemptErrors.Add(new AttemptError(attempt, timeProvider.GetUtcNow(), attemptResult.ErrorKind!, attemptResult.ErrorMessage!));
                 }
 
-                attemptErrors.Add(new AttemptError(attempt, timeProvider.GetUtcNow(), result.ErrorKind!, result.ErrorMessage!));
-                if (attempt >= job.Retry.MaxAttempts || !result.IsTransient)
-                {
-                    break;
-                }
-
-                var delay = RetryBackoff.DelayAfter(job.Retry, attempt, Random.Shared.NextDouble());
-                SchedulerLog.AttemptFailedRetrying(logger, job.Id, request.RunId, attempt, result.ErrorKind!, delay);
-                await history.RecordRetryAsync(job.Id, request.RunId, attempt, result.ErrorKind!, result.ErrorMessage!);
-                await Task.Delay(delay, timeProvider, cancellationToken);
-            }
+                return attemptResult;
+            }, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -104,6 +97,31 @@ internal sealed class JobRunner(
         telemetry.RunFinished(job.Id, request.Trigger, completion.Outcome, timeProvider.GetElapsedTime(started));
         return completion;
     }
+
+    /// <summary>
+    /// A run's attempts: a transient failure is tried again, up to the job's <c>MaxAttempts</c>, after the job's backoff
+    /// (<see cref="RetryBackoff"/>) on the injected clock; each failed attempt shows in the history while the run waits.
+    /// </summary>
+    private ResiliencePipeline<AttemptResult> RetryPipeline(JobDefinition job, RunRequest request) =>
+        job.Retry.MaxAttempts <= 1
+            ? ResiliencePipeline<AttemptResult>.Empty
+            : new ResiliencePipelineBuilder<AttemptResult> { TimeProvider = timeProvider }
+                .AddRetry(new RetryStrategyOptions<AttemptResult>
+                {
+                    MaxRetryAttempts = job.Retry.MaxAttempts - 1,
+                    ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Result is { Outcome: RunOutcomes.Failed, IsTransient: true }),
+                    // Polly counts retries from 0; a run's attempts count from 1, and the one that just failed is AttemptNumber + 1.
+                    DelayGenerator = args =>
+                        ValueTask.FromResult<TimeSpan?>(RetryBackoff.DelayAfter(job.Retry, args.AttemptNumber + 1, Random.Shared.NextDouble())),
+                    OnRetry = async args =>
+                    {
+                        var failed = args.Outcome.Result!;
+                        var attempt = args.AttemptNumber + 1;
+                        SchedulerLog.AttemptFailedRetrying(logger, job.Id, request.RunId, attempt, failed.ErrorKind!, args.RetryDelay);
+                        await history.RecordRetryAsync(job.Id, request.RunId, attempt, failed.ErrorKind!, failed.ErrorMessage!);
+                    },
+                })
+                .Build();
 
     private async Task<IReadOnlyList<IJobEvent>> OutcomeEventsAsync(
         RunContext run, AttemptResult result, int attempts, IReadOnlyList<AttemptError> attemptErrors, Activity? activity)

@@ -1,3 +1,5 @@
+using Polly;
+using Polly.Retry;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.SchedulerService.Storage;
 using SurgiCase.Messaging.Outbox;
@@ -14,6 +16,23 @@ internal sealed class RunHistoryWriter(IRunStore store, OutboxDispatcher outbox,
 {
     // Short on purpose: a run's end should not wait long on a database that is down, and the direct publish follows.
     private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1)];
+    private static readonly ResiliencePropertyKey<(string JobId, string RunId)> Run = new("surgicase.run");
+
+    // Any exception: the store's own (SQLite, PostgreSQL) are not worth telling apart for two short retries.
+    private readonly ResiliencePipeline _writeRetry = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
+        .AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = Backoff.Length,
+            ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is not null),
+            DelayGenerator = static args => ValueTask.FromResult<TimeSpan?>(Backoff[args.AttemptNumber]),
+            OnRetry = args =>
+            {
+                var (jobId, runId) = args.Context.Properties.GetValue(Run, default);
+                SchedulerLog.RunWriteRetrying(logger, args.Outcome.Exception!, jobId, runId, args.AttemptNumber + 1, args.RetryDelay);
+                return default;
+            },
+        })
+        .Build();
 
     /// <summary>Marks the run started; a failure is logged and the run goes ahead (its completion write tries again).</summary>
     public async Task MarkStartedAsync(string jobId, string runId, DateTimeOffset startedAt, string? traceId)
@@ -64,19 +83,15 @@ internal sealed class RunHistoryWriter(IRunStore store, OutboxDispatcher outbox,
 
     private async Task WithRetryAsync(string jobId, string runId, Func<Task> write)
     {
-        for (var attempt = 1; ; attempt++)
+        var context = ResilienceContextPool.Shared.Get(CancellationToken.None);
+        try
         {
-            try
-            {
-                await write();
-                return;
-            }
-            catch (Exception e) when (attempt <= Backoff.Length)
-            {
-                var delay = Backoff[attempt - 1];
-                SchedulerLog.RunWriteRetrying(logger, e, jobId, runId, attempt, delay);
-                await Task.Delay(delay, timeProvider, CancellationToken.None);
-            }
+            context.Properties.Set(Run, (jobId, runId));
+            await _writeRetry.ExecuteAsync(static async (_, write) => await write(), context, write);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 }

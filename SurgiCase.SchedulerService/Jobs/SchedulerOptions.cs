@@ -51,7 +51,8 @@ public sealed class SchedulerOptions
 /// <summary>Per target host: after <see cref="FailureThreshold"/> consecutive failures, calls fail fast for <see cref="BreakDuration"/>.</summary>
 public sealed class CircuitBreakerOptions
 {
-    [Range(1, 1000)]
+    /// <summary>At least 2, as Polly's circuit breaker requires.</summary>
+    [Range(2, 1000)]
     public int FailureThreshold { get; set; } = 5;
 
     [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]

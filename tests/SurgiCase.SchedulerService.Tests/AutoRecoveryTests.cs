@@ -178,10 +178,12 @@ public sealed class AutoRecoveryTests : IAsyncLifetime
     {
         using var bed = new AutoRecoveryBed(_simulator, _time, new Dictionary<string, string?>
         {
-            ["Scheduler:CircuitBreaker:FailureThreshold"] = "1",
+            ["Scheduler:CircuitBreaker:FailureThreshold"] = "2",
             ["Scheduler:CircuitBreaker:BreakDuration"] = "00:10:00",
         });
         await _simulator.SetFaultAsync(new { mode = "error", status = 500 });
+        // Two failed runs open the circuit (2 is the lowest threshold Polly's breaker takes); the second supersedes the first's recovery.
+        await bed.RunToEndAsync();
         await bed.RunToEndAsync();
         await _simulator.ClearFaultAsync();
 

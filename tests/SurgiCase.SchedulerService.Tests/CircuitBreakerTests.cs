@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Polly.CircuitBreaker;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.SchedulerService.Execution;
 using SurgiCase.SchedulerService.Jobs;
@@ -16,6 +17,9 @@ public sealed class CircuitBreakerTests : IAsyncLifetime
 {
     private const string JobId = "breaker-probe";
     private const string Host = "api.example:80";
+    private static readonly AttemptResult Up = new() { Outcome = RunOutcomes.Succeeded, StatusCode = 200 };
+    private static readonly AttemptResult Down = new() { Outcome = RunOutcomes.Failed, ErrorKind = ErrorKinds.ConnectionFailed };
+    private static readonly AttemptResult Refused = new() { Outcome = RunOutcomes.Failed, ErrorKind = ErrorKinds.ConnectionFailed };
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 10, 20, 9, 0, 0, TimeSpan.Zero));
     private readonly SimulatorHost _simulator = new();
 
@@ -28,42 +32,76 @@ public sealed class CircuitBreakerTests : IAsyncLifetime
         _time);
 
     [Fact]
-    public void Opens_after_consecutive_failures_probes_once_when_half_open_and_closes_on_success()
+    public async Task Opens_after_consecutive_failures_probes_once_when_half_open_and_closes_on_success()
     {
         var breaker = NewBreaker();
         for (var i = 0; i < 2; i++)
         {
-            Assert.True(breaker.TryEnter(Host, out _));
-            breaker.OnFailure(Host);
+            Assert.True(await CallAsync(breaker, Host, Down));
         }
 
-        Assert.True(breaker.TryEnter(Host, out _));
-        breaker.OnSuccess(Host);
+        Assert.True(await CallAsync(breaker, Host, Up));
         // A success resets the count: two more failures do not open it.
         for (var i = 0; i < 2; i++)
         {
-            breaker.OnFailure(Host);
+            Assert.True(await CallAsync(breaker, Host, Down));
         }
 
         Assert.Equal(CircuitState.Closed, breaker.StateOf(Host));
-        breaker.OnFailure(Host);
-        Assert.False(breaker.TryEnter(Host, out var openUntil));
+        Assert.True(await CallAsync(breaker, Host, Down));
+        Assert.True(breaker.IsRefusing(Host, out var openUntil));
         Assert.Equal(_time.GetUtcNow().AddSeconds(30), openUntil);
-        Assert.True(breaker.TryEnter("other-host:80", out _));
+        Assert.Equal(openUntil, breaker.OpenUntil(Host));
+        Assert.False(await CallAsync(breaker, Host, Up));
+        Assert.True(await CallAsync(breaker, "other-host:80", Up));
 
         _time.Advance(TimeSpan.FromSeconds(29));
-        Assert.False(breaker.TryEnter(Host, out _));
+        Assert.True(breaker.IsRefusing(Host, out _));
+        Assert.False(await CallAsync(breaker, Host, Up));
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.True(breaker.TryEnter(Host, out _));   // the probe
-        Assert.False(breaker.TryEnter(Host, out _));  // everyone else waits for it
-        breaker.OnFailure(Host);
+        Assert.False(breaker.IsRefusing(Host, out _));
+
+        // The probe: while it is in flight everyone else waits for it.
+        var probeAnswer = new TaskCompletionSource<AttemptResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var probe = breaker.ExecuteAsync(Host, _ => new ValueTask<AttemptResult>(probeAnswer.Task), _ => Refused, CancellationToken.None);
+        Assert.Equal(CircuitState.HalfOpen, breaker.StateOf(Host));
+        Assert.True(breaker.IsRefusing(Host, out _));
+        Assert.False(await CallAsync(breaker, Host, Up));
+        probeAnswer.SetResult(Down);
+        Assert.Same(Down, await probe);
         Assert.Equal(CircuitState.Open, breaker.StateOf(Host));
 
         _time.Advance(TimeSpan.FromSeconds(30));
-        Assert.True(breaker.TryEnter(Host, out _));
-        breaker.OnSuccess(Host);
+        Assert.True(await CallAsync(breaker, Host, Up));
         Assert.Equal(CircuitState.Closed, breaker.StateOf(Host));
-        Assert.True(breaker.TryEnter(Host, out _));
+        Assert.Null(breaker.OpenUntil(Host));
+        Assert.False(breaker.IsRefusing(Host, out _));
+    }
+
+    [Fact]
+    public async Task A_break_shorter_than_Pollys_minimum_is_kept()
+    {
+        var breaker = new HostCircuitBreaker(
+            Options.Create(new SchedulerOptions { CircuitBreaker = new CircuitBreakerOptions { FailureThreshold = 2, BreakDuration = TimeSpan.FromMilliseconds(100) } }),
+            _time);
+        Assert.True(await CallAsync(breaker, Host, Down));
+        Assert.True(await CallAsync(breaker, Host, Down));
+        Assert.True(breaker.IsRefusing(Host, out var openUntil));
+        Assert.Equal(_time.GetUtcNow().AddMilliseconds(100), openUntil);
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.True(await CallAsync(breaker, Host, Up));
+    }
+
+    /// <summary>Makes a call answering <paramref name="answer"/>; false when the circuit refused it without calling.</summary>
+    private static async Task<bool> CallAsync(HostCircuitBreaker breaker, string host, AttemptResult answer)
+    {
+        var called = false;
+        await breaker.ExecuteAsync(host, _ =>
+        {
+            called = true;
+            return ValueTask.FromResult(answer);
+        }, _ => Refused, CancellationToken.None);
+        return called;
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class JobDefinitionValidationTests
     [Theory]
     [InlineData("Scheduler:MaxConcurrentRuns", "0", "Scheduler.MaxConcurrentRuns")]
     [InlineData("Scheduler:Outbox:RetryMaxDelay", "00:00:00.500", "RetryMaxDelay must not be below RetryInitialDelay")]
-    [InlineData("Scheduler:CircuitBreaker:FailureThreshold", "0", "Scheduler.CircuitBreaker.FailureThreshold")]
+    [InlineData("Scheduler:CircuitBreaker:FailureThreshold", "1", "Scheduler.CircuitBreaker.FailureThreshold")]
     [InlineData("SurgiCaseApi:BaseAddress", "/relative", "SurgiCaseApi:BaseAddress must be an absolute http(s) URL")]
     public void A_bad_setting_stops_start_up_naming_the_key(string key, string value, string expected)
     {
