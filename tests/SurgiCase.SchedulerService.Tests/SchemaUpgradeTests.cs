@@ -26,17 +26,20 @@ public abstract class SchemaUpgradeTests(PostgresTestDatabase? database) : Stora
         return Task.CompletedTask;
     }
 
-    [Fact]
-    public async Task A_runs_table_without_severity_gets_the_column_and_keeps_its_rows()
+    [Theory]
+    [InlineData(false)] // the version before severities
+    [InlineData(true)] // the last version before the history: every column there already
+    public async Task A_runs_table_an_earlier_version_made_is_brought_to_the_latest_version_and_keeps_its_rows(bool hadLaterColumns)
     {
-        // The runs table as the version before severities created it, with no history: the baseline case.
+        var laterColumns = hadLaterColumns ? $", severity TEXT NULL, failed_item_count {Dialect.Integer} NOT NULL DEFAULT 0" : "";
+        // The runs table as an earlier version created it, with no history: the baseline case.
         await using (var raw = await OpenRawAsync())
         {
             await raw.ExecuteAsync($"""
                 CREATE TABLE runs (
                     run_id TEXT PRIMARY KEY, job_id TEXT NOT NULL, trigger TEXT NOT NULL, requested_by TEXT NULL, queued_at TEXT NOT NULL,
                     started_at TEXT NULL, finished_at TEXT NULL, outcome TEXT NOT NULL, attempts {Dialect.Integer} NOT NULL DEFAULT 0,
-                    error_kind TEXT NULL, error_message TEXT NULL, trace_id TEXT NULL{Dialect.SequenceColumn});
+                    error_kind TEXT NULL, error_message TEXT NULL, trace_id TEXT NULL{laterColumns}{Dialect.SequenceColumn});
                 INSERT INTO runs (run_id, job_id, trigger, queued_at, outcome) VALUES ('old-run', 'job-a', 'schedule', '2026-01-05T09:00:00.0000000Z', 'failed');
                 """);
         }
