@@ -55,7 +55,6 @@ public abstract class SqlDatabase : IAsyncDisposable, IDisposable
                 await using var transaction = await BeginSchemaChangeAsync(connection, cancellationToken);
                 await SqlMigrator.MigrateAsync(connection, transaction, Dialect, _schemas, ColumnExistsAsync, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
-
                 _schemaReady = true;
             }
         }
