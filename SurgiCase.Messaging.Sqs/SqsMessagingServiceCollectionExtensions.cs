@@ -18,7 +18,7 @@ public static class SqsMessagingServiceCollectionExtensions
     /// Registers <see cref="IJobEventPublisher"/> (SQS) with options from <c>Messaging</c> and the SQS client
     /// from <c>Aws</c>.
     /// </summary>
-    public static IServiceCollection AddJobEventPublisher(this IServiceCollection services)
+    public static IServiceCollection AddSqsJobEventPublisher(this IServiceCollection services)
     {
         services.AddMessagingCore();
         services.TryAddSingleton<IJobEventPublisher, SqsJobEventPublisher>();
@@ -30,7 +30,7 @@ public static class SqsMessagingServiceCollectionExtensions
     /// <typeparamref name="THandler"/> resolved in its own DI scope. Receives wait while the <see cref="IReceiveGate"/> is
     /// closed; the default gate is always open, and a service registers its own (before or after this call) to replace it.
     /// </summary>
-    public static IServiceCollection AddJobEventConsumer<THandler>(this IServiceCollection services)
+    public static IServiceCollection AddSqsJobEventConsumer<THandler>(this IServiceCollection services)
         where THandler : class, IJobEventHandler
     {
         services.AddMessagingCore();
@@ -45,7 +45,7 @@ public static class SqsMessagingServiceCollectionExtensions
     /// Adds the "dead-letter-queue" check: Degraded while the DLQ named in <c>Messaging</c> holds messages,
     /// with the count in the description; the answer is cached (<see cref="MessagingOptions.DeadLetterHealthCacheSeconds"/>).
     /// </summary>
-    public static IHealthChecksBuilder AddDeadLetterQueueCheck(this IHealthChecksBuilder builder, string name = "dead-letter-queue")
+    public static IHealthChecksBuilder AddSqsDeadLetterQueueCheck(this IHealthChecksBuilder builder, string name = "dead-letter-queue")
     {
         builder.Services.AddMessagingCore();
         builder.Services.TryAddSingleton<DeadLetterQueueHealthCheck>();

@@ -21,13 +21,13 @@ internal static class NotificationServiceExtensions
 
         builder.Services.AddSecretsClient();
         builder.Services.AddNotificationDelivery();
-        builder.Services.AddJobEventConsumer<JobEventNotificationHandler>();
+        builder.Services.AddSqsJobEventConsumer<JobEventNotificationHandler>();
         builder.Services.AddHostedService<DigestService>();
         builder.Services.AddHostedService<ReminderService>();
         builder.Services.AddHealthChecks()
             .AddCheck<DeliveryHealth>("alert-delivery")
             .AddCheck<DeliveryLogHealth>("delivery-log")
-            .AddDeadLetterQueueCheck();
+            .AddSqsDeadLetterQueueCheck();
         return builder;
     }
 

@@ -61,7 +61,7 @@ public static class SchedulerServiceExtensions
         }).WithoutRedirects();
         services.AddSingleton<HostCircuitBreaker>();
         services.AddSingleton<HttpJobExecutor>();
-        services.AddJobEventPublisher();
+        services.AddSqsJobEventPublisher();
         // A run's events commit with its result and are published from there (Scheduler:Outbox).
         services.AddJobEventOutbox(OutboxSectionName);
         services.AddSingleton<RunHistoryWriter>();

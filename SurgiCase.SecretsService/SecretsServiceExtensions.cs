@@ -32,7 +32,7 @@ public static class SecretsServiceExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSecretsManagerClient();
-        services.AddJobEventPublisher();
+        services.AddSqsJobEventPublisher();
         // A warming alert is stored before it is published, so one SQS refused survives a restart (Secrets:Outbox).
         services.AddSqlDatabase(ConnectionName, "secrets.db", sp => sp.GetRequiredService<IOptions<SecretsOptions>>().Value.DataDirectory);
         services.AddJobEventOutbox(OutboxSectionName);

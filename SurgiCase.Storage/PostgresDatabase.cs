@@ -11,7 +11,7 @@ namespace SurgiCase.Storage;
 /// </summary>
 public sealed class PostgresDatabase : SqlDatabase
 {
-    // Any constant: serialises schema creation between replicas starting together.
+    // Any constant: serialises migrations between replicas starting together.
     private const long SchemaLockKey = 0x5375_7267_6943_01;
 
     private readonly NpgsqlDataSource _dataSource;
@@ -31,37 +31,36 @@ public sealed class PostgresDatabase : SqlDatabase
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);
 
-    protected override async Task CreateSchemaAsync(DbConnection connection, string script, CancellationToken cancellationToken)
+    protected override async Task<DbTransaction> BeginSchemaChangeAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // CREATE ... IF NOT EXISTS still races on the catalog when two replicas run it at once.
-        await connection.ExecuteAsync(new CommandDefinition(
-            "SELECT pg_advisory_xact_lock(@Key)", new { Key = SchemaLockKey }, transaction, cancellationToken: cancellationToken));
-        if (_ownSchema is not null)
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
         {
-            // Without it, CREATE TABLE has no schema to create in: the search path names only schemas that exist.
+            // Held to the end of the transaction: replicas starting together migrate one after the other.
             await connection.ExecuteAsync(new CommandDefinition(
-                $"CREATE SCHEMA IF NOT EXISTS \"{_ownSchema.Replace("\"", "\"\"", StringComparison.Ordinal)}\"",
-                transaction: transaction, cancellationToken: cancellationToken));
-        }
+                "SELECT pg_advisory_xact_lock(@Key)", new { Key = SchemaLockKey }, transaction, cancellationToken: cancellationToken));
+            if (_ownSchema is not null)
+            {
+                // Without it, CREATE TABLE has no schema to create in: the search path names only schemas that exist.
+                await connection.ExecuteAsync(new CommandDefinition(
+                    $"CREATE SCHEMA IF NOT EXISTS \"{_ownSchema.Replace("\"", "\"\"", StringComparison.Ordinal)}\"",
+                    transaction: transaction, cancellationToken: cancellationToken));
+            }
 
-        await connection.ExecuteAsync(new CommandDefinition(script, transaction: transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
     }
 
-    protected override async Task AddColumnIfMissingAsync(DbConnection connection, SqlColumn column, CancellationToken cancellationToken)
-    {
-        // ALTER TABLE takes an exclusive lock even when the column is there, so look first: a restart must not queue
-        // behind (and then block) the table's readers. IF NOT EXISTS still covers replicas adding it at the same time.
-        var present = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+    protected override async Task<bool> ColumnExistsAsync(
+        DbConnection connection, DbTransaction transaction, SqlColumn column, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @Table AND column_name = @Column",
-            new { column.Table, column.Column }, cancellationToken: cancellationToken));
-        if (present == 0)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                column.AddStatement(Dialect, ifNotExists: true), cancellationToken: cancellationToken));
-        }
-    }
+            new { column.Table, column.Column }, transaction, cancellationToken: cancellationToken)) > 0;
 
     /// <summary>The schema the search path puts first, as PostgreSQL reads it (unquoted names fold to lower case).</summary>
     private static string? FirstSchema(string? searchPath)

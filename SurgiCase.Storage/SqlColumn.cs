@@ -3,9 +3,8 @@ using System.Text.RegularExpressions;
 namespace SurgiCase.Storage;
 
 /// <summary>
-/// A column added to a table after the table was first released. A database created by an earlier version keeps its
-/// old table (<c>CREATE TABLE IF NOT EXISTS</c> leaves it alone), so the column is added at start when it is missing.
-/// Upgrades are additive only: the definition must hold for rows already there, so it is nullable or has a DEFAULT.
+/// A column added to a table after the table was first released (<see cref="SqlMigration.AddColumn"/>). The definition
+/// must hold for rows already there, so it is nullable or has a DEFAULT.
 /// </summary>
 /// <param name="Table">The table, as its <c>CREATE TABLE</c> names it.</param>
 /// <param name="Column">The added column.</param>
@@ -17,9 +16,8 @@ public sealed partial record SqlColumn(string Table, string Column, Func<SqlDial
 
     public string Column { get; } = Identifier(Column, nameof(Column));
 
-    /// <summary>The <c>ADD COLUMN</c> statement; <paramref name="ifNotExists"/> where the engine has that clause.</summary>
-    public string AddStatement(SqlDialect dialect, bool ifNotExists) =>
-        $"ALTER TABLE {Table} ADD COLUMN {(ifNotExists ? "IF NOT EXISTS " : "")}{Column} {Definition(dialect)}";
+    /// <summary>The <c>ADD COLUMN</c> statement (SQLite has no <c>IF NOT EXISTS</c> for it: the migrator looks first).</summary>
+    public string AddStatement(SqlDialect dialect) => $"ALTER TABLE {Table} ADD COLUMN {Column} {Definition(dialect)}";
 
     private static string Identifier(string name, string parameter) =>
         name is not null && PlainIdentifier().IsMatch(name)

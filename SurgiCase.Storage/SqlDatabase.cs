@@ -4,8 +4,8 @@ namespace SurgiCase.Storage;
 
 /// <summary>
 /// A service's database: one SQLite file by default, PostgreSQL when several replicas share it. Stores write one set
-/// of SQL against it and ask <see cref="Dialect"/> for the little that differs. The tables of every registered
-/// <see cref="SqlSchema"/> are created before the first connection is handed out.
+/// of SQL against it and ask <see cref="Dialect"/> for the little that differs. Every registered <see cref="SqlSchema"/> is
+/// migrated to its latest version (<see cref="SqlMigrator"/>) before the first connection is handed out.
 /// </summary>
 public abstract class SqlDatabase : IAsyncDisposable, IDisposable
 {
@@ -38,7 +38,7 @@ public abstract class SqlDatabase : IAsyncDisposable, IDisposable
         return await OpenConnectionAsync(cancellationToken);
     }
 
-    /// <summary>Creates the tables once per process; start-up calls it so a wrong connection string stops the service.</summary>
+    /// <summary>Migrates the schemas once per process; start-up calls it so a wrong connection string stops the service.</summary>
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {
         if (_schemaReady)
@@ -51,14 +51,10 @@ public abstract class SqlDatabase : IAsyncDisposable, IDisposable
         {
             if (!_schemaReady)
             {
-                var script = string.Join(Environment.NewLine, _schemas.Select(s => s.Create(Dialect)));
                 await using var connection = await OpenConnectionAsync(cancellationToken);
-                await CreateSchemaAsync(connection, script, cancellationToken);
-                foreach (var column in _schemas.SelectMany(s => s.AddedColumns))
-                {
-                    await AddColumnIfMissingAsync(connection, column, cancellationToken);
-                }
-
+                await using var transaction = await BeginSchemaChangeAsync(connection, cancellationToken);
+                await SqlMigrator.MigrateAsync(connection, transaction, Dialect, _schemas, ColumnExistsAsync, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
                 _schemaReady = true;
             }
         }
@@ -71,10 +67,14 @@ public abstract class SqlDatabase : IAsyncDisposable, IDisposable
     /// <summary>Opens a connection; one that fails to open is disposed here, since the caller never gets it.</summary>
     protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
-    protected abstract Task CreateSchemaAsync(DbConnection connection, string script, CancellationToken cancellationToken);
+    /// <summary>
+    /// A transaction that holds the database's schema lock until it ends, so one process at a time migrates; other
+    /// processes starting together wait here, then find the history up to date.
+    /// </summary>
+    protected abstract Task<DbTransaction> BeginSchemaChangeAsync(DbConnection connection, CancellationToken cancellationToken);
 
-    /// <summary>Adds a column a newer version of a table has to a table an older version created.</summary>
-    protected abstract Task AddColumnIfMissingAsync(DbConnection connection, SqlColumn column, CancellationToken cancellationToken);
+    /// <summary>Whether the table has the column, as the engine's catalogue says inside <paramref name="transaction"/>.</summary>
+    protected abstract Task<bool> ColumnExistsAsync(DbConnection connection, DbTransaction transaction, SqlColumn column, CancellationToken cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,17 +1,39 @@
 namespace SurgiCase.Storage;
 
 /// <summary>
-/// Tables one part of a service keeps in the service's database, as idempotent <c>CREATE ... IF NOT EXISTS</c>
-/// statements. Each part registers its own (<c>AddSqlSchema</c>), so a shared piece such as the outbox brings its table
-/// into whichever service uses it.
+/// The tables one part of a service keeps in the service's database, as its ordered <see cref="SqlMigration"/>s. Each
+/// part registers its own (<c>AddSqlSchema</c>), so a shared piece such as the outbox brings its table into whichever
+/// service uses it; the database's <c>schema_history</c> records, per part, which versions it has.
 /// </summary>
-/// <param name="Name">Names the part in errors, e.g. <c>outbox</c>.</param>
-/// <param name="Create">The statements in the given dialect.</param>
-public sealed record SqlSchema(string Name, Func<SqlDialect, string> Create)
+public sealed class SqlSchema
 {
-    /// <summary>
-    /// Columns added to one of the tables after it first shipped: <c>CREATE TABLE IF NOT EXISTS</c> leaves a table made by
-    /// an older version as it was, so these are added after <see cref="Create"/> ran, each when missing.
-    /// </summary>
-    public IReadOnlyList<SqlColumn> AddedColumns { get; init; } = [];
+    /// <param name="name">Names the part in the history and in errors, e.g. <c>outbox</c>.</param>
+    /// <param name="migrations">The steps, versions ascending.</param>
+    public SqlSchema(string name, params IReadOnlyList<SqlMigration> migrations)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(migrations);
+        if (migrations.Count == 0)
+        {
+            throw new ArgumentException($"Schema '{name}' has no migrations.", nameof(migrations));
+        }
+
+        for (var i = 1; i < migrations.Count; i++)
+        {
+            if (migrations[i].Version <= migrations[i - 1].Version)
+            {
+                throw new ArgumentException(
+                    $"Schema '{name}': migration {migrations[i]} must come after {migrations[i - 1]} (versions ascending, each once).", nameof(migrations));
+            }
+        }
+
+        Name = name;
+        Migrations = migrations;
+    }
+
+    public string Name { get; }
+
+    public IReadOnlyList<SqlMigration> Migrations { get; }
+
+    public int LatestVersion => Migrations[^1].Version;
 }

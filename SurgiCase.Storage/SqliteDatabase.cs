@@ -49,22 +49,18 @@ public sealed class SqliteDatabase : SqlDatabase
         }
     }
 
-    protected override async Task CreateSchemaAsync(DbConnection connection, string script, CancellationToken cancellationToken)
+    protected override async Task<DbTransaction> BeginSchemaChangeAsync(DbConnection connection, CancellationToken cancellationToken)
     {
+        // Outside any transaction: SQLite cannot change the journal mode inside one.
         await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode=WAL;", cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(script, cancellationToken: cancellationToken));
+        // BEGIN IMMEDIATE takes the file's write lock now, so a second process waits (busy timeout) instead of reading the
+        // history before the first one has written it.
+        return ((SqliteConnection)connection).BeginTransaction(deferred: false);
     }
 
-    protected override async Task AddColumnIfMissingAsync(DbConnection connection, SqlColumn column, CancellationToken cancellationToken)
-    {
-        // SQLite has no ADD COLUMN IF NOT EXISTS; the file has one schema-creating process at a time in practice.
-        var present = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+    protected override async Task<bool> ColumnExistsAsync(
+        DbConnection connection, DbTransaction transaction, SqlColumn column, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM pragma_table_info(@Table) WHERE name = @Column",
-            new { column.Table, column.Column }, cancellationToken: cancellationToken));
-        if (present == 0)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                column.AddStatement(Dialect, ifNotExists: false), cancellationToken: cancellationToken));
-        }
-    }
+            new { column.Table, column.Column }, transaction, cancellationToken: cancellationToken)) > 0;
 }

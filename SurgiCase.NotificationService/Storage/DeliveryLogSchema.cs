@@ -23,29 +23,36 @@ internal static class DeliveryLogSchema
 
     public const string SqliteFileName = "notifications.db";
 
-    public static SqlSchema Table { get; } = new("delivery-log", Create)
-    {
-        // Columns the table gained after its first release (a database created by an earlier version gets them at
-        // start). The old lease_until column stays unused: a row it leased has no owner and is claimable again.
-        AddedColumns =
-        [
-            new SqlColumn("delivery_log", "severity", _ => "TEXT NULL"),
-            new SqlColumn("delivery_log", "error_message", _ => "TEXT NULL"),
-            new SqlColumn("delivery_log", "owner", _ => "TEXT NULL"),
-            new SqlColumn("delivery_log", "lease_expires", sql => $"{sql.Real} NULL"),
-            new SqlColumn("delivery_log", "in_flight", sql => $"{sql.Integer} NOT NULL DEFAULT 0"),
-            new SqlColumn("delivery_log", "in_doubt", sql => $"{sql.Integer} NOT NULL DEFAULT 0"),
-            new SqlColumn("delivery_log", "content_hash", _ => "TEXT NULL"),
-            new SqlColumn("delivery_log", "acknowledged_at", _ => "TEXT NULL"),
-            new SqlColumn("delivery_log", "acknowledged_by", _ => "TEXT NULL"),
-            new SqlColumn("delivery_log", "reminders_sent", sql => $"{sql.Integer} NOT NULL DEFAULT 0"),
-            new SqlColumn("delivery_log", "next_reminder_at", _ => "TEXT NULL"),
-            new SqlColumn("delivery_log", "reminders_ended", _ => "TEXT NULL"),
-            new SqlColumn("delivery_log", "escalated_to", _ => "TEXT NULL"),
-        ],
-    };
+    /// <summary>
+    /// The history of the table, each column declared once. Versions 1 to 15 shipped before the history existed, so
+    /// each is idempotent (a database an earlier version made may have any of them). The first release's
+    /// <c>lease_until</c> stays, unused: a row it leased has no owner and is claimable again.
+    /// </summary>
+    public static SqlSchema Table { get; } = new(
+        "delivery-log",
+        SqlMigration.Run(1, "delivery_log as first released", FirstRelease),
+        SqlMigration.AddColumn(2, new("delivery_log", "severity", _ => "TEXT NULL")),
+        SqlMigration.AddColumn(3, new("delivery_log", "error_message", _ => "TEXT NULL")),
+        SqlMigration.AddColumn(4, new("delivery_log", "owner", _ => "TEXT NULL")),
+        SqlMigration.AddColumn(5, new("delivery_log", "lease_expires", sql => $"{sql.Real} NULL")),
+        SqlMigration.AddColumn(6, new("delivery_log", "in_flight", sql => $"{sql.Integer} NOT NULL DEFAULT 0")),
+        SqlMigration.AddColumn(7, new("delivery_log", "in_doubt", sql => $"{sql.Integer} NOT NULL DEFAULT 0")),
+        SqlMigration.AddColumn(8, new("delivery_log", "content_hash", _ => "TEXT NULL")),
+        SqlMigration.AddColumn(9, new("delivery_log", "acknowledged_at", _ => "TEXT NULL")),
+        SqlMigration.AddColumn(10, new("delivery_log", "acknowledged_by", _ => "TEXT NULL")),
+        SqlMigration.AddColumn(11, new("delivery_log", "reminders_sent", sql => $"{sql.Integer} NOT NULL DEFAULT 0")),
+        SqlMigration.AddColumn(12, new("delivery_log", "next_reminder_at", _ => "TEXT NULL")),
+        SqlMigration.AddColumn(13, new("delivery_log", "reminders_ended", _ => "TEXT NULL")),
+        SqlMigration.AddColumn(14, new("delivery_log", "escalated_to", _ => "TEXT NULL")),
+        SqlMigration.Run(15, "delivery_log_probe", sql => $"""
+            CREATE TABLE IF NOT EXISTS delivery_log_probe (
+                id        {sql.Integer} PRIMARY KEY,
+                probes    {sql.Integer} NOT NULL,
+                probed_at TEXT NOT NULL
+            );
+            """));
 
-    private static string Create(SqlDialect sql) => $"""
+    private static string FirstRelease(SqlDialect sql) => $"""
         CREATE TABLE IF NOT EXISTS delivery_log (
             id             {sql.IdentityKey},
             event_id       TEXT NOT NULL UNIQUE,
@@ -53,8 +60,6 @@ internal static class DeliveryLogSchema
             job_id         TEXT NOT NULL,
             job_name       TEXT NOT NULL,
             error_kind     TEXT NULL,
-            severity       TEXT NULL,
-            error_message  TEXT NULL,
             occurred_at    TEXT NOT NULL,
             subject        TEXT NULL,
             status         TEXT NOT NULL,
@@ -65,26 +70,11 @@ internal static class DeliveryLogSchema
             attempts       {sql.Integer} NOT NULL DEFAULT 0,
             created_at     TEXT NOT NULL,
             sent_at        TEXT NULL,
-            owner          TEXT NULL,
-            lease_expires  {sql.Real} NULL,
-            in_flight      {sql.Integer} NOT NULL DEFAULT 0,
-            in_doubt       {sql.Integer} NOT NULL DEFAULT 0,
-            content_hash   TEXT NULL,
+            lease_until    TEXT NULL,
             last_error     TEXT NULL,
             html           TEXT NULL,
-            text           TEXT NULL,
-            acknowledged_at  TEXT NULL,
-            acknowledged_by  TEXT NULL,
-            reminders_sent   {sql.Integer} NOT NULL DEFAULT 0,
-            next_reminder_at TEXT NULL,
-            reminders_ended  TEXT NULL,
-            escalated_to     TEXT NULL
+            text           TEXT NULL
         );
         CREATE INDEX IF NOT EXISTS ix_delivery_log_job ON delivery_log (job_id, error_kind, status, occurred_at);
-        CREATE TABLE IF NOT EXISTS delivery_log_probe (
-            id        {sql.Integer} PRIMARY KEY,
-            probes    {sql.Integer} NOT NULL,
-            probed_at TEXT NOT NULL
-        );
         """;
 }

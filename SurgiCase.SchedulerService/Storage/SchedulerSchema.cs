@@ -10,14 +10,15 @@ namespace SurgiCase.SchedulerService.Storage;
 /// </summary>
 internal static class SchedulerSchema
 {
-    public static SqlSchema Tables { get; } = new("scheduler", Create)
-    {
-        AddedColumns =
-        [
-            new SqlColumn("runs", "severity", _ => "TEXT NULL"),
-            new SqlColumn("runs", "failed_item_count", sql => $"{sql.Integer} NOT NULL DEFAULT 0"),
-        ],
-    };
+    /// <summary>
+    /// The history of the tables, each column declared once. Versions 1 to 3 shipped before the history existed, so each
+    /// is idempotent (a database an earlier version made may have any of them).
+    /// </summary>
+    public static SqlSchema Tables { get; } = new(
+        "scheduler",
+        SqlMigration.Run(1, "runs, run_failed_items, job_state, job_actions, recoveries", Create),
+        SqlMigration.AddColumn(2, new("runs", "severity", _ => "TEXT NULL")),
+        SqlMigration.AddColumn(3, new("runs", "failed_item_count", sql => $"{sql.Integer} NOT NULL DEFAULT 0")));
 
     private static string Create(SqlDialect sql) => $"""
         CREATE TABLE IF NOT EXISTS runs (
@@ -32,9 +33,7 @@ internal static class SchedulerSchema
             attempts      {sql.Integer} NOT NULL DEFAULT 0,
             error_kind    TEXT NULL,
             error_message TEXT NULL,
-            trace_id      TEXT NULL,
-            severity      TEXT NULL,
-            failed_item_count {sql.Integer} NOT NULL DEFAULT 0{sql.SequenceColumn}
+            trace_id      TEXT NULL{sql.SequenceColumn}
         );
         CREATE INDEX IF NOT EXISTS ix_runs_job_queued ON runs (job_id, queued_at DESC);
         CREATE TABLE IF NOT EXISTS run_failed_items (

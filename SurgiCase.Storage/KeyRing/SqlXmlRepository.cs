@@ -7,13 +7,13 @@ namespace SurgiCase.Storage.KeyRing;
 /// <summary>The Data Protection key ring as rows of the service's database, so every replica on it shares one ring.</summary>
 internal sealed class SqlXmlRepository(SqlDatabase database) : IXmlRepository
 {
-    public static SqlSchema Table { get; } = new("data_protection_keys", _ => """
+    public static SqlSchema Table { get; } = new("data_protection_keys", SqlMigration.Run(1, "data_protection_keys", _ => """
         CREATE TABLE IF NOT EXISTS data_protection_keys (
             name       TEXT PRIMARY KEY,
             xml        TEXT NOT NULL,
             created_at TEXT NOT NULL
         );
-        """);
+        """));
 
     // Data Protection's repository contract is synchronous; it is called when the ring is first loaded, when a key is
     // created (every 90 days) and at most once a day on refresh, never per request. Task.Run keeps a caller's

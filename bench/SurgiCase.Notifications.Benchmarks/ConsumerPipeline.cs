@@ -34,7 +34,7 @@ internal static class ConsumerPipeline
         var counter = new HandledCounter(messages);
         builder.Services.AddSingleton(counter);
         builder.Services.AddSesEmailClient();
-        builder.Services.AddJobEventConsumer<RenderAndSendHandler>();
+        builder.Services.AddSqsJobEventConsumer<RenderAndSendHandler>();
         using var host = builder.Build();
 
         var stopwatch = Stopwatch.StartNew();

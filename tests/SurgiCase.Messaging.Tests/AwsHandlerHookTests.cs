@@ -29,7 +29,7 @@ public sealed class AwsHandlerHookTests(MotoServer moto)
                 ["Messaging:QueueName"] = "hook-" + Guid.NewGuid().ToString("N")[..8],
             }).Build())
             .AddLogging()
-            .AddJobEventPublisher()
+            .AddSqsJobEventPublisher()
             .AddAwsHttpHandler(AwsServiceNames.Sqs, _ => refusing)
             .BuildServiceProvider();
 

@@ -20,7 +20,7 @@ public sealed class DeadLetterQueueHealthTests(MotoServer moto)
             services =>
             {
                 services.AddSingleton<TimeProvider>(time);
-                services.AddHealthChecks().AddDeadLetterQueueCheck();
+                services.AddHealthChecks().AddSqsDeadLetterQueueCheck();
             });
         var health = bed.Host.Services.GetRequiredService<HealthCheckService>();
         var deadLetterUrl = (await bed.Sqs.GetQueueUrlAsync(bed.DeadLetterQueueName)).QueueUrl;
@@ -55,7 +55,7 @@ public sealed class DeadLetterQueueHealthTests(MotoServer moto)
         await using var bed = await MessagingTestBed.StartAsync(
             moto,
             new Dictionary<string, string?> { ["Messaging:DeadLetterQueueName"] = $"missing-{Guid.NewGuid():N}"[..30] },
-            services => services.AddHealthChecks().AddDeadLetterQueueCheck(),
+            services => services.AddHealthChecks().AddSqsDeadLetterQueueCheck(),
             provision: false);
 
         var entry = (await bed.Host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Entries["dead-letter-queue"];

@@ -64,8 +64,8 @@ public sealed class MessagingTestBed : IAsyncDisposable
         }
 
         builder.Services.AddSingleton<HandlerProbe>();
-        builder.Services.AddJobEventPublisher();
-        builder.Services.AddJobEventConsumer<ProbeHandler>();
+        builder.Services.AddSqsJobEventPublisher();
+        builder.Services.AddSqsJobEventConsumer<ProbeHandler>();
         services?.Invoke(builder.Services);
 
         var host = builder.Build();

@@ -19,9 +19,9 @@ public sealed class RegistrationTests
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddJobEventPublisher();
-        services.AddJobEventConsumer<NoOpHandler>();
-        services.AddHealthChecks().AddDeadLetterQueueCheck();
+        services.AddSqsJobEventPublisher();
+        services.AddSqsJobEventConsumer<NoOpHandler>();
+        services.AddHealthChecks().AddSqsDeadLetterQueueCheck();
         services.AddSqsClient();
 
         // Each extra binding ran the same configuration and validation again on every options read.

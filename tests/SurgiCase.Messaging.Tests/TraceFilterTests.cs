@@ -29,7 +29,7 @@ public sealed class TraceFilterTests
             builder.AddServiceDefaults();
         }
 
-        builder.Services.AddJobEventConsumer<NoOpHandler>();
+        builder.Services.AddSqsJobEventConsumer<NoOpHandler>();
         if (!serviceDefaultsFirst)
         {
             builder.AddServiceDefaults();

@@ -66,8 +66,8 @@ internal sealed class ConsumerHost : IAsyncDisposable
 
         builder.Services.AddSingleton<IRecipientSource>(new FakeRecipientSource());
         builder.Services.AddNotificationDelivery();
-        builder.Services.AddJobEventConsumer<JobEventNotificationHandler>();
-        builder.Services.AddJobEventPublisher(); // the test publishes through the replica's own SQS client
+        builder.Services.AddSqsJobEventConsumer<JobEventNotificationHandler>();
+        builder.Services.AddSqsJobEventPublisher(); // the test publishes through the replica's own SQS client
         configure?.Invoke(builder.Services);
 
         var host = builder.Build();

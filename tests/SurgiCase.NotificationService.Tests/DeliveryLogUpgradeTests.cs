@@ -115,6 +115,12 @@ public abstract class DeliveryLogUpgradeTests : IAsyncLifetime
         Assert.Equal(columns, columnsAfter);
         Assert.Equal(rows, rowsAfter);
         Assert.Equal(3, rowsAfter.Count);
+
+        // The database had no history (made before there was one); it now has every version, each once.
+        await using var raw = await OpenRawAsync();
+        Assert.Equal(
+            DeliveryLogSchema.Table.Migrations.Select(m => (long)m.Version),
+            await raw.QueryAsync<long>("SELECT version FROM schema_history WHERE schema_name = 'delivery-log' ORDER BY version"));
     }
 
     [Fact]

@@ -179,7 +179,7 @@ public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
                     ["Aws:SecretAccessKey"] = "test",
                 }).Build())
             .AddLogging()
-            .AddJobEventPublisher()
+            .AddSqsJobEventPublisher()
             .BuildServiceProvider();
         var publisher = services.GetRequiredService<IJobEventPublisher>();
 

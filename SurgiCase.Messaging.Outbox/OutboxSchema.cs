@@ -5,11 +5,12 @@ namespace SurgiCase.Messaging.Outbox;
 /// <summary>The outbox table, in whichever service database registers it (<c>AddJobEventOutbox</c>).</summary>
 public static class OutboxSchema
 {
-    public static SqlSchema Table { get; } = new("outbox", Create)
-    {
+    /// <summary>Versions 1 and 2 shipped before the history existed, so each is idempotent.</summary>
+    public static SqlSchema Table { get; } = new(
+        "outbox",
+        SqlMigration.Run(1, "outbox", Create),
         // Set when a row is given up on (too large for the transport, or out of attempts): never claimed again.
-        AddedColumns = [new SqlColumn("outbox", "parked_at", _ => "TEXT NULL")],
-    };
+        SqlMigration.AddColumn(2, new("outbox", "parked_at", _ => "TEXT NULL")));
 
     private static string Create(SqlDialect sql) => $"""
         CREATE TABLE IF NOT EXISTS outbox (
