@@ -123,7 +123,7 @@ internal sealed class SecretsHttpClient(
     private ResiliencePipeline<HttpResponseMessage> ConnectRetryPipeline(int retries) =>
         retries == 0
             ? ResiliencePipeline<HttpResponseMessage>.Empty
-            : new ResiliencePipelineBuilder<HttpResponseMessage>()
+            : new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
                 .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
                 {
                     MaxRetryAttempts = retries,
