@@ -5,7 +5,7 @@
 // Usage: node cdk-nag.mjs TEMPLATE.json...   Exit 1 on any unsuppressed finding or a suppression without a reason.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { App, Stack, CfnResource, Validations } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { AwsSolutionsChecks } from 'cdk-nag';
 
@@ -22,7 +22,7 @@ for (const file of templates) {
   const template = JSON.parse(readFileSync(file, 'utf8'));
   const app = new App();
   const stack = new Stack(app, basename(file, '.template.json').replace(/[^A-Za-z0-9-]/g, '-'));
-  new CfnInclude(stack, 'Template', { templateFile: file });
+  const included = new CfnInclude(stack, 'Template', { templateFile: file });
 
   const before = new AwsSolutionsChecks().validateScope(stack);
   total += count(before);
@@ -35,8 +35,7 @@ for (const file of templates) {
         badSuppressions++;
         continue;
       }
-      const node = stack.node.findAll().find((c) => CfnResource.isCfnResource(c) && c.logicalId === logicalId);
-      node.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [id]: reason });
+      included.getResource(logicalId).node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [id]: reason });
     }
   }
 
