@@ -43,7 +43,7 @@ internal sealed partial class Alarms : Construct
         key.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
         {
             Principals = [new ServicePrincipal("cloudwatch.amazonaws.com")],
-            Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
+            Actions = ["kms:Decrypt", "kms:GenerateDataKey"],
             Resources = ["*"],
         }));
         Topic = new Topic(this, "Topic", new TopicProps
@@ -51,8 +51,17 @@ internal sealed partial class Alarms : Construct
             TopicName = $"{_prefix}-alarms",
             DisplayName = "SurgiCase alarms",
             MasterKey = key,
-            EnforceSSL = true,
         });
+        // Stated rather than EnforceSSL, which writes its deny (Publish only) only once something else adds to the
+        // topic's policy: no request of any kind to the topic over plain HTTP, from anyone.
+        Topic.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Effect = Effect.DENY,
+            Principals = [new AnyPrincipal()],
+            Actions = ["sns:*"],
+            Resources = [Topic.TopicArn],
+            Conditions = new Dictionary<string, object> { ["Bool"] = new Dictionary<string, object> { ["aws:SecureTransport"] = "false" } },
+        }));
         Topic.AddSubscription(new EmailSubscription(_settings.AlarmEmail));
 
         var queues = stack.Queues;
@@ -131,6 +140,9 @@ internal sealed partial class Alarms : Construct
     /// <summary>Every alarm this construct created, for the dashboard's status widget.</summary>
     public List<Alarm> All { get; } = [];
 
+    /// <summary>The same alarms by the names given here (an Alarm's own AlarmName is a token until deployment).</summary>
+    public Dictionary<string, Alarm> ByName { get; } = new(StringComparer.Ordinal);
+
     public static string NotificationFailuresName(string environment) => $"{Names.Prefix(environment)}-notification-failures";
 
     public static string SecretsBreakerOpenName(string environment) => $"{Names.Prefix(environment)}-secrets-breaker-open";
@@ -172,6 +184,7 @@ internal sealed partial class Alarms : Construct
         alarm.AddAlarmAction(new SnsAction(Topic));
         alarm.AddOkAction(new SnsAction(Topic));
         All.Add(alarm);
+        ByName[name] = alarm;
         return alarm;
     }
 

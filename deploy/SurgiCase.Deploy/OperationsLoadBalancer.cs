@@ -46,7 +46,13 @@ internal sealed class OperationsLoadBalancer : Construct
             ObjectOwnership = ObjectOwnership.BUCKET_OWNER_ENFORCED,
             Versioned = false,
             LifecycleRules = [new LifecycleRule { Id = "expire", Expiration = Duration.Days(settings.LogRetentionDays) }],
-            RemovalPolicy = RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+            // Plain Retain, the one exception to RetainExceptOnCreate, and why: the load balancer writes a test object
+            // here as soon as logging is on, so a rolled-back first create could not delete the (non-empty) bucket and
+            // would end in ROLLBACK_FAILED. Kept instead, the rollback completes; the bucket has no physical name, so
+            // the retry creates a new one beside it (docs/deploy.md "If the first deploy fails"), and the lifecycle
+            // rule empties the orphan. AutoDeleteObjects would instead add a Lambda with a managed policy and
+            // wildcard bucket-policy actions, and lose the logs with the stack.
+            RemovalPolicy = RemovalPolicy.RETAIN,
         });
         Nag.Suppress(AccessLogs, "AwsSolutions-S1",
             "This bucket holds the load balancer's access logs; logging access to the log bucket itself would need another bucket for the same purpose, and nobody but the load balancer writes here.");

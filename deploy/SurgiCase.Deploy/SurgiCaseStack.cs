@@ -81,9 +81,9 @@ internal sealed class SurgiCaseStack : Stack
         foreach (var service in Services)
         {
             // The deployment alarms must exist before ECS is told to watch them.
-            foreach (var alarm in Alarms.All.Where(a => service.Alarms.Contains(a.AlarmName)))
+            foreach (var name in service.Alarms)
             {
-                service.Service.Node.AddDependency(alarm);
+                service.Service.Node.AddDependency(Alarms.ByName[name]);
             }
         }
 
