@@ -25,7 +25,7 @@ public sealed class ServiceTests
         Assert.True((bool)properties["DeploymentConfiguration"]!["DeploymentCircuitBreaker"]!["Rollback"]!);
         Assert.Equal(100, (int)properties["DeploymentConfiguration"]!["MinimumHealthyPercent"]!);
         var image = TemplateJson.Canonical(service.App["Image"]);
-        Assert.EndsWith($"/surgicase/{name}:1.0.0\"]]}}", image, StringComparison.Ordinal);
+        Assert.EndsWith($"/surgicase/{name}:ci-example\"]]}}", image, StringComparison.Ordinal);
         Assert.Contains(".dkr.ecr.", image, StringComparison.Ordinal);
         Assert.Equal(8080, (int)service.App["PortMappings"]![0]!["ContainerPort"]!);
     }
@@ -38,7 +38,7 @@ public sealed class ServiceTests
         {
             var connect = service.Service["Properties"]!["ServiceConnectConfiguration"]!;
             Assert.True((bool)connect["Enabled"]!);
-            Assert.Equal("surgicase.internal", (string?)connect["Namespace"]);
+            Assert.Equal("production.surgicase.internal", (string?)connect["Namespace"]);
             var aliases = (connect["Services"]?.AsArray() ?? []).SelectMany(s => s!["ClientAliases"]!.AsArray()).ToList();
             if (servers.Contains(service.Name))
             {
