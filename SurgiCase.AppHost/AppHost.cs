@@ -63,12 +63,16 @@ var secretsService = WithAws(builder.AddProject<Projects.SurgiCase_SecretsServic
     .WithEnvironment("Authentication__ApiKeys__operator", secretsOperatorKey)
     .WithEnvironment("Authentication__ApiKeys__operations-page", operationsPageKey)
     .WithHttpHealthCheck("/health");
+if (cloud is not null)
+{
+    secretsService.WithCloudSecrets(cloud);
+}
 
 var notificationService = WithAws(builder.AddProject<Projects.SurgiCase_NotificationService>("notification-service"))
     .WithReference(secretsService).WaitFor(secretsService)
     .WithEnvironment("SecretsClient__ApiKey", notificationSecretsKey)
     // When SES cannot deliver, alerts go to the Slack webhook held in the surgicase/slack secret.
-    .WithEnvironment("Notifications__Webhook__SecretName", "surgicase/slack")
+    .WithEnvironment("Notifications__Webhook__SecretName", cloud?.Names.Secret("surgicase/slack") ?? "surgicase/slack")
     .WithEnvironment("Authentication__ApiKeys__operator", notificationOperatorKey)
     .WithEnvironment("Authentication__ApiKeys__operations-page", operationsPageKey)
     .WithEnvironment("DataProtection__KeyEncryptionKey", dataProtectionKey)
@@ -96,6 +100,12 @@ if (apiSimulator is not null)
 else
 {
     schedulerService.WithEnvironment("SurgiCaseApi__BaseAddress", cloud!.SurgiCaseApi!.ToString());
+}
+
+if (cloud is not null)
+{
+    // The report jobs' key for the SurgiCase API (or the simulator, which accepts any) is the environment's.
+    schedulerService.WithEnvironment("SurgiCaseApi__ApiKeySecretName", cloud.Names.Secret("surgicase/api"));
 }
 
 notificationService.WithEnvironment("Notifications__OperationsPageUrl", schedulerService.GetEndpoint("http"));

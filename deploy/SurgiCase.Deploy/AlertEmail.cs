@@ -14,7 +14,7 @@ internal sealed class AlertEmail : Construct
     {
         ConfigurationSet = new ConfigurationSet(this, "ConfigurationSet", new ConfigurationSetProps
         {
-            ConfigurationSetName = Names.SesConfigurationSet,
+            ConfigurationSetName = Names.SesConfigurationSet(settings.EnvironmentName),
             ReputationMetrics = true,
             SendingEnabled = true,
             TlsPolicy = ConfigurationSetTlsPolicy.REQUIRE,
@@ -29,7 +29,7 @@ internal sealed class AlertEmail : Construct
 
         var stack = Stack.Of(this);
         IdentityArn = stack.FormatArn(new ArnComponents { Service = "ses", Resource = "identity", ResourceName = settings.SesIdentity });
-        ConfigurationSetArn = stack.FormatArn(new ArnComponents { Service = "ses", Resource = "configuration-set", ResourceName = Names.SesConfigurationSet });
+        ConfigurationSetArn = stack.FormatArn(new ArnComponents { Service = "ses", Resource = "configuration-set", ResourceName = Names.SesConfigurationSet(settings.EnvironmentName) });
     }
 
     public ConfigurationSet ConfigurationSet { get; }

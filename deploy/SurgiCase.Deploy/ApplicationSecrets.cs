@@ -24,7 +24,14 @@ internal sealed record ApplicationSecretSpec(string Name, SecretOrigin Origin, s
 /// </summary>
 internal sealed class ApplicationSecrets : Construct
 {
-    public const string InternalPrefix = "surgicase-internal/";
+    /// <summary>Where the service keys and the database login live: outside what SecretsService may read.</summary>
+    public static string InternalPrefix(string environment) => $"surgicase-internal/{environment}/";
+
+    /// <summary>Where this environment's nine application secrets live (SecretsService may read exactly these).</summary>
+    public static string ApplicationPrefix(string environment) => $"surgicase/{environment}/";
+
+    /// <summary>An application secret's name in an environment: <c>surgicase/main</c> becomes <c>surgicase/production/main</c>.</summary>
+    public static string NameIn(string environment, string specName) => ApplicationPrefix(environment) + specName["surgicase/".Length..];
 
     public static readonly IReadOnlyList<ApplicationSecretSpec> Specs =
     [
@@ -39,21 +46,27 @@ internal sealed class ApplicationSecrets : Construct
         new("surgicase/payments", SecretOrigin.SetByPerson, "api_key"),
     ];
 
-    public ApplicationSecrets(Construct scope, string id) : base(scope, id)
+    public ApplicationSecrets(Construct scope, string id, string environment) : base(scope, id)
     {
+        _environment = environment;
         var byName = new Dictionary<string, Secret>(StringComparer.Ordinal);
         foreach (var spec in Specs)
         {
             byName[spec.Name] = new Secret(this, ConstructId(spec.Name), new SecretProps
             {
-                SecretName = spec.Name,
+                SecretName = NameIn(environment, spec.Name),
                 Description = $"{(spec.Origin == SecretOrigin.Generated ? "Generated" : "Set by a person")}: {spec.Fields}",
                 GenerateSecretString = spec.Origin == SecretOrigin.Generated
                     ? JsonField(spec.GeneratedField!)
                     // A JSON placeholder, so readers see "no such field" rather than unparseable text until a person sets it.
                     : JsonField("placeholder"),
-                RemovalPolicy = RemovalPolicy.RETAIN,
+                // Kept when the stack is deleted (a person set the value), deleted when a failed first create rolls
+                // back, so the retry can create the same name.
+                RemovalPolicy = RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
             });
+            Nag.Suppress(byName[spec.Name], "AwsSolutions-SMG4", spec.Origin == SecretOrigin.Generated
+                ? "A key shared with a system outside this stack (the SurgiCase API, backups): rotating it here alone would break that system; rotated by hand with it."
+                : "Holds a credential of a third party (SMTP, S3, NPI registry, payments, Slack, recipients) that a person sets; Secrets Manager cannot rotate it without that party.");
         }
 
         ByName = byName;
@@ -66,6 +79,9 @@ internal sealed class ApplicationSecrets : Construct
         DataProtectionKey = ServiceKey("data-protection-key", "Encrypts the Data Protection key rings in the database: the scheduler's (session cookies, antiforgery) and NotificationService's (acknowledge links).");
     }
 
+    private readonly string _environment;
+
+    /// <summary>The secrets by their spec name (<c>surgicase/main</c>), whatever the environment's prefix.</summary>
     public IReadOnlyDictionary<string, Secret> ByName { get; }
 
     public Secret OperatorApiKey { get; }
@@ -82,13 +98,18 @@ internal sealed class ApplicationSecrets : Construct
 
     public Secret DataProtectionKey { get; }
 
-    private Secret ServiceKey(string name, string description) =>
-        new(this, ConstructId(name), new SecretProps
+    private Secret ServiceKey(string name, string description)
+    {
+        var secret = new Secret(this, ConstructId(name), new SecretProps
         {
-            SecretName = InternalPrefix + name,
+            SecretName = InternalPrefix(_environment) + name,
             Description = description,
             GenerateSecretString = new SecretStringGenerator { PasswordLength = 48, ExcludePunctuation = true },
         });
+        Nag.Suppress(secret, "AwsSolutions-SMG4",
+            "A service key read by ECS at task start only: a rotation takes effect once every task is replaced, so it is rotated by the documented two-key procedure (docs/api-keys.md), not by a Lambda.");
+        return secret;
+    }
 
     private static SecretStringGenerator JsonField(string field) => new()
     {

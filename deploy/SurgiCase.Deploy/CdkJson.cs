@@ -6,13 +6,17 @@ namespace SurgiCase.Deploy;
 /// <summary>
 /// Makes a plain <c>dotnet run</c> behave like <c>cdk synth</c>: the CLI hands the app its context (cdk.json,
 /// cdk.context.json, -c) and output folder through the environment (CDK_CONTEXT_JSON, CDK_OUTDIR); without them, the
-/// app reads cdk.json's context from its project folder and writes to cdk.out/ in the current folder.
+/// app reads cdk.json's context from its project folder and writes to cdk.out/ in the current folder. Arguments add
+/// context as the CLI's -c would: <c>@file.json</c> (a file's <c>context</c> object) and <c>key=value</c>, in order.
 /// </summary>
 internal static class CdkJson
 {
     public const string FileName = "cdk.json";
 
-    public static AppProps AppProps()
+    /// <summary>Example values of the required keys, for the offline synthesis in CI and the tests only.</summary>
+    public const string CiContextFileName = "ci.context.json";
+
+    public static AppProps AppProps(IReadOnlyList<string> args)
     {
         var props = new AppProps();
         if (System.Environment.GetEnvironmentVariable("CDK_OUTDIR") is null)
@@ -22,7 +26,19 @@ internal static class CdkJson
 
         if (System.Environment.GetEnvironmentVariable("CDK_CONTEXT_JSON") is null)
         {
-            props.Context = ReadContext(Find());
+            var context = ReadContext(Find());
+            foreach (var arg in args)
+            {
+                var overlay = arg.StartsWith('@')
+                    ? ReadContext(arg[1..])
+                    : new Dictionary<string, object> { [arg[..Math.Max(0, arg.IndexOf('=', StringComparison.Ordinal))]] = arg[(arg.IndexOf('=', StringComparison.Ordinal) + 1)..] };
+                foreach (var (key, value) in overlay)
+                {
+                    context[key] = value;
+                }
+            }
+
+            props.Context = context;
         }
 
         return props;

@@ -7,7 +7,7 @@ using Constructs;
 namespace SurgiCase.Deploy;
 
 /// <summary>
-/// PostgreSQL 15 for the scheduler (clustered Quartz store, run history, outbox), the notification delivery log and
+/// PostgreSQL 16 for the scheduler (clustered Quartz store, run history, outbox), the notification delivery log and
 /// the SecretsService's outbox of warming alerts: private, encrypted, backed up, its login generated into Secrets
 /// Manager. The services get a connection string without the password, and the password as <c>PGPASSWORD</c> (an ECS
 /// secret), which Npgsql reads when the connection string has none.
@@ -27,7 +27,12 @@ internal sealed class Database : Construct
 
         Instance = new DatabaseInstance(this, "Instance", new DatabaseInstanceProps
         {
-            Engine = DatabaseInstanceEngine.Postgres(new PostgresInstanceEngineProps { Version = PostgresEngineVersion.VER_15 }),
+            // A full version RDS still creates (a major alone is an alias that cfn-lint reports as deprecated); minor
+            // upgrades then come automatically, and CloudFormation never sends the unchanged pin back.
+            Engine = DatabaseInstanceEngine.Postgres(new PostgresInstanceEngineProps
+            {
+                Version = PostgresEngineVersion.Of(settings.DatabaseEngineVersion, settings.DatabaseEngineVersion.Split('.')[0]),
+            }),
             InstanceType = new Amazon.CDK.AWS.EC2.InstanceType(settings.DatabaseInstanceType),
             Vpc = network.Vpc,
             VpcSubnets = network.DatabaseSubnets,
@@ -41,18 +46,38 @@ internal sealed class Database : Construct
             Port = Port,
             Credentials = Credentials.FromGeneratedSecret(Names.DatabaseUser, new CredentialsBaseOptions
             {
-                SecretName = ApplicationSecrets.InternalPrefix + "database-login",
+                SecretName = ApplicationSecrets.InternalPrefix(settings.EnvironmentName) + "database-login",
                 // Characters that would need quoting in a connection string or a shell.
                 ExcludeCharacters = " %+~`#$&*()|[]{}:;<>?!'/@\"\\=,",
             }),
             BackupRetention = Duration.Days(7),
             DeleteAutomatedBackups = false,
-            DeletionProtection = true,
-            RemovalPolicy = RemovalPolicy.SNAPSHOT,
+            // Off unless asked for: a failed first create must be able to delete the instance on rollback (a protected
+            // instance cannot be, and the stack would end in ROLLBACK_FAILED). RetainExceptOnCreate below keeps it
+            // through any later stack deletion; deletionProtection=true adds the guard against deleting it directly.
+            DeletionProtection = settings.DatabaseDeletionProtection,
+            RemovalPolicy = RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
             AutoMinorVersionUpgrade = true,
         });
+        // A replacement (a change RDS cannot make in place) snapshots the old instance instead of leaving it running.
+        ((CfnDBInstance)Instance.Node.DefaultChild!).CfnOptions.UpdateReplacePolicy = CfnDeletionPolicy.SNAPSHOT;
 
         Login = Instance.Secret ?? throw new InvalidOperationException("A generated-credentials instance always has a secret.");
+        // The generated login goes with the instance: kept on stack deletion, removed by a failed first create.
+        foreach (var secret in Instance.Node.FindAll().OfType<CfnSecret>())
+        {
+            secret.ApplyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
+        }
+
+        Nag.SuppressAll(Instance, "AWS::SecretsManager::Secret", "AwsSolutions-SMG4",
+            "The master login is read by ECS at task start as PGPASSWORD: a rotation Lambda would change it under running tasks; rotate by setting a new password and replacing the tasks (docs/deploy.md).");
+        Nag.Suppress(Instance, "AwsSolutions-RDS11",
+            "The instance is in isolated subnets and its security group admits only the three services' groups; a non-default port would hide nothing from them.");
+        if (!settings.DatabaseDeletionProtection)
+        {
+            Nag.Suppress(Instance, "AwsSolutions-RDS10",
+                "Deletion protection would turn a failed first create into ROLLBACK_FAILED; RetainExceptOnCreate keeps the instance on stack deletion, and -c databaseDeletionProtection=true turns protection on after the first deploy.");
+        }
     }
 
     public SecurityGroup SecurityGroup { get; }

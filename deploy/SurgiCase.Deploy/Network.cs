@@ -1,4 +1,5 @@
 using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.Logs;
 using Constructs;
 
 namespace SurgiCase.Deploy;
@@ -24,12 +25,16 @@ internal sealed class Network : Construct
     /// <summary>ECS Exec's channel, only when <see cref="DeploymentSettings.ExecuteCommand"/> is on.</summary>
     public const string ExecuteCommandEndpointService = "ssmmessages";
 
+    /// <summary>The VPC's address range, stated (not read back from the VPC) so the endpoints' rules name it literally.</summary>
+    public const string Cidr = "10.0.0.0/16";
+
     public Network(Construct scope, string id, DeploymentSettings settings) : base(scope, id)
     {
         var tasksSubnetType = settings.NatGateways > 0 ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PRIVATE_ISOLATED;
         Vpc = new Vpc(this, "Vpc", new VpcProps
         {
             MaxAzs = 2,
+            IpAddresses = IpAddresses.Cidr(Cidr),
             NatGateways = settings.NatGateways,
             SubnetConfiguration =
             [
@@ -40,6 +45,14 @@ internal sealed class Network : Construct
         });
         TaskSubnets = new SubnetSelection { SubnetGroupName = "tasks" };
         DatabaseSubnets = new SubnetSelection { SubnetGroupName = DatabaseSubnetGroup };
+
+        // Every flow, accepted and rejected, for the investigation after an incident.
+        var flowLogs = LogGroups.Create(this, "FlowLogs", $"/surgicase/{settings.EnvironmentName}/vpc-flow-logs", settings.LogRetentionDays);
+        Vpc.AddFlowLog("FlowLog", new FlowLogOptions
+        {
+            Destination = FlowLogDestination.ToCloudWatchLogs(flowLogs),
+            TrafficType = FlowLogTrafficType.ALL,
+        });
 
         Vpc.AddGatewayEndpoint("S3", new GatewayVpcEndpointOptions
         {
@@ -52,14 +65,15 @@ internal sealed class Network : Construct
             .Concat(settings.ExecuteCommand ? [ExecuteCommandEndpointService] : []);
         foreach (var service in services)
         {
-            // Open = port 443 from the VPC's CIDR only; private DNS makes the SDKs' default endpoints resolve here.
-            Vpc.AddInterfaceEndpoint(EndpointId(service), new InterfaceVpcEndpointOptions
+            // Port 443 from the VPC's range only; private DNS makes the SDKs' default endpoints resolve here.
+            var endpoint = Vpc.AddInterfaceEndpoint(EndpointId(service), new InterfaceVpcEndpointOptions
             {
                 Service = new InterfaceVpcEndpointAwsService(service),
                 Subnets = TaskSubnets,
                 PrivateDnsEnabled = true,
-                Open = true,
+                Open = false,
             });
+            endpoint.Connections.AllowFrom(Peer.Ipv4(Cidr), Port.Tcp(443), "HTTPS from the VPC");
         }
     }
 

@@ -1,15 +1,20 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ECS;
+using Amazon.CDK.AWS.CertificateManager;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
+using Amazon.CDK.AWS.Route53;
+using Amazon.CDK.AWS.Route53.Targets;
+using Amazon.CDK.AWS.S3;
 using Constructs;
 
 namespace SurgiCase.Deploy;
 
 /// <summary>
-/// The only way in from outside the VPC: HTTPS on 443 to the scheduler's operations page. Internet-facing or internal
-/// (context <c>albScheme</c>), open to <c>allowedCidr</c> (internet-facing) or the VPC (internal). Sessions stick to
-/// one scheduler task, because each task signs its sign-in cookie and antiforgery tokens with its own keys.
+/// The only way in from outside the VPC: HTTPS on 443 to the scheduler's operations page (port 80 only redirects to
+/// it). Internet-facing or internal (context <c>albScheme</c>), open to <c>allowedCidr</c> (internet-facing) or the VPC
+/// (internal). Access logs go to an encrypted, TLS-only bucket that expires them. The certificate is
+/// <c>certificateArn</c>, or created with the alias record in <c>hostedZone</c>.
 /// </summary>
 internal sealed class OperationsLoadBalancer : Construct
 {
@@ -25,6 +30,32 @@ internal sealed class OperationsLoadBalancer : Construct
         });
         var clients = settings.InternetFacing ? Peer.Ipv4(settings.AllowedCidr) : Peer.Ipv4(vpc.VpcCidrBlock);
         SecurityGroup.AddIngressRule(clients, Port.Tcp(443), "HTTPS to the operations page");
+        SecurityGroup.AddIngressRule(clients, Port.Tcp(80), "HTTP, redirected to HTTPS");
+        if (settings.InternetFacing && settings.AllowedCidr == "0.0.0.0/0")
+        {
+            Nag.Suppress(SecurityGroup, "AwsSolutions-EC23",
+                "The internet-facing operations page is meant to be reached from anywhere (sign-in with the operator key); -c allowedCidr narrows it, -c albScheme=internal closes it.");
+        }
+
+        AccessLogs = new Bucket(this, "AccessLogs", new BucketProps
+        {
+            // Load balancer access logs accept SSE-S3 only (not KMS).
+            Encryption = BucketEncryption.S3_MANAGED,
+            EnforceSSL = true,
+            BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
+            ObjectOwnership = ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            Versioned = false,
+            LifecycleRules = [new LifecycleRule { Id = "expire", Expiration = Duration.Days(settings.LogRetentionDays) }],
+            // Plain Retain, the one exception to RetainExceptOnCreate, and why: the load balancer writes a test object
+            // here as soon as logging is on, so a rolled-back first create could not delete the (non-empty) bucket and
+            // would end in ROLLBACK_FAILED. Kept instead, the rollback completes; the bucket has no physical name, so
+            // the retry creates a new one beside it (docs/deploy.md "If the first deploy fails"), and the lifecycle
+            // rule empties the orphan. AutoDeleteObjects would instead add a Lambda with a managed policy and
+            // wildcard bucket-policy actions, and lose the logs with the stack.
+            RemovalPolicy = RemovalPolicy.RETAIN,
+        });
+        Nag.Suppress(AccessLogs, "AwsSolutions-S1",
+            "This bucket holds the load balancer's access logs; logging access to the log bucket itself would need another bucket for the same purpose, and nobody but the load balancer writes here.");
 
         LoadBalancer = new ApplicationLoadBalancer(this, "LoadBalancer", new ApplicationLoadBalancerProps
         {
@@ -34,12 +65,38 @@ internal sealed class OperationsLoadBalancer : Construct
             SecurityGroup = SecurityGroup,
             DropInvalidHeaderFields = true,
         });
+        LoadBalancer.LogAccessLogs(AccessLogs, "alb");
+
+        var certificate = settings.CertificateArn is { } arn
+            ? ListenerCertificate.FromArn(arn)
+            : ListenerCertificate.FromCertificateManager(new Certificate(this, "Certificate", new CertificateProps
+            {
+                DomainName = settings.OperationsHostName!,
+                Validation = CertificateValidation.FromDns(Zone(settings)),
+            }));
+        if (settings.HostedZone is not null)
+        {
+            _ = new ARecord(this, "Alias", new ARecordProps
+            {
+                Zone = Zone(settings),
+                RecordName = settings.OperationsHostName!,
+                Target = RecordTarget.FromAlias(new LoadBalancerTarget(LoadBalancer)),
+            });
+        }
+
+        _ = LoadBalancer.AddListener("Http", new BaseApplicationListenerProps
+        {
+            Port = 80,
+            Protocol = ApplicationProtocol.HTTP,
+            Open = false,
+            DefaultAction = ListenerAction.Redirect(new RedirectOptions { Protocol = "HTTPS", Port = "443", Permanent = true }),
+        });
 
         var listener = LoadBalancer.AddListener("Https", new BaseApplicationListenerProps
         {
             Port = 443,
             Protocol = ApplicationProtocol.HTTPS,
-            Certificates = [ListenerCertificate.FromArn(settings.CertificateArn)],
+            Certificates = [certificate],
             SslPolicy = SslPolicy.RECOMMENDED_TLS,
             // The ingress rule above, not "from anywhere".
             Open = false,
@@ -75,6 +132,13 @@ internal sealed class OperationsLoadBalancer : Construct
     }
 
     public SecurityGroup SecurityGroup { get; }
+
+    public Bucket AccessLogs { get; }
+
+    private IHostedZone? _zone;
+
+    private IHostedZone Zone(DeploymentSettings settings) =>
+        _zone ??= HostedZone.FromLookup(this, "Zone", new HostedZoneProviderProps { DomainName = settings.HostedZone! });
 
     public ApplicationLoadBalancer LoadBalancer { get; }
 

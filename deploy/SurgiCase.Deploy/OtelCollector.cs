@@ -20,12 +20,12 @@ internal static class OtelCollector
     public const string OtlpEndpoint = "http://localhost:4317";
 
     /// <summary>
-    /// ECR Public is not reachable through VPC endpoints, so the image comes through an ECR pull-through cache
-    /// rule with this prefix (created by the stack): the first pull copies it into the account's registry.
+    /// The collector image in the account's own ECR, at the deployment's image tag. ECR Public is not reachable
+    /// through VPC endpoints, so step 1 of the deployment copies the upstream image (pinned by digest in the push
+    /// script) into this repository beside the services' images: with no NAT every task still starts, and staging and
+    /// production run the same, promoted collector.
     /// </summary>
-    public const string PullThroughPrefix = "ecr-public";
-
-    public const string ImageRepository = "aws-observability/aws-otel-collector";
+    public const string EcrRepository = "surgicase/aws-otel-collector";
 
     /// <summary>X-Ray's write and sampling actions take no resource narrower than "*".</summary>
     public static readonly IReadOnlyList<string> XRayActions =
@@ -34,21 +34,19 @@ internal static class OtelCollector
     public static readonly IReadOnlyList<string> MetricsLogActions =
         ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"];
 
-    public static string CachedRepositoryName => $"{PullThroughPrefix}/{ImageRepository}";
-
     public static ContainerDefinition AddTo(
         FargateTaskDefinition task, DeploymentSettings settings, ILogGroup logGroup, ILogGroup metricsLogGroup)
     {
         var stack = Stack.Of(task);
-        var image = $"{stack.Account}.dkr.ecr.{stack.Region}.{stack.UrlSuffix}/{CachedRepositoryName}:{settings.AdotVersion}";
+        var repository = Amazon.CDK.AWS.ECR.Repository.FromRepositoryName(task, "CollectorRepository", EcrRepository);
         var container = task.AddContainer(ContainerName, new ContainerDefinitionOptions
         {
             ContainerName = ContainerName,
-            Image = ContainerImage.FromRegistry(image),
+            Image = ContainerImage.FromEcrRepository(repository, settings.ImageTag),
             Essential = true,
             Cpu = 128,
             MemoryReservationMiB = 128,
-            Environment = new Dictionary<string, string> { ["AOT_CONFIG_CONTENT"] = Config(stack.Region, metricsLogGroup.LogGroupName) },
+            Environment = new Dictionary<string, string> { ["AOT_CONFIG_CONTENT"] = Config(stack.Region, metricsLogGroup.LogGroupName, settings.EnvironmentName) },
             Logging = LogDriver.AwsLogs(new AwsLogDriverProps { LogGroup = logGroup, StreamPrefix = ContainerName }),
             // The collector's own health_check extension, probed by the binary the image ships for this.
             HealthCheck = new Amazon.CDK.AWS.ECS.HealthCheck
@@ -61,17 +59,6 @@ internal static class OtelCollector
             },
         });
 
-        // Pulling through the cache: the first pull creates the cached repository and imports the image.
-        var cachedRepositoryArn = stack.FormatArn(new ArnComponents { Service = "ecr", Resource = "repository", ResourceName = CachedRepositoryName });
-        task.ObtainExecutionRole().AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions =
-            [
-                "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage",
-                "ecr:BatchImportUpstreamImage", "ecr:CreateRepository",
-            ],
-            Resources = [cachedRepositoryArn],
-        }));
         return container;
     }
 
@@ -83,10 +70,11 @@ internal static class OtelCollector
     ];
 
     /// <summary>
-    /// The collector configuration. Only surgicase.* metrics become CloudWatch metrics (with the one dimension
-    /// service.name, which the alarms use); the runtime and HTTP metrics stay in the EMF log events.
+    /// The collector configuration. Only surgicase.* metrics become CloudWatch metrics, each with the dimensions
+    /// deployment.environment (added here, so two stacks never mix) and service.name, which the alarms select; the runs,
+    /// sends and lookups also by the tag the dashboard splits them on. The runtime and HTTP metrics stay in the EMF logs.
     /// </summary>
-    public static string Config(string region, string metricsLogGroupName) => $$"""
+    public static string Config(string region, string metricsLogGroupName, string environment) => $$"""
         extensions:
           health_check:
             endpoint: 127.0.0.1:13133
@@ -100,6 +88,11 @@ internal static class OtelCollector
         processors:
           resourcedetection:
             detectors: [env, ecs]
+          resource/environment:
+            attributes:
+              - key: {{Names.EnvironmentDimension}}
+                value: {{environment}}
+                action: upsert
           batch/traces:
             timeout: 1s
             send_batch_size: 50
@@ -117,18 +110,24 @@ internal static class OtelCollector
             resource_to_telemetry_conversion:
               enabled: true
             metric_declarations:
-              - dimensions: [[{{Names.ServiceNameDimension}}]]
+              - dimensions: [[{{Names.EnvironmentDimension}}, {{Names.ServiceNameDimension}}]]
                 metric_name_selectors: ['^surgicase\.']
+              - dimensions: [[{{Names.EnvironmentDimension}}, {{Names.ServiceNameDimension}}, job.id, job.outcome]]
+                metric_name_selectors: ['^surgicase\.scheduler\.runs$', '^surgicase\.scheduler\.run\.duration$']
+              - dimensions: [[{{Names.EnvironmentDimension}}, {{Names.ServiceNameDimension}}, channel]]
+                metric_name_selectors: ['^surgicase\.notifications\.sent$']
+              - dimensions: [[{{Names.EnvironmentDimension}}, {{Names.ServiceNameDimension}}, source]]
+                metric_name_selectors: ['^surgicase\.secrets\.lookups$']
         service:
           extensions: [health_check]
           pipelines:
             traces:
               receivers: [otlp]
-              processors: [resourcedetection, batch/traces]
+              processors: [resourcedetection, resource/environment, batch/traces]
               exporters: [awsxray]
             metrics:
               receivers: [otlp]
-              processors: [resourcedetection, batch/metrics]
+              processors: [resourcedetection, resource/environment, batch/metrics]
               exporters: [awsemf]
         """;
 }

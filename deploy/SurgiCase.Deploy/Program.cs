@@ -1,9 +1,9 @@
 using Amazon.CDK;
 using SurgiCase.Deploy;
 
-// `npx aws-cdk@2 synth|deploy` passes context and the output folder; a plain `dotnet run` reads cdk.json itself and
-// writes cdk.out/ in the current folder.
-var app = new App(CdkJson.AppProps());
+// `npx aws-cdk@2 synth|deploy` passes context and the output folder; a plain `dotnet run` reads cdk.json itself (plus
+// `@file.json` and `key=value` arguments) and writes cdk.out/ in the current folder.
+var app = new App(CdkJson.AppProps(args));
 try
 {
     _ = new SurgiCaseStack(app, DeploymentSettings.FromContext(app.Node));

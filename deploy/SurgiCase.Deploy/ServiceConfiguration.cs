@@ -17,7 +17,7 @@ internal static class ServiceConfiguration
         {
             // The outbox of warming alerts, so an alert SQS refused survives a restart of the task.
             ["ConnectionStrings__Secrets"] = stack.Database.ConnectionStringInSchema(Names.SecretsDatabaseSchema),
-        },
+        }.Concat(SecretNamesInEnvironment(stack.Settings.EnvironmentName)).ToDictionary(),
         Secrets: new Dictionary<string, EcsSecret>
         {
             ["PGPASSWORD"] = EcsSecret.FromSecretsManager(stack.Database.Login, "password"),
@@ -26,20 +26,24 @@ internal static class ServiceConfiguration
             [$"Authentication__ApiKeys__{ServiceName.Scheduler}"] = Whole(stack.Secrets.SchedulerSecretsKey),
             [$"Authentication__ApiKeys__{ServiceName.Notifications}"] = Whole(stack.Secrets.NotificationSecretsKey),
         },
-        Permissions: TaskPermissions.Secrets(stack.Queues),
-        ServesOthers: true);
+        Permissions: TaskPermissions.Secrets(stack.Queues, stack.Settings.EnvironmentName),
+        ServesOthers: true)
+    {
+        DeploymentAlarms = [Alarms.SecretsBreakerOpenName(stack.Settings.EnvironmentName)],
+    };
 
     public static ServiceSpec Notifications(SurgiCaseStack stack) => new(
         ServiceName.Notifications,
         stack.Settings.NotificationTasks,
         Environment: new Dictionary<string, string>(Aws(stack, deadLetterQueue: true))
         {
-            ["Aws__Ses__ConfigurationSetName"] = Names.SesConfigurationSet,
+            ["Aws__Ses__ConfigurationSetName"] = Names.SesConfigurationSet(stack.Settings.EnvironmentName),
             ["SecretsClient__BaseAddress"] = ServiceName.Secrets.ServiceConnectAddress.ToString(),
             ["ConnectionStrings__Notifications"] = stack.Database.ConnectionString,
             ["Notifications__Sender"] = stack.Settings.SenderAddress,
             ["Notifications__FallbackRecipients"] = stack.Settings.AlarmEmail,
-            ["Notifications__Webhook__SecretName"] = "surgicase/slack",
+            ["Notifications__Webhook__SecretName"] = ApplicationSecrets.NameIn(stack.Settings.EnvironmentName, "surgicase/slack"),
+            ["Notifications__RecipientsSecretName"] = ApplicationSecrets.NameIn(stack.Settings.EnvironmentName, "surgicase/main"),
         },
         Secrets: new Dictionary<string, EcsSecret>
         {
@@ -50,7 +54,10 @@ internal static class ServiceConfiguration
             ["PGPASSWORD"] = EcsSecret.FromSecretsManager(stack.Database.Login, "password"),
         },
         Permissions: TaskPermissions.Notifications(stack.Queues, stack.Email),
-        ServesOthers: true);
+        ServesOthers: true)
+    {
+        DeploymentAlarms = [Alarms.NotificationFailuresName(stack.Settings.EnvironmentName)],
+    };
 
     public static ServiceSpec Scheduler(SurgiCaseStack stack) => new(
         ServiceName.Scheduler,
@@ -60,6 +67,7 @@ internal static class ServiceConfiguration
             ["SecretsClient__BaseAddress"] = ServiceName.Secrets.ServiceConnectAddress.ToString(),
             ["ConnectionStrings__Scheduler"] = stack.Database.ConnectionString,
             ["SurgiCaseApi__BaseAddress"] = (stack.Settings.SurgiCaseApiBaseAddress ?? ServiceName.ApiSimulator.ServiceConnectAddress).ToString(),
+            ["SurgiCaseApi__ApiKeySecretName"] = ApplicationSecrets.NameIn(stack.Settings.EnvironmentName, "surgicase/api"),
             ["Operations__NotificationsBaseAddress"] = ServiceName.Notifications.ServiceConnectAddress.ToString(),
             // Behind the load balancer, which terminates TLS: the page must see https to issue its Secure cookies.
             ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true",
@@ -74,7 +82,10 @@ internal static class ServiceConfiguration
             ["PGPASSWORD"] = EcsSecret.FromSecretsManager(stack.Database.Login, "password"),
         },
         Permissions: TaskPermissions.Scheduler(stack.Queues),
-        ServesOthers: false);
+        ServesOthers: false)
+    {
+        DeploymentAlarms = [Alarms.SchedulerTargetsUnhealthyName(stack.Settings.EnvironmentName)],
+    };
 
     /// <summary>The demo/staging stand-in for the SurgiCase API: it demands the key the jobs read from <c>surgicase/api</c>.</summary>
     public static ServiceSpec ApiSimulator(SurgiCaseStack stack) => new(
@@ -89,6 +100,22 @@ internal static class ServiceConfiguration
         ServesOthers: true,
         Cpu: 256,
         MemoryMiB: 512);
+
+    /// <summary>
+    /// SecretsService's view of this environment's secret names: the nine it warms, and which each caller may read
+    /// (the same lists as its appsettings.json, every name under <c>surgicase/&lt;environment&gt;/</c>; the lists are
+    /// as long as appsettings', so every entry is replaced).
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, string>> SecretNamesInEnvironment(string environment)
+    {
+        string In(string name) => ApplicationSecrets.NameIn(environment, name);
+        var warmed = ApplicationSecrets.Specs.Select((spec, i) => KeyValuePair.Create($"Secrets__SecretNames__{i}", In(spec.Name)));
+        var scheduler = new[] { "surgicase/api" }
+            .Select((name, i) => KeyValuePair.Create($"Secrets__Callers__{ServiceName.Scheduler}__AllowedSecrets__{i}", In(name)));
+        var notifications = new[] { "surgicase/main", "surgicase/email", "surgicase/slack" }
+            .Select((name, i) => KeyValuePair.Create($"Secrets__Callers__{ServiceName.Notifications}__AllowedSecrets__{i}", In(name)));
+        return warmed.Concat(scheduler).Concat(notifications);
+    }
 
     private static EcsSecret Whole(ISecret secret) => EcsSecret.FromSecretsManager(secret);
 

@@ -30,17 +30,24 @@ internal static class Names
 
     public const string PortMappingName = "http";
 
-    public const string ServiceConnectNamespace = "surgicase.internal";
+    /// <summary>
+    /// Every physical name carries the environment, so staging and production can share an account and region. The
+    /// services are told these names through their configuration (queue, DLQ, configuration set, secret names).
+    /// </summary>
+    public static string Prefix(string environment) => $"surgicase-{environment}";
 
-    /// <summary>The job-events queue and its DLQ (the services' Messaging:QueueName / DeadLetterQueueName defaults).</summary>
-    public const string JobEventsQueue = "surgicase-job-events";
+    /// <summary>The Cloud Map namespace (one per account and region with this name). Clients call <c>http://{service}</c>.</summary>
+    public static string ServiceConnectNamespace(string environment) => $"{environment}.surgicase.internal";
 
-    public const string JobEventsDeadLetterQueue = "surgicase-job-events-dlq";
+    /// <summary>The job-events queue and its DLQ (passed as Messaging:QueueName / DeadLetterQueueName).</summary>
+    public static string JobEventsQueue(string environment) => $"{Prefix(environment)}-job-events";
+
+    public static string JobEventsDeadLetterQueue(string environment) => $"{Prefix(environment)}-job-events-dlq";
 
     /// <summary>Receives before SQS moves a message to the DLQ (the services' Messaging:MaxReceiveCount).</summary>
     public const int MaxReceiveCount = 5;
 
-    public const string SesConfigurationSet = "surgicase-alerts";
+    public static string SesConfigurationSet(string environment) => $"{Prefix(environment)}-alerts";
 
     public const string DatabaseName = "surgicase";
 
@@ -61,4 +68,19 @@ internal static class Names
 
     /// <summary>The metric dimension the collector keeps: the OpenTelemetry resource's service name.</summary>
     public const string ServiceNameDimension = "service.name";
+
+    /// <summary>The environment dimension the collector adds to every metric, so two stacks' metrics never mix.</summary>
+    public const string EnvironmentDimension = "deployment.environment";
+
+    public const string RunsMetric = "surgicase.scheduler.runs";
+
+    public const string RunDurationMetric = "surgicase.scheduler.run.duration";
+
+    public const string NotificationsSentMetric = "surgicase.notifications.sent";
+
+    public const string SecretsLookupsMetric = "surgicase.secrets.lookups";
+
+    public const string SecretsOldestStaleAgeMetric = "surgicase.secrets.oldest_stale_age";
+
+    public const string SecretsBreakerStateMetric = "surgicase.secrets.breaker_state";
 }

@@ -21,7 +21,11 @@ internal sealed record ServiceSpec(
     IReadOnlyList<PolicyStatement> Permissions,
     bool ServesOthers,
     int Cpu = 512,
-    int MemoryMiB = 1024);
+    int MemoryMiB = 1024)
+{
+    /// <summary>Alarm names (created by <see cref="Alarms"/>) that roll a deployment back while they are in ALARM.</summary>
+    public IReadOnlyList<string> DeploymentAlarms { get; init; } = [];
+}
 
 /// <summary>
 /// One service on Fargate: its image from ECR at the deployment's tag, an ADOT collector beside it, a log group, a
@@ -33,12 +37,16 @@ internal sealed class SurgiCaseService : Construct
     public const string AppContainerName = "app";
 
     /// <summary>
-    /// The container health check: GET /health on the app's port. The images carry no curl, so bash's /dev/tcp speaks
-    /// HTTP; /health answers 200 when Healthy or Degraded (a dependency down is Degraded and must not cycle tasks).
+    /// The container health check: GET /alive (liveness: the process answers) on the app's port. Not /health: that is
+    /// readiness, Unhealthy while a dependency is down (NotificationService that cannot deliver, during an RDS
+    /// failover), and a restart would not fix the dependency, only kill every task at once. The load balancer's target
+    /// group checks /health. The images carry no curl, so bash's /dev/tcp speaks HTTP.
     /// </summary>
+    public const string LivenessPath = "/alive";
+
     public static readonly string HealthProbe =
         $"exec 3<>/dev/tcp/127.0.0.1/{Names.ContainerPort} && "
-        + "printf 'GET /health HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && "
+        + $"printf 'GET {LivenessPath} HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && "
         + "read -r _ status _ <&3 && [ \"$status\" = 200 ]";
 
     /// <summary>Plain environment every service gets, besides its own configuration keys.</summary>
@@ -56,6 +64,7 @@ internal sealed class SurgiCaseService : Construct
         DesiredCount = spec.DesiredCount;
         var settings = platform.Settings;
         var logGroup = LogGroups.Create(this, "Logs", $"/surgicase/{settings.EnvironmentName}/{spec.Name}", settings.LogRetentionDays);
+        Alarms = spec.DeploymentAlarms;
 
         TaskRole = new Role(this, "TaskRole", new RoleProps
         {
@@ -130,6 +139,11 @@ internal sealed class SurgiCaseService : Construct
             VpcSubnets = platform.Network.TaskSubnets,
             SecurityGroups = [SecurityGroup],
             CircuitBreaker = new DeploymentCircuitBreaker { Rollback = true },
+            // A deployment whose new tasks start but misbehave (the alarms the service's own signals drive) is rolled
+            // back too, not only one whose tasks fail to start.
+            DeploymentAlarms = spec.DeploymentAlarms.Count == 0
+                ? null
+                : new DeploymentAlarmConfig { AlarmNames = [.. spec.DeploymentAlarms], Behavior = AlarmBehavior.ROLLBACK_ON_ALARM },
             EnableExecuteCommand = settings.ExecuteCommand,
             PlatformVersion = FargatePlatformVersion.LATEST,
             ServiceConnectConfiguration = new ServiceConnectProps
@@ -149,9 +163,14 @@ internal sealed class SurgiCaseService : Construct
                 LogDriver = LogDriver.AwsLogs(new AwsLogDriverProps { LogGroup = logGroup, StreamPrefix = "service-connect" }),
             },
         });
+
+        SuppressByDesign();
     }
 
     public ServiceName Name { get; }
+
+    /// <summary>Names of the alarms that roll a deployment of this service back.</summary>
+    public IReadOnlyList<string> Alarms { get; }
 
     public int DesiredCount { get; }
 
@@ -164,6 +183,15 @@ internal sealed class SurgiCaseService : Construct
     public SecurityGroup SecurityGroup { get; }
 
     public FargateService Service { get; }
+
+    /// <summary>The cdk-nag findings every service's resources raise by design, each with its reason.</summary>
+    private void SuppressByDesign()
+    {
+        Nag.Suppress(TaskDefinition, "AwsSolutions-ECS2",
+            "Only non-secret configuration (region, queue names, connection strings without password, addresses) is plain environment; every key and password is an ECS secret resolved from Secrets Manager at task start.");
+        Nag.SuppressAll(this, "AWS::IAM::Policy", "AwsSolutions-IAM5[Resource::*]",
+            "ecr:GetAuthorizationToken (execution role) and the X-Ray write/sampling actions (task role) are authorized by AWS on Resource \"*\" only; every other statement names its resource.");
+    }
 
     /// <summary>Lets <paramref name="caller"/> reach this service's port (Service Connect goes task to task).</summary>
     public void AllowFrom(SurgiCaseService caller) =>

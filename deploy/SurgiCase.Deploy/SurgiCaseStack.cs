@@ -15,20 +15,18 @@ internal sealed class SurgiCaseStack : Stack
 {
     public SurgiCaseStack(Construct scope, DeploymentSettings settings) : base(scope, settings.StackName, new StackProps
     {
-        Env = settings.Account is null && settings.Region is null
-            ? null
-            : new Amazon.CDK.Environment { Account = settings.Account, Region = settings.Region },
+        Env = new Amazon.CDK.Environment { Account = settings.Account, Region = settings.Region },
         Description = $"SurgiCase job resilience ({settings.EnvironmentName})",
     })
     {
         Settings = settings;
         Network = new Network(this, "Network", settings);
-        Queues = new JobEventQueues(this, "JobEvents");
+        Queues = new JobEventQueues(this, "JobEvents", settings.EnvironmentName);
         Email = new AlertEmail(this, "AlertEmail", settings);
-        Secrets = new ApplicationSecrets(this, "Secrets");
+        Secrets = new ApplicationSecrets(this, "Secrets", settings.EnvironmentName);
         Database = new Database(this, "Database", Network, settings);
 
-        var cluster = new Cluster(this, "Cluster", new ClusterProps
+        var cluster = Cluster = new Cluster(this, "Cluster", new ClusterProps
         {
             ClusterName = $"surgicase-{settings.EnvironmentName}",
             Vpc = Network.Vpc,
@@ -41,18 +39,10 @@ internal sealed class SurgiCaseStack : Stack
         });
         cluster.AddDefaultCloudMapNamespace(new CloudMapNamespaceOptions
         {
-            Name = Names.ServiceConnectNamespace,
+            Name = Names.ServiceConnectNamespace(settings.EnvironmentName),
             Type = NamespaceType.HTTP,
             UseForServiceConnect = true,
         });
-
-        var pullThroughCache = settings.AdotPullThroughCache
-            ? new CfnPullThroughCacheRule(this, "EcrPublicCache", new CfnPullThroughCacheRuleProps
-            {
-                EcrRepositoryPrefix = OtelCollector.PullThroughPrefix,
-                UpstreamRegistryUrl = "public.ecr.aws",
-            })
-            : null;
 
         var metricsLogGroup = LogGroups.Create(this, "MetricsLogs", $"{OtelCollector.MetricsLogGroupName}/{settings.EnvironmentName}", settings.LogRetentionDays);
         var platform = new ServicePlatform(settings, Network, cluster, metricsLogGroup);
@@ -75,15 +65,6 @@ internal sealed class SurgiCaseStack : Stack
             Database.SecurityGroup.AddIngressRule(client.SecurityGroup, Amazon.CDK.AWS.EC2.Port.Tcp(Database.Port), $"{client.Name} to PostgreSQL");
         }
 
-        // The collectors' first pull goes through the cache rule.
-        if (pullThroughCache is not null)
-        {
-            foreach (var service in Services)
-            {
-                service.Service.Node.AddDependency(pullThroughCache);
-            }
-        }
-
         // The servers must be registered in Service Connect before their clients start resolving them.
         NotificationService.Service.Node.AddDependency(SecretsService.Service);
         SchedulerService.Service.Node.AddDependency(SecretsService.Service, NotificationService.Service);
@@ -95,7 +76,19 @@ internal sealed class SurgiCaseStack : Stack
         LoadBalancer = new OperationsLoadBalancer(this, "Operations", platform, SchedulerService);
         // Known only once the load balancer exists, which needs the scheduler.
         NotificationService.AppContainer.AddEnvironment("Notifications__OperationsPageUrl", LoadBalancer.OperationsUrl);
-        Alarms = new Alarms(this, "Alarms", settings, Queues, cluster, Services);
+        Alarms = new Alarms(this, "Alarms", this);
+        Dashboard = new OperationsDashboard(this, "Dashboard", this);
+        foreach (var service in Services)
+        {
+            // The deployment alarms must exist before ECS is told to watch them.
+            foreach (var name in service.Alarms)
+            {
+                service.Service.Node.AddDependency(Alarms.ByName[name]);
+            }
+        }
+
+        ScaleNotificationsOnBacklog(settings);
+        SuppressByDesign(settings);
 
         _ = new CfnOutput(this, "OperationsPageUrl", new CfnOutputProps { Value = LoadBalancer.OperationsUrl });
         _ = new CfnOutput(this, "LoadBalancerDnsName", new CfnOutputProps { Value = LoadBalancer.LoadBalancer.LoadBalancerDnsName });
@@ -104,6 +97,10 @@ internal sealed class SurgiCaseStack : Stack
     }
 
     public DeploymentSettings Settings { get; }
+
+    public Cluster Cluster { get; }
+
+    public OperationsDashboard Dashboard { get; }
 
     public Network Network { get; }
 
@@ -129,4 +126,43 @@ internal sealed class SurgiCaseStack : Stack
     public OperationsLoadBalancer LoadBalancer { get; }
 
     public Alarms Alarms { get; }
+
+    /// <summary>
+    /// NotificationService follows the queue's backlog (the scheduler stays at its fixed count: Quartz clustering, not
+    /// load, decides its size): one more task per 50 waiting job events, back down when the queue is nearly empty.
+    /// </summary>
+    private void ScaleNotificationsOnBacklog(DeploymentSettings settings)
+    {
+        var scaling = NotificationService.Service.AutoScaleTaskCount(new Amazon.CDK.AWS.ApplicationAutoScaling.EnableScalingProps
+        {
+            MinCapacity = settings.NotificationTasks,
+            MaxCapacity = Math.Max(settings.NotificationTasks, settings.NotificationMaxTasks),
+        });
+        scaling.ScaleOnMetric("QueueBacklog", new Amazon.CDK.AWS.ApplicationAutoScaling.BasicStepScalingPolicyProps
+        {
+            Metric = Queues.Queue.MetricApproximateNumberOfMessagesVisible(new Amazon.CDK.AWS.CloudWatch.MetricOptions
+            {
+                Statistic = Amazon.CDK.AWS.CloudWatch.Stats.MAXIMUM,
+                Period = Duration.Minutes(1),
+            }),
+            ScalingSteps =
+            [
+                new Amazon.CDK.AWS.ApplicationAutoScaling.ScalingInterval { Upper = 5, Change = -1 },
+                new Amazon.CDK.AWS.ApplicationAutoScaling.ScalingInterval { Lower = 50, Change = +1 },
+                new Amazon.CDK.AWS.ApplicationAutoScaling.ScalingInterval { Lower = 200, Change = +3 },
+            ],
+            AdjustmentType = Amazon.CDK.AWS.ApplicationAutoScaling.AdjustmentType.CHANGE_IN_CAPACITY,
+            Cooldown = Duration.Minutes(2),
+        });
+    }
+
+    /// <summary>The stack-wide cdk-nag findings that are so by design, each with its reason (docs/security.md lists them).</summary>
+    private void SuppressByDesign(DeploymentSettings settings)
+    {
+        string Literal(string value, string pseudo) => Token.IsUnresolved(value) ? $"<AWS::{pseudo}>" : value;
+        var secretsArn = $"arn:<AWS::Partition>:secretsmanager:{Literal(Region, "Region")}:{Literal(Account, "AccountId")}:secret:"
+            + ApplicationSecrets.ApplicationPrefix(settings.EnvironmentName) + "*";
+        Nag.SuppressAll(SecretsService, "AWS::IAM::Policy", $"AwsSolutions-IAM5[Resource::{secretsArn}]",
+            "SecretsService serves this environment's application secrets by name; Secrets Manager appends a random suffix to every secret's ARN, so the grant names the environment's prefix.");
+    }
 }

@@ -35,23 +35,26 @@ internal static class TaskPermissions
     /// SecretsService reads the application secrets, and publishes the warming job's failure alert to the queue
     /// (without it a Secrets Manager outage during warming would reach nobody).
     /// </summary>
-    public static PolicyStatement[] Secrets(JobEventQueues queues) =>
+    public static PolicyStatement[] Secrets(JobEventQueues queues, string environment) =>
     [
         new(new PolicyStatementProps
         {
             Actions = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-            Resources = [ApplicationSecretsArnPattern(queues)],
+            Resources = [ApplicationSecretsArnPattern(queues, environment)],
         }),
         Allow(queues.Queue.QueueArn, "sqs:GetQueueUrl", "sqs:SendMessage"),
     ];
 
-    /// <summary>Every <c>surgicase/*</c> secret (Secrets Manager appends a random suffix to each name's ARN).</summary>
-    public static string ApplicationSecretsArnPattern(Constructs.IConstruct scope) =>
+    /// <summary>
+    /// Every <c>surgicase/&lt;environment&gt;/*</c> secret (Secrets Manager appends a random suffix to each name's ARN),
+    /// and no other environment's.
+    /// </summary>
+    public static string ApplicationSecretsArnPattern(Constructs.IConstruct scope, string environment) =>
         Stack.Of(scope).FormatArn(new ArnComponents
         {
             Service = "secretsmanager",
             Resource = "secret",
-            ResourceName = "surgicase/*",
+            ResourceName = ApplicationSecrets.ApplicationPrefix(environment) + "*",
             ArnFormat = ArnFormat.COLON_RESOURCE_NAME,
         });
 

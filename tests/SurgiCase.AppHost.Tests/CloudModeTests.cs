@@ -14,14 +14,14 @@ namespace SurgiCase.AppHost.Tests;
 public sealed class CloudModeTests
 {
     private static readonly string[] CloudArgs =
-        ["--Aws:Mode=Cloud", "--Aws:Region=eu-west-1", "--Aws:Profile=surgicase-staging", "--Notifications:Sender=alerts@example.com"];
+        ["--Aws:Mode=Cloud", "--Aws:Environment=staging", "--Aws:Region=eu-west-1", "--Aws:Profile=surgicase-staging", "--Notifications:Sender=alerts@example.com"];
 
     private static readonly string[] Services = ["secrets-service", "notification-service", "scheduler-service"];
 
     [Fact]
     public async Task Cloud_mode_has_no_local_aws_and_points_every_service_at_the_real_region_and_profile()
     {
-        await using var app = await BuildAsync([.. CloudArgs, "--Aws:Ses:ConfigurationSetName=surgicase-alerts"]);
+        await using var app = await BuildAsync([.. CloudArgs, "--Aws:Ses:ConfigurationSetName=my-own-set"]);
         var model = app.Services.GetRequiredService<DistributedApplicationModel>();
 
         Assert.DoesNotContain(model.Resources, r => r.Name is "local-aws" or "aws-fault-proxy");
@@ -38,7 +38,51 @@ public sealed class CloudModeTests
 
         var notifications = await EnvironmentOf(model, "notification-service");
         Assert.Equal("alerts@example.com", notifications["Notifications__Sender"]);
-        Assert.Equal("surgicase-alerts", notifications["Aws__Ses__ConfigurationSetName"]);
+        Assert.Equal("my-own-set", notifications["Aws__Ses__ConfigurationSetName"]);
+    }
+
+    [Fact]
+    public async Task Cloud_mode_gives_every_service_the_environments_names_as_the_stack_creates_them()
+    {
+        // The names deploy/SurgiCase.Deploy gives environment "staging" (its EnvironmentTests check them there).
+        await using var app = await BuildAsync(CloudArgs);
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+
+        foreach (var name in Services)
+        {
+            var environment = await EnvironmentOf(model, name);
+            Assert.Equal("surgicase-staging-job-events", environment["Messaging__QueueName"]);
+        }
+
+        var notifications = await EnvironmentOf(model, "notification-service");
+        Assert.Equal("surgicase-staging-job-events-dlq", notifications["Messaging__DeadLetterQueueName"]);
+        Assert.Equal("surgicase-staging-alerts", notifications["Aws__Ses__ConfigurationSetName"]);
+        Assert.Equal("surgicase/staging/slack", notifications["Notifications__Webhook__SecretName"]);
+        Assert.Equal("surgicase/staging/main", notifications["Notifications__RecipientsSecretName"]);
+        Assert.Equal("surgicase/staging/api", (await EnvironmentOf(model, "scheduler-service"))["SurgiCaseApi__ApiKeySecretName"]);
+
+        // SecretsService warms and hands out the nine staging secrets, and no unqualified name is left in its lists.
+        var secrets = await EnvironmentOf(model, "secrets-service");
+        var warmed = secrets.Where(e => e.Key.StartsWith("Secrets__SecretNames__", StringComparison.Ordinal)).Select(e => e.Value).Order().ToList();
+        Assert.Equal(
+            ["surgicase/staging/api", "surgicase/staging/backup", "surgicase/staging/database", "surgicase/staging/email", "surgicase/staging/main",
+             "surgicase/staging/npi-registry", "surgicase/staging/payments", "surgicase/staging/s3-reports", "surgicase/staging/slack"],
+            warmed);
+        Assert.Equal("surgicase/staging/api", secrets["Secrets__Callers__scheduler-service__AllowedSecrets__0"]);
+        Assert.Equal(
+            ["surgicase/staging/email", "surgicase/staging/main", "surgicase/staging/slack"],
+            secrets.Where(e => e.Key.StartsWith("Secrets__Callers__notification-service__AllowedSecrets__", StringComparison.Ordinal)).Select(e => e.Value).Order());
+    }
+
+    [Fact]
+    public async Task The_local_mode_keeps_the_services_own_names()
+    {
+        await using var app = await BuildAsync([]);
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+
+        var secrets = await EnvironmentOf(model, "secrets-service");
+        Assert.DoesNotContain(secrets.Keys, k => k.StartsWith("Secrets__SecretNames__", StringComparison.Ordinal));
+        Assert.Equal("surgicase/slack", (await EnvironmentOf(model, "notification-service"))["Notifications__Webhook__SecretName"]);
     }
 
     [Fact]
@@ -80,23 +124,34 @@ public sealed class CloudModeTests
     }
 
     [Theory]
-    [InlineData("Aws:Region", new[] { "--Aws:Mode=Cloud", "--Notifications:Sender=alerts@example.com" })]
-    [InlineData("Notifications:Sender", new[] { "--Aws:Mode=Cloud", "--Aws:Region=eu-west-1" })]
-    [InlineData("SurgiCaseApi:BaseAddress", new[] { "--Aws:Mode=Cloud", "--Aws:Region=eu-west-1", "--Notifications:Sender=a@example.com", "--SurgiCaseApi:BaseAddress=api" })]
+    [InlineData("Aws:Environment", new[] { "--Aws:Mode=Cloud", "--Aws:Region=eu-west-1", "--Notifications:Sender=alerts@example.com" })]
+    [InlineData("Aws:Environment", new[] { "--Aws:Mode=Cloud", "--Aws:Environment=staging/x", "--Aws:Region=eu-west-1", "--Notifications:Sender=alerts@example.com" })]
+    [InlineData("Aws:Region", new[] { "--Aws:Mode=Cloud", "--Aws:Environment=staging", "--Notifications:Sender=alerts@example.com" })]
+    [InlineData("Notifications:Sender", new[] { "--Aws:Mode=Cloud", "--Aws:Environment=staging", "--Aws:Region=eu-west-1" })]
+    [InlineData("SurgiCaseApi:BaseAddress", new[] { "--Aws:Mode=Cloud", "--Aws:Environment=staging", "--Aws:Region=eu-west-1", "--Notifications:Sender=a@example.com", "--SurgiCaseApi:BaseAddress=api" })]
     [InlineData("Aws:Mode", new[] { "--Aws:Mode=Clod" })]
     public void A_missing_or_bad_cloud_setting_is_named(string key, string[] args)
     {
-        if (Environment.GetEnvironmentVariable("AWS_REGION") is not null && key == "Aws:Region")
-        {
-            return;
-        }
-
         var configuration = new ConfigurationBuilder().AddCommandLine(args).Build();
 
-        var (settings, problem) = CloudAwsSettings.Read(configuration);
+        // No AWS_REGION, whatever the machine running the test has set.
+        var (settings, problem) = CloudAwsSettings.Read(configuration, environmentVariable: _ => null);
 
         Assert.Null(settings);
         Assert.StartsWith(key, problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Aws_region_falls_back_to_the_aws_region_variable()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddCommandLine(["--Aws:Mode=Cloud", "--Aws:Environment=staging", "--Notifications:Sender=alerts@example.com"]).Build();
+
+        var (settings, problem) = CloudAwsSettings.Read(configuration, name => name == "AWS_REGION" ? "ap-southeast-2" : null);
+
+        Assert.Null(problem);
+        Assert.Equal("ap-southeast-2", settings!.Region);
+        Assert.Equal("surgicase-staging-alerts", settings.ConfigurationSet);
     }
 
     [Fact]

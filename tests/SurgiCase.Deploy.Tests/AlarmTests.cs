@@ -24,8 +24,14 @@ public sealed class AlarmTests
         Assert.Equal(SynthesizedStack.AlarmEmail, (string?)subscription["Endpoint"]);
         Assert.Equal(topic, (string?)subscription["TopicArn"]!["Ref"]);
 
-        var alarms = Json.Resources("AWS::CloudWatch::Alarm").ToList();
-        Assert.Equal(9, alarms.Count);
+        // Every named alarm is for a person; the two unnamed ones are the backlog scaling's, which act on the scaling
+        // policy instead (ScalingTests).
+        var all = Json.Resources("AWS::CloudWatch::Alarm").ToList();
+        var alarms = all.Where(a => a.Resource["Properties"]!["AlarmName"] is not null).ToList();
+        Assert.Equal(17, alarms.Count);
+        Assert.Equal(2, all.Count - alarms.Count);
+        Assert.All(all.Except(alarms), a => Assert.Equal("AWS::ApplicationAutoScaling::ScalingPolicy",
+            (string?)Json.Resource((string)Assert.Single(a.Resource["Properties"]!["AlarmActions"]!.AsArray())!["Ref"]!)["Type"]));
         Assert.All(alarms, a =>
         {
             Assert.Equal(topic, (string?)Assert.Single(a.Resource["Properties"]!["AlarmActions"]!.AsArray())!["Ref"]);
@@ -59,13 +65,13 @@ public sealed class AlarmTests
     {
         var deadLetters = Alarm("surgicase-production-dlq-has-messages");
         Assert.Equal("ApproximateNumberOfMessagesVisible", (string?)deadLetters["MetricName"]);
-        Assert.Equal(QueueDimension("surgicase-job-events-dlq"), TemplateJson.Canonical(deadLetters["Dimensions"]![0]!["Value"]));
+        Assert.Equal(QueueDimension("surgicase-production-job-events-dlq"), TemplateJson.Canonical(deadLetters["Dimensions"]![0]!["Value"]));
         Assert.Equal(0, (double)deadLetters["Threshold"]!);
         Assert.Equal("GreaterThanThreshold", (string?)deadLetters["ComparisonOperator"]);
 
         var oldest = Alarm("surgicase-production-queue-message-older-than-5-minutes");
         Assert.Equal("ApproximateAgeOfOldestMessage", (string?)oldest["MetricName"]);
-        Assert.Equal(QueueDimension("surgicase-job-events"), TemplateJson.Canonical(oldest["Dimensions"]![0]!["Value"]));
+        Assert.Equal(QueueDimension("surgicase-production-job-events"), TemplateJson.Canonical(oldest["Dimensions"]![0]!["Value"]));
         Assert.Equal(300, (double)oldest["Threshold"]!);
     }
 
@@ -99,10 +105,13 @@ public sealed class AlarmTests
     {
         Assert.Equal(metric, (string?)alarm["MetricName"]);
         Assert.Equal("SurgiCase", (string?)alarm["Namespace"]);
-        var dimension = Assert.Single(alarm["Dimensions"]!.AsArray())!;
-        Assert.Equal("service.name", (string?)dimension["Name"]);
+        // Both dimensions the collector writes: this environment's, so another stack's metrics never trip this alarm,
+        // and the service's name as its task exports it.
+        var dimensions = alarm["Dimensions"]!.AsArray().ToDictionary(d => (string)d!["Name"]!, d => (string?)d!["Value"]);
+        Assert.Equal(["deployment.environment", "service.name"], dimensions.Keys.Order());
+        Assert.Equal("production", dimensions["deployment.environment"]);
         var deployed = Json.Service(service);
-        Assert.Equal((string?)deployed.Environment["OTEL_SERVICE_NAME"], (string?)dimension["Value"]);
+        Assert.Equal((string?)deployed.Environment["OTEL_SERVICE_NAME"], dimensions["service.name"]);
         Assert.Contains(metric, StringsIn(deployed.Assembly));
     }
 

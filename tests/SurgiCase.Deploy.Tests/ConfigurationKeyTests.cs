@@ -149,8 +149,11 @@ public sealed class ConfigurationKeyTests
             .Where(k => k.StartsWith("Authentication__ApiKeys__", StringComparison.Ordinal))
             .Select(k => k["Authentication__ApiKeys__".Length..])
             // The operator and the operations page's read-only caller read no secret values, so they have no list.
-            .Where(caller => caller is not ("operator" or "operations-page"));
+            .Where(caller => caller is not ("operator" or "operations-page"))
+            .ToList();
 
+        // The scheduler's and NotificationService's keys at least: an empty set would pass the check below vacuously.
+        Assert.Equal(["notification-service", "scheduler-service"], keyed.Order());
         Assert.All(keyed, caller => Assert.Contains(caller, callers));
     }
 

@@ -31,14 +31,14 @@ public sealed class IamTests
         AssertTaskRole("notification-service",
             Statement(["sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"], Arn(QueueId)),
             Statement(["sqs:GetQueueUrl", "sqs:SendMessage", "sqs:GetQueueAttributes"], Arn(DeadLetterQueueId)),
-            Statement(["ses:SendEmail"], new JsonArray(RegionalArn("ses", "identity/alerts@example.com"), RegionalArn("ses", "configuration-set/surgicase-alerts"))));
+            Statement(["ses:SendEmail"], new JsonArray(RegionalArn("ses", "identity/alerts@surgicase.example"), RegionalArn("ses", "configuration-set/surgicase-production-alerts"))));
     }
 
     [Fact]
     public void The_secrets_service_may_only_read_the_application_secrets_and_publish_its_warming_alert()
     {
         AssertTaskRole("secrets-service",
-            Statement(["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], RegionalArn("secretsmanager", "secret:surgicase/*")),
+            Statement(["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], RegionalArn("secretsmanager", "secret:surgicase/production/*")),
             Statement(["sqs:GetQueueUrl", "sqs:SendMessage"], Arn(QueueId)));
     }
 
@@ -66,13 +66,75 @@ public sealed class IamTests
     }
 
     [Fact]
-    public void No_action_anywhere_is_a_wildcard()
+    public void No_allowed_action_anywhere_has_a_wildcard()
     {
-        var actions = AllStatements(Json).SelectMany(s => TemplateJson.AsList(s["Action"])).Select(a => (string)a!).ToList();
+        var statements = AllStatements(Json, withKeyPolicies: true).ToList();
+        Assert.NotEmpty(statements);
+        // Exclusions are wildcards in disguise: never used.
+        Assert.DoesNotContain(statements, s => s.ContainsKey("NotAction") || s.ContainsKey("NotResource") || s.ContainsKey("NotPrincipal"));
 
+        var allowed = statements.Where(s => (string?)s["Effect"] == "Allow").Where(s => !IsKeyPolicyDelegationToIam(s)).ToList();
+        var actions = allowed.SelectMany(s => TemplateJson.AsList(s["Action"])).Select(a => (string)a!).ToList();
         Assert.NotEmpty(actions);
-        Assert.DoesNotContain(actions, a => a == "*" || a.EndsWith(":*", StringComparison.Ordinal));
+        Assert.DoesNotContain(actions, a => a.Contains('*', StringComparison.Ordinal));
+
+        // A wildcard is only ever denied, and only for requests without TLS.
+        var denied = statements.Where(s => (string?)s["Effect"] == "Deny").ToList();
+        Assert.NotEmpty(denied);
+        Assert.All(denied, s => Assert.Equal("false", (string?)s["Condition"]!["Bool"]!["aws:SecureTransport"]));
     }
+
+    [Fact]
+    public void The_one_wildcard_allowed_is_the_alarm_keys_delegation_to_the_accounts_iam()
+    {
+        // AWS's default key policy: the account root may do everything with the key, which hands its use to IAM
+        // policies (there are none for this key) and keeps the key manageable. No other principal gets a wildcard.
+        var keyPolicy = Json.Resources("AWS::KMS::Key").Single().Resource["Properties"]!["KeyPolicy"]!["Statement"]!.AsArray()
+            .Select(s => s!.AsObject()).ToList();
+        var delegation = Assert.Single(keyPolicy, IsKeyPolicyDelegationToIam);
+        Assert.Equal("kms:*", (string?)delegation["Action"]);
+        var cloudWatch = Assert.Single(keyPolicy, s => !IsKeyPolicyDelegationToIam(s));
+        Assert.Equal("cloudwatch.amazonaws.com", (string?)cloudWatch["Principal"]!["Service"]);
+        Assert.Equal(["kms:Decrypt", "kms:GenerateDataKey"], TemplateJson.AsList(cloudWatch["Action"]).Select(a => (string)a!));
+        Assert.Single(AllStatements(Json, withKeyPolicies: true), s => (string?)s["Effect"] == "Allow" && TemplateJson.AsList(s["Action"]).Any(a => ((string)a!).Contains('*', StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("secrets-service")]
+    [InlineData("scheduler-service")]
+    [InlineData("notification-service")]
+    [InlineData("api-simulator")]
+    public void An_execution_role_pulls_its_two_images_writes_its_log_group_and_reads_its_injected_secrets_only(string name)
+    {
+        var service = Json.Service(name);
+        var logGroups = service.Containers.Select(c => (string)c["LogConfiguration"]!["Options"]!["awslogs-group"]!["Ref"]!).Distinct().ToList();
+        var secrets = service.Secrets.Values
+            .Select(v => v is JsonObject o && o.ContainsKey("Fn::Join") ? o["Fn::Join"]![1]![0]! : v!)
+            .Select(TemplateJson.Canonical).Distinct()
+            .Select(reference => Statement(["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], JsonNode.Parse(reference)!));
+        var expected = new[]
+            {
+                Statement(["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"], RegionalArn("ecr", $"repository/surgicase/{name}")),
+                Statement(["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"], RegionalArn("ecr", "repository/surgicase/aws-otel-collector")),
+                Statement(["ecr:GetAuthorizationToken"], JsonValue.Create("*")),
+            }
+            .Concat(logGroups.Select(g => Statement(["logs:CreateLogStream", "logs:PutLogEvents"], Arn(g))))
+            .Concat(secrets)
+            .Select(TemplateJson.Canonical).Order().ToList();
+
+        var actual = StatementsOf(service.ExecutionRoleId).Select(TemplateJson.Canonical).Order().ToList();
+
+        Assert.Equal(expected, actual);
+        Assert.Single(logGroups);
+        Assert.NotEmpty(service.Secrets);
+        var role = Json.PropertiesOf(service.ExecutionRoleId);
+        Assert.Null(role["ManagedPolicyArns"]);
+        Assert.Null(role["Policies"]);
+    }
+
+    private static bool IsKeyPolicyDelegationToIam(JsonObject statement) =>
+        TemplateJson.Canonical(statement["Principal"]).Contains(":root", StringComparison.Ordinal)
+        && (string?)statement["Action"] == "kms:*";
 
     [Fact]
     public void Resource_star_only_where_aws_allows_nothing_narrower()
@@ -104,9 +166,9 @@ public sealed class IamTests
             e => TemplateJson.Canonical(e.Resource["Properties"]!["ServiceName"]).Contains(".ssmmessages", StringComparison.Ordinal));
     }
 
-    private static string QueueId => Json.IdOf("AWS::SQS::Queue", "QueueName", "surgicase-job-events");
+    private static string QueueId => Json.IdOf("AWS::SQS::Queue", "QueueName", "surgicase-production-job-events");
 
-    private static string DeadLetterQueueId => Json.IdOf("AWS::SQS::Queue", "QueueName", "surgicase-job-events-dlq");
+    private static string DeadLetterQueueId => Json.IdOf("AWS::SQS::Queue", "QueueName", "surgicase-production-job-events-dlq");
 
     private static string MetricsLogGroupId => Json.IdOf("AWS::Logs::LogGroup", "LogGroupName", "/surgicase/metrics/production");
 
@@ -133,9 +195,11 @@ public sealed class IamTests
             .Where(p => p.Resource["Properties"]!["Roles"]!.AsArray().Any(r => (string?)r!["Ref"] == roleId))
             .SelectMany(p => p.Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().Select(s => s!.AsObject()));
 
-    private static IEnumerable<JsonObject> AllStatements(TemplateJson json) =>
+    /// <summary>Every statement of an IAM or resource policy, key policies included when asked for.</summary>
+    private static IEnumerable<JsonObject> AllStatements(TemplateJson json, bool withKeyPolicies = false) =>
         json.Walk()
-            .Where(n => n.Path.EndsWith(".PolicyDocument", StringComparison.Ordinal))
+            .Where(n => n.Path.EndsWith(".PolicyDocument", StringComparison.Ordinal)
+                || (withKeyPolicies && n.Path.EndsWith(".KeyPolicy", StringComparison.Ordinal)))
             .SelectMany(n => n.Value!["Statement"]!.AsArray().Select(s => s!.AsObject()));
 
     private static JsonObject Statement(string[] actions, JsonNode resource) => new()
@@ -147,10 +211,11 @@ public sealed class IamTests
 
     private static JsonObject Arn(string logicalId) => new() { ["Fn::GetAtt"] = new JsonArray(logicalId, "Arn") };
 
+    /// <summary>An ARN in the stack's region (known at synthesis: ci.context.json's eu-west-1) and account.</summary>
     private static JsonObject RegionalArn(string service, string resource) => new()
     {
         ["Fn::Join"] = new JsonArray("", new JsonArray(
-            "arn:", new JsonObject { ["Ref"] = "AWS::Partition" }, $":{service}:", new JsonObject { ["Ref"] = "AWS::Region" }, ":",
+            "arn:", new JsonObject { ["Ref"] = "AWS::Partition" }, $":{service}:eu-west-1:",
             new JsonObject { ["Ref"] = "AWS::AccountId" }, $":{resource}")),
     };
 }

@@ -30,7 +30,8 @@ public sealed class NetworkTests
     public void An_interface_endpoint_with_private_dns_serves_each_aws_api_the_tasks_call(string service)
     {
         var endpoints = Json.Resources("AWS::EC2::VPCEndpoint")
-            .Where(e => TemplateJson.Canonical(e.Resource["Properties"]!["ServiceName"]).EndsWith($".{service}\"]]}}", StringComparison.Ordinal))
+            // The region is known at synthesis, so the name is literal: com.amazonaws.<region>.<service>.
+            .Where(e => (e.Resource["Properties"]!["ServiceName"] as JsonValue)?.GetValue<string>() == $"com.amazonaws.eu-west-1.{service}")
             .ToList();
 
         var endpoint = Assert.Single(endpoints).Resource["Properties"]!;
@@ -74,25 +75,41 @@ public sealed class NetworkTests
     }
 
     [Fact]
-    public void Only_https_on_443_at_the_load_balancer_is_open_to_addresses_outside_the_vpc()
+    public void Only_the_load_balancer_on_443_and_its_redirecting_80_is_open_to_addresses_outside_the_vpc()
     {
         var albGroup = (string)Json.Resources("AWS::ElasticLoadBalancingV2::LoadBalancer").Single()
             .Resource["Properties"]!["SecurityGroups"]![0]!["Fn::GetAtt"]![0]!;
 
         var cidrRules = IngressRules(Json).Where(r => r.Rule["CidrIp"] is not null).ToList();
 
-        var outside = Assert.Single(cidrRules, r => r.Rule["CidrIp"] is JsonValue);
-        Assert.Equal(albGroup, outside.GroupId);
-        Assert.Equal("0.0.0.0/0", (string?)outside.Rule["CidrIp"]);
-        Assert.Equal(443, (int)outside.Rule["FromPort"]!);
-        Assert.Equal(443, (int)outside.Rule["ToPort"]!);
-        // Every other address rule is the endpoints' HTTPS from inside the VPC.
-        Assert.All(cidrRules.Where(r => r != outside), r =>
+        var outside = cidrRules.Where(r => (string?)(r.Rule["CidrIp"] as JsonValue) != VpcCidr).ToList();
+        Assert.Equal(2, outside.Count);
+        Assert.All(outside, r =>
         {
-            Assert.Contains("CidrBlock", TemplateJson.Canonical(r.Rule["CidrIp"]), StringComparison.Ordinal);
+            Assert.Equal(albGroup, r.GroupId);
+            Assert.Equal("0.0.0.0/0", (string?)r.Rule["CidrIp"]);
+            Assert.Equal(r.Rule["FromPort"]!.ToJsonString(), r.Rule["ToPort"]!.ToJsonString());
+        });
+        Assert.Equal([80, 443], outside.Select(r => (int)r.Rule["FromPort"]!).Order());
+        // Port 80 only answers with a redirect to 443; nothing is served over plain HTTP.
+        var http = Assert.Single(Json.Resources("AWS::ElasticLoadBalancingV2::Listener"), l => (int)l.Resource["Properties"]!["Port"]! == 80).Resource["Properties"]!;
+        var redirect = Assert.Single(http["DefaultActions"]!.AsArray())!;
+        Assert.Equal("redirect", (string?)redirect["Type"]);
+        Assert.Equal("HTTPS", (string?)redirect["RedirectConfig"]!["Protocol"]);
+        Assert.Equal("443", (string?)redirect["RedirectConfig"]!["Port"]);
+        Assert.Equal("HTTP_301", (string?)redirect["RedirectConfig"]!["StatusCode"]);
+        // Every other address rule is the endpoints' HTTPS from inside the VPC.
+        var inside = cidrRules.Except(outside).ToList();
+        Assert.Equal(7, inside.Count);
+        Assert.All(inside, r =>
+        {
+            Assert.Contains("Endpoint", r.GroupId, StringComparison.Ordinal);
             Assert.Equal(443, (int)r.Rule["FromPort"]!);
+            Assert.Equal(443, (int)r.Rule["ToPort"]!);
         });
     }
+
+    private const string VpcCidr = "10.0.0.0/16";
 
     [Fact]
     public void Each_service_accepts_only_its_known_callers()
@@ -129,7 +146,12 @@ public sealed class NetworkTests
         var alb = json.Resources("AWS::ElasticLoadBalancingV2::LoadBalancer").Single().Resource["Properties"]!;
 
         Assert.Equal("internal", (string?)alb["Scheme"]);
-        Assert.DoesNotContain(IngressRules(json), r => r.Rule["CidrIp"] is JsonValue);
+        // Every address rule names the VPC's own range: literally (the endpoints) or as the VPC's CidrBlock (the ALB).
+        var cidrRules = IngressRules(json).Where(r => r.Rule["CidrIp"] is not null).ToList();
+        Assert.NotEmpty(cidrRules);
+        Assert.All(cidrRules, r => Assert.True(
+            (string?)(r.Rule["CidrIp"] as JsonValue) == VpcCidr || TemplateJson.Canonical(r.Rule["CidrIp"]).Contains("\"CidrBlock\"", StringComparison.Ordinal),
+            TemplateJson.Canonical(r.Rule["CidrIp"])));
         Assert.DoesNotContain(json.Services(), s => s.Name == "api-simulator");
         Assert.Equal("https://api.surgicase.example/", (string?)json.Service("scheduler-service").Environment["SurgiCaseApi__BaseAddress"]);
         Assert.Equal("https://ops.surgicase.example/", (string?)json.Service("notification-service").Environment["Notifications__OperationsPageUrl"]);
@@ -139,14 +161,15 @@ public sealed class NetworkTests
     public void The_listener_is_https_on_443_with_the_context_certificate_forwarding_to_the_scheduler_health_checked_on_health()
     {
         var template = SynthesizedStack.Default.Template;
-        template.ResourceCountIs("AWS::ElasticLoadBalancingV2::Listener", 1);
+        // HTTPS on 443 and the redirect on 80 (Only_the_load_balancer_on_443_and_its_redirecting_80_...).
+        template.ResourceCountIs("AWS::ElasticLoadBalancingV2::Listener", 2);
         template.HasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", new Dictionary<string, object>
         {
             ["Port"] = 443,
             ["Protocol"] = "HTTPS",
             ["Certificates"] = new object[]
             {
-                new Dictionary<string, object> { ["CertificateArn"] = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000" },
+                new Dictionary<string, object> { ["CertificateArn"] = "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000000" },
             },
         });
         template.HasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", new Dictionary<string, object>
@@ -164,18 +187,23 @@ public sealed class NetworkTests
     }
 
     [Fact]
-    public void The_database_is_private_encrypted_backed_up_postgresql_15()
+    public void The_database_is_private_encrypted_backed_up_postgresql_16_or_17()
     {
+        // A major RDS still creates (15 is deprecated for new instances), as a full version: a major alone is an alias.
         SynthesizedStack.Default.Template.HasResourceProperties("AWS::RDS::DBInstance", new Dictionary<string, object>
         {
             ["Engine"] = "postgres",
-            ["EngineVersion"] = Match.StringLikeRegexp("^15"),
+            ["EngineVersion"] = Match.StringLikeRegexp("^1[67]\\.[0-9]+$"),
             ["PubliclyAccessible"] = false,
             ["StorageEncrypted"] = true,
             ["BackupRetentionPeriod"] = 7,
-            ["DeletionProtection"] = true,
+            // Off by default so a failed first create can roll back (RetainExceptOnCreate guards later deletes);
+            // the key turns it on.
+            ["DeletionProtection"] = false,
             ["DBName"] = "surgicase",
         });
+        SynthesizedStack.With(new Dictionary<string, object> { ["databaseDeletionProtection"] = "true" }).Template
+            .HasResourceProperties("AWS::RDS::DBInstance", new Dictionary<string, object> { ["DeletionProtection"] = true });
         var subnetGroup = Json.Resources("AWS::RDS::DBSubnetGroup").Single().Resource["Properties"]!["SubnetIds"]!.AsArray();
         Assert.All(subnetGroup, s => Assert.Contains("database", (string)s!["Ref"]!, StringComparison.Ordinal));
     }

@@ -17,10 +17,16 @@ public sealed class SecretsTests
             documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!;
         var warmed = appsettings["Secrets"]!["SecretNames"]!.AsArray().Select(n => (string)n!).Order().ToList();
 
-        var declared = SecretNames().Where(n => n.StartsWith("surgicase/", StringComparison.Ordinal)).Order().ToList();
+        // The stack names them per environment and tells the service so (Secrets:SecretNames), but the set is the same.
+        const string prefix = "surgicase/production/";
+        var declared = SecretNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order().ToList();
 
         Assert.Equal(9, declared.Count);
-        Assert.Equal(warmed, declared);
+        Assert.Equal(warmed.Select(n => prefix + n["surgicase/".Length..]), declared);
+        var told = Json.Service("secrets-service").Environment
+            .Where(e => e.Key.StartsWith("Secrets__SecretNames__", StringComparison.Ordinal))
+            .Select(e => (string)e.Value!).Order();
+        Assert.Equal(declared, told);
     }
 
     [Fact]
@@ -46,10 +52,10 @@ public sealed class SecretsTests
     [Fact]
     public void Service_keys_and_the_database_login_are_outside_what_the_secrets_service_may_read()
     {
-        var internalNames = SecretNames().Where(n => !n.StartsWith("surgicase/", StringComparison.Ordinal)).ToList();
+        var internalNames = SecretNames().Where(n => !n.StartsWith("surgicase/production/", StringComparison.Ordinal)).ToList();
 
         Assert.Equal(8, internalNames.Count);
-        Assert.All(internalNames, n => Assert.StartsWith("surgicase-internal/", n, StringComparison.Ordinal));
+        Assert.All(internalNames, n => Assert.StartsWith("surgicase-internal/production/", n, StringComparison.Ordinal));
     }
 
     [Fact]

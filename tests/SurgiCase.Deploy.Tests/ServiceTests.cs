@@ -25,7 +25,7 @@ public sealed class ServiceTests
         Assert.True((bool)properties["DeploymentConfiguration"]!["DeploymentCircuitBreaker"]!["Rollback"]!);
         Assert.Equal(100, (int)properties["DeploymentConfiguration"]!["MinimumHealthyPercent"]!);
         var image = TemplateJson.Canonical(service.App["Image"]);
-        Assert.EndsWith($"/surgicase/{name}:1.0.0\"]]}}", image, StringComparison.Ordinal);
+        Assert.EndsWith($"/surgicase/{name}:ci-example\"]]}}", image, StringComparison.Ordinal);
         Assert.Contains(".dkr.ecr.", image, StringComparison.Ordinal);
         Assert.Equal(8080, (int)service.App["PortMappings"]![0]!["ContainerPort"]!);
     }
@@ -38,7 +38,7 @@ public sealed class ServiceTests
         {
             var connect = service.Service["Properties"]!["ServiceConnectConfiguration"]!;
             Assert.True((bool)connect["Enabled"]!);
-            Assert.Equal("surgicase.internal", (string?)connect["Namespace"]);
+            Assert.Equal("production.surgicase.internal", (string?)connect["Namespace"]);
             var aliases = (connect["Services"]?.AsArray() ?? []).SelectMany(s => s!["ClientAliases"]!.AsArray()).ToList();
             if (servers.Contains(service.Name))
             {
@@ -60,13 +60,14 @@ public sealed class ServiceTests
     }
 
     [Fact]
-    public void Every_app_container_is_health_checked_on_health_and_runs_in_production()
+    public void Every_app_container_is_health_checked_on_alive_not_health_and_runs_in_production()
     {
         foreach (var service in Json.Services())
         {
             var command = service.App["HealthCheck"]!["Command"]!.AsArray().Select(c => (string)c!).ToList();
             Assert.Equal(["CMD", "bash", "-c"], command.Take(3));
-            Assert.Contains("GET /health HTTP/1.1", command[3], StringComparison.Ordinal);
+            Assert.Contains("GET /alive HTTP/1.1", command[3], StringComparison.Ordinal);
+            Assert.DoesNotContain("/health", command[3], StringComparison.Ordinal);
             Assert.Contains("/dev/tcp/127.0.0.1/8080", command[3], StringComparison.Ordinal);
             Assert.Equal("Production", (string?)service.Environment["ASPNETCORE_ENVIRONMENT"]);
             Assert.Equal("8080", (string?)service.Environment["ASPNETCORE_HTTP_PORTS"]);
@@ -80,12 +81,15 @@ public sealed class ServiceTests
         {
             var collector = service.Container("otel-collector");
             Assert.True((bool)collector["Essential"]!);
-            Assert.Contains("/ecr-public/aws-observability/aws-otel-collector:v0.40.0", TemplateJson.Canonical(collector["Image"]), StringComparison.Ordinal);
+            // The account's own ECR at the deployed tag (step 1 copies it there): nothing outside the account at start.
+            Assert.Contains("/surgicase/aws-otel-collector:ci-example", TemplateJson.Canonical(collector["Image"]), StringComparison.Ordinal);
+            Assert.DoesNotContain("public.ecr.aws", TemplateJson.Canonical(collector["Image"]), StringComparison.Ordinal);
             var config = TemplateJson.Canonical(collector["Environment"]!.AsArray().Single(e => (string?)e!["Name"] == "AOT_CONFIG_CONTENT")!["Value"]);
             Assert.Contains("awsxray:", config, StringComparison.Ordinal);
             Assert.Contains("awsemf:", config, StringComparison.Ordinal);
             Assert.Contains("namespace: SurgiCase", config, StringComparison.Ordinal);
-            Assert.Contains("dimensions: [[service.name]]", config, StringComparison.Ordinal);
+            Assert.Contains("dimensions: [[deployment.environment, service.name]]", config, StringComparison.Ordinal);
+            Assert.Contains("value: production", config, StringComparison.Ordinal);
             Assert.Equal("http://localhost:4317", (string?)service.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"]);
             Assert.Equal(service.Name, (string?)service.Environment["OTEL_SERVICE_NAME"]);
             var dependency = Assert.Single(service.App["DependsOn"]!.AsArray())!;
@@ -93,11 +97,7 @@ public sealed class ServiceTests
             Assert.Equal("HEALTHY", (string?)dependency["Condition"]);
         }
 
-        SynthesizedStack.Default.Template.HasResourceProperties("AWS::ECR::PullThroughCacheRule", new Dictionary<string, object>
-        {
-            ["EcrRepositoryPrefix"] = "ecr-public",
-            ["UpstreamRegistryUrl"] = "public.ecr.aws",
-        });
+        Assert.Empty(Json.Resources("AWS::ECR::PullThroughCacheRule"));
     }
 
     [Fact]

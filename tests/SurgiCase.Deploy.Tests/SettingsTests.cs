@@ -19,9 +19,13 @@ public sealed class SettingsTests
     [InlineData("surgicaseApiBaseAddress", "api.example")]
     [InlineData("sesIdentity", "other.example")]
     [InlineData("sesIdentity", "someone@example.com")]
+    [InlineData("imageTag", null)]
+    [InlineData("senderAddress", null)]
+    [InlineData("region", null)]
+    [InlineData("databaseEngineVersion", "15.7")]
     public void A_bad_value_names_its_key(string key, string? value)
     {
-        var context = CdkJson.ReadContext(RepositoryFolder.Path("deploy", "SurgiCase.Deploy", CdkJson.FileName));
+        var context = SynthesizedStack.BaseContext();
         if (value is null)
         {
             context.Remove(key);
@@ -37,11 +41,64 @@ public sealed class SettingsTests
         Assert.Contains($"'{key}'", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void The_repository_cdk_json_is_a_complete_example()
+    [Theory]
+    [InlineData("imageTag")]
+    [InlineData("senderAddress")]
+    [InlineData("alarmEmail")]
+    [InlineData("certificateArn")]
+    public void The_repository_cdk_json_holds_no_example_for_a_required_key_and_synthesis_without_it_names_it(string key)
     {
-        var context = CdkJson.ReadContext(RepositoryFolder.Path("deploy", "SurgiCase.Deploy", CdkJson.FileName));
-        var settings = Read(context);
+        var cdkJson = CdkJson.ReadContext(RepositoryFolder.Path("deploy", "SurgiCase.Deploy", CdkJson.FileName));
+        Assert.DoesNotContain(key, cdkJson.Keys);
+        var context = SynthesizedStack.BaseContext();
+        context.Remove(key);
+
+        var error = Assert.Throws<ContextException>(() => Read(context));
+
+        Assert.Equal(key, error.Key);
+    }
+
+    [Theory]
+    [InlineData("https://api.surgicase.example/", "0", true)]
+    [InlineData("https://api.surgicase.example/", "1", false)]
+    [InlineData("http://10.1.2.3/", "0", false)]
+    [InlineData("http://surgicase-api.internal/", "0", false)]
+    public void An_api_outside_the_vpc_without_nat_stops_with_one_line_naming_both_keys(string address, string nat, bool stops)
+    {
+        var context = SynthesizedStack.BaseContext();
+        context["surgicaseApiBaseAddress"] = address;
+        context["natGateways"] = nat;
+
+        if (!stops)
+        {
+            Assert.Equal(new Uri(address), Read(context).SurgiCaseApiBaseAddress);
+            return;
+        }
+
+        var error = Assert.Throws<ContextException>(() => Read(context));
+        Assert.Equal("surgicaseApiBaseAddress", error.Key);
+        Assert.Contains("'natGateways'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void A_hosted_zone_replaces_the_certificate_arn_but_needs_a_host_name_in_it()
+    {
+        var context = SynthesizedStack.BaseContext();
+        context.Remove("certificateArn");
+        context["hostedZone"] = "surgicase.example";
+        context["account"] = "123456789012";
+        context["operationsHostName"] = "ops.other.example";
+
+        Assert.Equal("operationsHostName", Assert.Throws<ContextException>(() => Read(context)).Key);
+        context["operationsHostName"] = "ops.surgicase.example";
+        Assert.Null(Read(context).CertificateArn);
+    }
+
+    [Fact]
+    public void The_repository_cdk_json_with_the_ci_examples_is_a_complete_context()
+    {
+        var settings = Read(SynthesizedStack.BaseContext());
 
         Assert.Equal("SurgiCase-production", settings.StackName);
         Assert.Equal(0, settings.NatGateways);

@@ -16,7 +16,7 @@ public sealed class SynthesizedStack
 
     private SynthesizedStack(IReadOnlyDictionary<string, object> overrides)
     {
-        var context = CdkJson.ReadContext(RepositoryFolder.Path("deploy", "SurgiCase.Deploy", CdkJson.FileName));
+        var context = BaseContext();
         context["alarmEmail"] = AlarmEmail;
         foreach (var (key, value) in overrides)
         {
@@ -39,6 +39,21 @@ public sealed class SynthesizedStack
         }
     }
 
+    /// <summary>cdk.json's context (no values for the required keys) plus ci.context.json's examples of them.</summary>
+    public static Dictionary<string, object> BaseContext()
+    {
+        var context = CdkJson.ReadContext(RepositoryFolder.Path("deploy", "SurgiCase.Deploy", CdkJson.FileName));
+        foreach (var (key, value) in CdkJson.ReadContext(RepositoryFolder.Path("deploy", "SurgiCase.Deploy", CdkJson.CiContextFileName)))
+        {
+            context[key] = value;
+        }
+
+        return context;
+    }
+
+    /// <summary>A variant with these context values over the base context (not cached: each call synthesizes).</summary>
+    public static SynthesizedStack With(IReadOnlyDictionary<string, object> overrides) => new(overrides);
+
     /// <summary>The default environment: internet-facing page, API simulator deployed, no NAT.</summary>
     public static SynthesizedStack Default => DefaultVariant.Value;
 
@@ -51,11 +66,20 @@ public sealed class SynthesizedStack
 
     public TemplateJson Json { get; }
 
+    /// <summary>The default stack as environment <c>staging</c>, beside <see cref="Default"/> (production).</summary>
+    public static SynthesizedStack Staging => StagingVariant.Value;
+
+    private static readonly Lazy<SynthesizedStack> StagingVariant = new(() => new SynthesizedStack(new Dictionary<string, object>
+    {
+        ["environment"] = "staging",
+        ["senderAddress"] = "alerts-staging@surgicase.example",
+    }));
+
     private static readonly Lazy<SynthesizedStack> DefaultVariant = new(() => new SynthesizedStack(new Dictionary<string, object>()));
 
     private static readonly Lazy<SynthesizedStack> InternalVariant = new(() => new SynthesizedStack(new Dictionary<string, object>
     {
-        ["environment"] = "staging",
+        ["environment"] = "staging-internal",
         ["albScheme"] = "internal",
         ["surgicaseApiBaseAddress"] = "https://api.surgicase.example/",
         ["natGateways"] = "1",
