@@ -10,9 +10,9 @@ namespace SurgiCase.Images.Tests;
 /// standing in for the account's ECR: the aws CLI answered by Stubs/aws, our offline Debian base standing in
 /// for Microsoft's (through SURGICASE_PUBLISH_OPTIONS), and a small image in the same registry standing in for
 /// ECR Public's collector. Then every repository the stack pulls from must hold the tag `-c imageTag` deploys.
-/// In the images collection so its four publishes do not run beside the containers' timed start-ups.
+/// Alone, after the other collections: its four publishes must not run beside the containers' timed start-ups.
 /// </summary>
-[Collection(ImageCollection.Name)]
+[Collection(PushImagesCollection.Name)]
 public sealed partial class PushImagesTests(ITestOutputHelper output)
 {
     private const string Step = "1. Push the images";
@@ -122,4 +122,10 @@ public sealed partial class PushImagesTests(ITestOutputHelper output)
 
     [GeneratedRegex("--repository-name (?<name>[^ ]+)")]
     private static partial Regex RepositoryName();
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class PushImagesCollection
+{
+    public const string Name = "push images";
 }
