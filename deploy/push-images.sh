@@ -83,9 +83,8 @@ auth_file="$work/config.json"
 aws ecr get-login-password --region "$region" \
   | skopeo login --authfile "$auth_file" --tls-verify="$(tls_verify "$registry")" --username AWS --password-stdin "$registry" >/dev/null
 
-# Word splitting on purpose: the options are separate arguments.
-# shellcheck disable=SC2206
-extra=(${SURGICASE_PUBLISH_OPTIONS:-})
+# Split on spaces into separate arguments (no globbing).
+read -r -a extra <<<"${SURGICASE_PUBLISH_OPTIONS:-}"
 for service in "${services[@]}"; do
   project=${project_of[$service]}
   log="$work/$service.log"
