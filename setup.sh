@@ -6,9 +6,11 @@
 #   nodejs, npm              the AWS CDK's runtime (the stack's synthesis and tests) and the cdk-nag linter
 #   debootstrap, umoci, skopeo, docker-registry
 #                            the offline container image build and the push test's local registry
-#   moto_server              the local AWS (pip install "moto[server]") when it is not on PATH
+#   moto_server, cfn-lint    the local AWS and AWS's CloudFormation linter (pip), when not on PATH
+#   deploy/lint's npm packages  cdk-nag and aws-cdk-lib for the stack's second linter (npm ci)
 # Idempotent: a second run finds everything in place and returns in about a second.
 set -euo pipefail
+cd "$(dirname "$0")"
 
 packages=(chromium fonts-noto-color-emoji postgresql nodejs npm debootstrap umoci skopeo docker-registry)
 sudo=""
@@ -39,6 +41,16 @@ if ! command -v moto_server >/dev/null 2>&1; then
   command -v pip >/dev/null 2>&1 || command -v pip3 >/dev/null 2>&1 \
     || { echo "setup.sh: Python's pip is needed for moto: apt-get install python3-pip" >&2; exit 1; }
   "$(command -v pip || command -v pip3)" install --quiet "moto[server]"
+fi
+
+if ! command -v cfn-lint >/dev/null 2>&1; then
+  echo "setup.sh: installing cfn-lint"
+  "$(command -v pip || command -v pip3)" install --quiet cfn-lint
+fi
+
+if [[ ! -d deploy/lint/node_modules ]]; then
+  echo "setup.sh: installing deploy/lint's packages (cdk-nag)"
+  (cd deploy/lint && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 command -v dotnet >/dev/null 2>&1 || echo "setup.sh: the .NET 10 SDK is not on PATH; install it before 'dotnet build'" >&2
