@@ -11,8 +11,9 @@ internal static class EmailRenderer
 {
     public const string FailedSubjectPrefix = "🚨 CRITICAL: Scheduled Job Failed - ";
     public const string FailedWarningSubjectPrefix = "⚠️ WARNING: Scheduled Job Failed - ";
-    public const string PartialSubjectPrefix = "⚠️ WARNING: Scheduled Job Partially Failed - ";
-    public const string PartialCriticalSubjectPrefix = "🚨 CRITICAL: Scheduled Job Partially Failed - ";
+
+    /// <summary>The seed's subject for every partial failure, critical or not: its severity is a tag, not the subject's tone.</summary>
+    public const string PartialSubjectPrefix = "⚠️ Scheduled Job Partially Failed - ";
     public const string RecoveredSubjectPrefix = "✅ RESOLVED: Scheduled Job Recovered - ";
 
     public static RenderedEmail Render(IJobEvent jobEvent, RenderContext context)
@@ -27,7 +28,6 @@ internal static class EmailRenderer
     {
         (JobFailed, AlertSeverity.Warning) => FailedWarningSubjectPrefix,
         (JobFailed, _) => FailedSubjectPrefix,
-        (JobPartiallyFailed, AlertSeverity.Critical) => PartialCriticalSubjectPrefix,
         (JobPartiallyFailed, _) => PartialSubjectPrefix,
         _ => RecoveredSubjectPrefix,
     } + SingleLine(jobEvent.JobName);
@@ -44,6 +44,7 @@ internal static class EmailRenderer
 
         return new AlertContent(
             AlertSeverities.Of(jobEvent),
+            AlertSeverities.LookOf(jobEvent),
             SubjectFor(jobEvent),
             headline,
             jobEvent.JobName,
