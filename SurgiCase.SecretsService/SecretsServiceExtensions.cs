@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SurgiCase.Messaging;
 using SurgiCase.SecretsService;
+using SurgiCase.SecretsService.StaleAlerts;
 using SurgiCase.Storage.KeyRing;
 
 namespace Microsoft.Extensions.Hosting;
@@ -41,6 +42,12 @@ public static class SecretsServiceExtensions
         services.AddSingleton<SecretsWarmer>();
         AddSnapshot(builder);
         services.AddHostedService<SecretsWarmingService>();
+
+        // Secrets:StaleAlertAfter: one warning per stale episode, stored beside the outbox so replicas and restarts agree.
+        services.AddSqlSchema(StaleEpisodeStore.Table);
+        services.AddSingleton<StaleEpisodeStore>();
+        services.AddSingleton<StaleSecretsAlerter>();
+        services.AddHostedService<StaleSecretsAlertService>();
 
         services.AddHealthChecks().AddCheck<SecretsHealthCheck>("secrets");
         return builder;
