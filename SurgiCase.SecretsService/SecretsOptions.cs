@@ -35,11 +35,11 @@ internal sealed class SecretsOptions : IValidatableObject
     /// Secrets served stale for longer than this raise one warning alert (and a notice when they are fresh again): the
     /// seed's "stale cache warnings persisting for more than 1 hour". Checked every <see cref="StaleAlertCheckInterval"/>.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00", ErrorMessage = "Secrets:StaleAlertAfter must be between 1 minute and 7 days.")]
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan StaleAlertAfter { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>How often this instance compares its stale secrets with <see cref="StaleAlertAfter"/>; the alert goes out at most this late.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Secrets:StaleAlertCheckInterval must be between 1 second and 1 hour.")]
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan StaleAlertCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
