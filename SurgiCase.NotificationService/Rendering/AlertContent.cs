@@ -65,4 +65,5 @@ internal sealed record RenderedEmail(string Subject, string Html, string Text);
 /// Facts about this delivery that are not in the event: the trace id at handling time, where the
 /// operations page is, and notes such as "sent to the fallback recipients".
 /// </summary>
-internal sealed record RenderContext(string? TraceId, Uri OperationsPageUrl, IReadOnlyList<string>? Notes = null);
+/// <param name="RunbookUrl">The published runbook (<c>Notifications:RunbookUrl</c>), linked as the last troubleshooting step; null names the repository's file.</param>
+internal sealed record RenderContext(string? TraceId, Uri OperationsPageUrl, IReadOnlyList<string>? Notes = null, Uri? RunbookUrl = null);

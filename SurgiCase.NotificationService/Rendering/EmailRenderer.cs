@@ -36,8 +36,8 @@ internal static class EmailRenderer
     {
         var (headline, sections) = jobEvent switch
         {
-            JobFailed failed => ("Scheduled Job Failed", FailedSections(failed)),
-            JobPartiallyFailed partial => ("Scheduled Job Partially Failed", PartialSections(partial)),
+            JobFailed failed => ("Scheduled Job Failed", FailedSections(failed, context.RunbookUrl)),
+            JobPartiallyFailed partial => ("Scheduled Job Partially Failed", PartialSections(partial, context.RunbookUrl)),
             JobRecovered recovered => ("Scheduled Job Recovered", RecoveredSections(recovered)),
             _ => throw new ArgumentException($"No email is defined for {jobEvent.GetType().Name}.", nameof(jobEvent)),
         };
@@ -56,7 +56,7 @@ internal static class EmailRenderer
             context.OperationsPageUrl);
     }
 
-    private static List<AlertSection> FailedSections(JobFailed e)
+    private static List<AlertSection> FailedSections(JobFailed e, Uri? runbookUrl)
     {
         var sections = new List<AlertSection>
         {
@@ -84,11 +84,11 @@ internal static class EmailRenderer
         }
 
         var steps = e.Troubleshooting is { Count: > 0 } ? e.Troubleshooting : Troubleshooting.DefaultFor(e.ErrorKind);
-        sections.Add(new AlertSection("Troubleshooting steps", Items: steps, Numbered: true));
+        sections.Add(new AlertSection("Troubleshooting steps", Items: [.. steps, Runbook.Step(runbookUrl, Runbook.AnchorFor(e))], Numbered: true));
         return sections;
     }
 
-    private static List<AlertSection> PartialSections(JobPartiallyFailed e)
+    private static List<AlertSection> PartialSections(JobPartiallyFailed e, Uri? runbookUrl)
     {
         var sections = new List<AlertSection>
         {
@@ -114,7 +114,7 @@ internal static class EmailRenderer
         }
 
         var steps = e.Troubleshooting is { Count: > 0 } ? e.Troubleshooting : Troubleshooting.ForPartialFailure;
-        sections.Add(new AlertSection("Troubleshooting steps", Items: steps, Numbered: true));
+        sections.Add(new AlertSection("Troubleshooting steps", Items: [.. steps, Runbook.Step(runbookUrl, Runbook.AnchorFor(e))], Numbered: true));
         return sections;
     }
 
