@@ -16,6 +16,13 @@ internal sealed class NotificationOptions : IValidatableObject
     [Required]
     public Uri OperationsPageUrl { get; set; } = new("http://localhost:5100/");
 
+    /// <summary>
+    /// The published runbook (docs/runbook.md, e.g. its page in the repository's web view or a wiki copy), linked as the
+    /// last troubleshooting step of every failure alert with the section of its error kind (<c>#timeout</c>). Absolute
+    /// http(s), without a fragment. Not set: the step names <c>docs/runbook.md#timeout</c> in the repository.
+    /// </summary>
+    public Uri? RunbookUrl { get; set; }
+
     /// <summary>Folder of the SQLite delivery log.</summary>
     [Required]
     public string DataDirectory { get; set; } = "./.data";
@@ -92,6 +99,12 @@ internal sealed class NotificationOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (RunbookUrl is { } runbook && (!runbook.IsAbsoluteUri || runbook.Scheme is not ("https" or "http") || runbook.Fragment.Length > 0))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:RunbookUrl must be an absolute http(s) URL without a fragment (each alert adds its section's).", [nameof(RunbookUrl)]);
+        }
+
         if (RowRetention < BodyRetention)
         {
             yield return new ValidationResult($"{SectionName}:RowRetention must not be below BodyRetention.", [nameof(RowRetention)]);

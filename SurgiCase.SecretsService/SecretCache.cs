@@ -150,7 +150,7 @@ internal sealed class SecretCache : IDisposable
             var limit = maxStaleness ?? _options.MaxStaleness;
             if (limit is null || now - last.FetchedAt <= limit)
             {
-                slot.ServingStale = true;
+                slot.NoteServingStale(now);
                 var age = AgeSeconds(last, now);
                 SecretsLog.ServingStale(_logger, error.ErrorCode, slot.Name, age);
                 _metrics.Lookup(SourceNames.Stale);

@@ -63,6 +63,22 @@ internal sealed class SecretSlot(string name)
 
     public volatile bool ServingStale;
 
+    private long _staleSinceTicks;
+
+    /// <summary>Since when lookups of this slot are answered stale; null while it is fresh (a successful fetch clears <see cref="ServingStale"/>).</summary>
+    public DateTimeOffset? StaleSince => ServingStale ? new DateTimeOffset(Interlocked.Read(ref _staleSinceTicks), TimeSpan.Zero) : null;
+
+    /// <summary>A lookup was answered stale: the first one of a stale spell sets <see cref="StaleSince"/> (the stale-secrets alert counts from it).</summary>
+    public void NoteServingStale(DateTimeOffset now)
+    {
+        if (!ServingStale)
+        {
+            Interlocked.Exchange(ref _staleSinceTicks, now.UtcTicks);
+        }
+
+        ServingStale = true;
+    }
+
     public string LastOutcome { get; set; } = SlotOutcomes.None;
 
     public string? LastErrorCode { get; set; }

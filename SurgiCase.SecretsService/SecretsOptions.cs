@@ -31,6 +31,17 @@ internal sealed class SecretsOptions : IValidatableObject
     [Range(1, 1_000_000)]
     public int NotFoundCacheSize { get; set; } = 1000;
 
+    /// <summary>
+    /// Secrets served stale for longer than this raise one warning alert (and a notice when they are fresh again): the
+    /// seed's "stale cache warnings persisting for more than 1 hour". Checked every <see cref="StaleAlertCheckInterval"/>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan StaleAlertAfter { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often this instance compares its stale secrets with <see cref="StaleAlertAfter"/>; the alert goes out at most this late.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan StaleAlertCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan WarmingInterval { get; set; } = TimeSpan.FromMinutes(30);
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using SurgiCase.Messaging;
 using SurgiCase.SecretsService;
 using SurgiCase.SecretsService.Endpoints;
+using SurgiCase.SecretsService.StaleAlerts;
 using SurgiCase.Storage.KeyRing;
 
 namespace Microsoft.Extensions.Hosting;
@@ -44,6 +45,12 @@ public static class SecretsServiceExtensions
         services.AddSingleton<SecretsWarmer>();
         AddSnapshot(builder);
         services.AddHostedService<SecretsWarmingService>();
+
+        // Secrets:StaleAlertAfter: one warning per stale episode, stored beside the outbox so replicas and restarts agree.
+        services.AddSqlSchema(StaleEpisodeStore.Table);
+        services.AddSingleton<StaleEpisodeStore>();
+        services.AddSingleton<StaleSecretsAlerter>();
+        services.AddHostedService<StaleSecretsAlertService>();
 
         services.AddHealthChecks().AddCheck<SecretsHealthCheck>("secrets");
         return builder;

@@ -21,7 +21,6 @@ internal static class SeedSecrets
         {
             job_failure_recipients = "ops@surgicase.local,admin@surgicase.local",
             admin_email = "admin@surgicase.local",
-            sender_email = SenderAddress,
         }),
         ["surgicase/api"] = Json(new { api_key = surgiCaseApiKey }),
         ["surgicase/database"] = Json(new { host = "127.0.0.1", username = "surgicase", password = RandomValue() }),

@@ -38,6 +38,7 @@ internal static class ReminderRenderer
 
         return new AlertContent(
             AlertSeverity.Critical,
+            AlertLook.Failure,
             EmailRenderer.SingleLine(subject),
             headline,
             alert.JobName,

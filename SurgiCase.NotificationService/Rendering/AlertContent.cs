@@ -1,10 +1,29 @@
 namespace SurgiCase.NotificationService.Rendering;
 
-/// <summary>The three kinds of alert, each with its colour and emoji.</summary>
+/// <summary>
+/// How loud an alert is: the tag the webhook, the delivery log and the page carry, and what drives reminders and
+/// escalation. Not the colour: see <see cref="AlertLook"/>.
+/// </summary>
 internal enum AlertSeverity
 {
     Critical,
     Warning,
+    Resolved,
+}
+
+/// <summary>
+/// What the header shows before a word is read: its colour and emoji. A failure looks like its severity; a partial
+/// failure always looks orange with ⚠️ (the seed's rule), even when its severity is critical.
+/// </summary>
+internal enum AlertLook
+{
+    /// <summary>Red, 🚨.</summary>
+    Failure,
+
+    /// <summary>Orange, ⚠️.</summary>
+    Warning,
+
+    /// <summary>Green, ✅.</summary>
     Resolved,
 }
 
@@ -23,8 +42,11 @@ internal sealed record AlertSection(
 
 /// <summary>Everything an alert email shows, as plain unescaped text; the writers escape it.</summary>
 /// <param name="AcknowledgeUrl">The alert's acknowledge link on the operations page (critical job alerts only; see <c>AcknowledgeLinks</c>).</param>
+/// <param name="Severity">The tag (webhook <c>severity</c>, delivery log, page badge); never the colour.</param>
+/// <param name="Look">The header's colour and emoji.</param>
 internal sealed record AlertContent(
     AlertSeverity Severity,
+    AlertLook Look,
     string Subject,
     string Headline,
     string JobName,
@@ -43,4 +65,5 @@ internal sealed record RenderedEmail(string Subject, string Html, string Text);
 /// Facts about this delivery that are not in the event: the trace id at handling time, where the
 /// operations page is, and notes such as "sent to the fallback recipients".
 /// </summary>
-internal sealed record RenderContext(string? TraceId, Uri OperationsPageUrl, IReadOnlyList<string>? Notes = null);
+/// <param name="RunbookUrl">The published runbook (<c>Notifications:RunbookUrl</c>), linked as the last troubleshooting step; null names the repository's file.</param>
+internal sealed record RenderContext(string? TraceId, Uri OperationsPageUrl, IReadOnlyList<string>? Notes = null, Uri? RunbookUrl = null);

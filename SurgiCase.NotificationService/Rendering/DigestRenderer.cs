@@ -44,7 +44,7 @@ internal static class DigestRenderer
         ]));
 
         return new AlertContent(
-            digest.Severity, subject, Headline, digest.JobName, EmailRenderer.Utc(digest.LastAt), context.Notes ?? [], sections,
+            digest.Severity, AlertSeverities.LookOf(digest.Severity), subject, Headline, digest.JobName, EmailRenderer.Utc(digest.LastAt), context.Notes ?? [], sections,
             "-", string.IsNullOrEmpty(context.TraceId) ? "(none)" : context.TraceId, context.OperationsPageUrl);
     }
 }

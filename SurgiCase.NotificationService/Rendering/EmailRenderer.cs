@@ -11,8 +11,9 @@ internal static class EmailRenderer
 {
     public const string FailedSubjectPrefix = "🚨 CRITICAL: Scheduled Job Failed - ";
     public const string FailedWarningSubjectPrefix = "⚠️ WARNING: Scheduled Job Failed - ";
-    public const string PartialSubjectPrefix = "⚠️ WARNING: Scheduled Job Partially Failed - ";
-    public const string PartialCriticalSubjectPrefix = "🚨 CRITICAL: Scheduled Job Partially Failed - ";
+
+    /// <summary>The seed's subject for every partial failure, critical or not: its severity is a tag, not the subject's tone.</summary>
+    public const string PartialSubjectPrefix = "⚠️ Scheduled Job Partially Failed - ";
     public const string RecoveredSubjectPrefix = "✅ RESOLVED: Scheduled Job Recovered - ";
 
     public static RenderedEmail Render(IJobEvent jobEvent, RenderContext context)
@@ -27,7 +28,6 @@ internal static class EmailRenderer
     {
         (JobFailed, AlertSeverity.Warning) => FailedWarningSubjectPrefix,
         (JobFailed, _) => FailedSubjectPrefix,
-        (JobPartiallyFailed, AlertSeverity.Critical) => PartialCriticalSubjectPrefix,
         (JobPartiallyFailed, _) => PartialSubjectPrefix,
         _ => RecoveredSubjectPrefix,
     } + SingleLine(jobEvent.JobName);
@@ -36,14 +36,15 @@ internal static class EmailRenderer
     {
         var (headline, sections) = jobEvent switch
         {
-            JobFailed failed => ("Scheduled Job Failed", FailedSections(failed)),
-            JobPartiallyFailed partial => ("Scheduled Job Partially Failed", PartialSections(partial)),
+            JobFailed failed => ("Scheduled Job Failed", FailedSections(failed, context.RunbookUrl)),
+            JobPartiallyFailed partial => ("Scheduled Job Partially Failed", PartialSections(partial, context.RunbookUrl)),
             JobRecovered recovered => ("Scheduled Job Recovered", RecoveredSections(recovered)),
             _ => throw new ArgumentException($"No email is defined for {jobEvent.GetType().Name}.", nameof(jobEvent)),
         };
 
         return new AlertContent(
             AlertSeverities.Of(jobEvent),
+            AlertSeverities.LookOf(jobEvent),
             SubjectFor(jobEvent),
             headline,
             jobEvent.JobName,
@@ -55,7 +56,7 @@ internal static class EmailRenderer
             context.OperationsPageUrl);
     }
 
-    private static List<AlertSection> FailedSections(JobFailed e)
+    private static List<AlertSection> FailedSections(JobFailed e, Uri? runbookUrl)
     {
         var sections = new List<AlertSection>
         {
@@ -83,11 +84,11 @@ internal static class EmailRenderer
         }
 
         var steps = e.Troubleshooting is { Count: > 0 } ? e.Troubleshooting : Troubleshooting.DefaultFor(e.ErrorKind);
-        sections.Add(new AlertSection("Troubleshooting steps", Items: steps, Numbered: true));
+        sections.Add(new AlertSection("Troubleshooting steps", Items: [.. steps, Runbook.Step(runbookUrl, Runbook.AnchorFor(e))], Numbered: true));
         return sections;
     }
 
-    private static List<AlertSection> PartialSections(JobPartiallyFailed e)
+    private static List<AlertSection> PartialSections(JobPartiallyFailed e, Uri? runbookUrl)
     {
         var sections = new List<AlertSection>
         {
@@ -113,7 +114,7 @@ internal static class EmailRenderer
         }
 
         var steps = e.Troubleshooting is { Count: > 0 } ? e.Troubleshooting : Troubleshooting.ForPartialFailure;
-        sections.Add(new AlertSection("Troubleshooting steps", Items: steps, Numbered: true));
+        sections.Add(new AlertSection("Troubleshooting steps", Items: [.. steps, Runbook.Step(runbookUrl, Runbook.AnchorFor(e))], Numbered: true));
         return sections;
     }
 

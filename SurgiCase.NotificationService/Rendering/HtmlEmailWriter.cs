@@ -15,7 +15,7 @@ internal static class HtmlEmailWriter
 
     public static string Write(AlertContent c)
     {
-        var (colour, tint, emoji) = Palette(c.Severity);
+        var (colour, tint, emoji) = Palette(c.Look);
         var sb = new StringBuilder(4096);
         sb.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
           .Append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
@@ -117,10 +117,10 @@ internal static class HtmlEmailWriter
         sb.Append("</td></tr>");
     }
 
-    private static (string Colour, string Tint, string Emoji) Palette(AlertSeverity severity) => severity switch
+    private static (string Colour, string Tint, string Emoji) Palette(AlertLook look) => look switch
     {
-        AlertSeverity.Critical => ("#c62828", "#fdecea", "🚨"),
-        AlertSeverity.Warning => ("#e65100", "#fff3e0", "⚠️"),
+        AlertLook.Failure => ("#c62828", "#fdecea", "🚨"),
+        AlertLook.Warning => ("#e65100", "#fff3e0", "⚠️"),
         _ => ("#2e7d32", "#e8f5e9", "✅"),
     };
 }

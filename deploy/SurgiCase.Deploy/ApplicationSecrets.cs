@@ -35,7 +35,7 @@ internal sealed class ApplicationSecrets : Construct
 
     public static readonly IReadOnlyList<ApplicationSecretSpec> Specs =
     [
-        new("surgicase/main", SecretOrigin.SetByPerson, "job_failure_recipients (comma-separated), admin_email, sender_email"),
+        new("surgicase/main", SecretOrigin.SetByPerson, "job_failure_recipients (comma-separated), admin_email, optional job_failure_escalation"),
         new("surgicase/api", SecretOrigin.Generated, "api_key: the key the report jobs send to the SurgiCase API", GeneratedField: "api_key"),
         new("surgicase/database", SecretOrigin.SetByPerson, "host, username, password of the SurgiCase API's database"),
         new("surgicase/email", SecretOrigin.SetByPerson, "smtp_user, smtp_password"),

@@ -43,6 +43,10 @@ public sealed class SeverityAndRetryTests(SurgiCaseAppFixture fixture)
 
             // Within the fixture's alert deadline, exactly one email for the run (WaitForEmailAsync insists on one).
             var email = await fixture.WaitForEmailAsync(e => e.Body.Contains(runId, StringComparison.Ordinal), emailsBefore);
+
+            // The payment report is critical and all 5,000 items failed, yet a partial failure is the seed's orange ⚠️ email.
+            Assert.Equal("⚠️ Scheduled Job Partially Failed - Weekly Provider Payment Report", email.Subject);
+            Assert.Contains("background:#e65100;", email.Body, StringComparison.Ordinal);
             Assert.Contains("…and 4,950 more", email.Body, StringComparison.Ordinal);
             Assert.Contains("provider-1049: missing NPI", email.Body, StringComparison.Ordinal);
             Assert.DoesNotContain("provider-1050: missing NPI", email.Body, StringComparison.Ordinal);

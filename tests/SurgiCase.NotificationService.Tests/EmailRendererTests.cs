@@ -26,7 +26,7 @@ public sealed class EmailRendererTests
     public void Subjects_follow_the_seed_for_each_kind()
     {
         Assert.Equal("🚨 CRITICAL: Scheduled Job Failed - Weekly Provider Payment Report", EmailRenderer.Render(TestEvents.Failed(), Context).Subject);
-        Assert.Equal("⚠️ WARNING: Scheduled Job Partially Failed - Weekly Individual Provider Reports", EmailRenderer.Render(TestEvents.Partial(), Context).Subject);
+        Assert.Equal("⚠️ Scheduled Job Partially Failed - Weekly Individual Provider Reports", EmailRenderer.Render(TestEvents.Partial(), Context).Subject);
         Assert.Equal("✅ RESOLVED: Scheduled Job Recovered - Weekly Provider Payment Report", EmailRenderer.Render(TestEvents.Recovered(), Context).Subject);
     }
 

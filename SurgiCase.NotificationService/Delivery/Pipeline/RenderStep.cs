@@ -18,7 +18,7 @@ internal sealed class RenderStep(AcknowledgeLinks links, IDeliveryLog log, IOpti
     public AlertContent Describe(PendingAlert alert, IReadOnlyList<string> notes, long acknowledgeId)
     {
         // The trace id at handling time: the consumer span continues the publisher's trace.
-        var content = alert.Describe(new RenderContext(Activity.Current?.TraceId.ToHexString(), options.Value.OperationsPageUrl, notes));
+        var content = alert.Describe(new RenderContext(Activity.Current?.TraceId.ToHexString(), options.Value.OperationsPageUrl, notes, options.Value.RunbookUrl));
         return alert.Acknowledgeable ? content with { AcknowledgeUrl = links.For(acknowledgeId) } : content;
     }
 
