@@ -46,13 +46,13 @@ public sealed class ConfirmedDeliveryTests(MotoServer moto) : IAsyncLifetime
         });
 
         var proxyUrl = new Uri($"http://127.0.0.1:{MotoServer.FreeTcpPort()}");
-        _proxy = new WebApplicationFactory<proxy::Program>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("LocalAwsProxy:Upstream", moto.Url.ToString());
-            web.UseSetting("LocalAwsProxy:SesFeedbackTopicArn", FeedbackTopicArn);
-        });
+        _proxy = new ProxyApp(moto.Url);
         _proxy.UseKestrel(proxyUrl.Port);
         _proxy.StartServer();
+        using (var probe = await moto.Http.GetAsync(new Uri(proxyUrl, "/alive")))
+        {
+            Assert.Equal(HttpStatusCode.OK, probe.StatusCode);
+        }
 
         var recipients = new FakeRecipientSource { Settings = new($"{Bounce},{Success},{Complaint}", "admin@surgicase.local", Escalation) };
         _service = NotificationApp.Create(moto, _dir.Path, s => s.Replace(ServiceDescriptor.Singleton<IRecipientSource>(recipients)))
@@ -78,7 +78,7 @@ public sealed class ConfirmedDeliveryTests(MotoServer moto) : IAsyncLifetime
     {
         var client = Client(NotificationApp.OperatorKey);
         using var sent = await client.PostAsync("/notifications/test", null);
-        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        Assert.True(sent.StatusCode == HttpStatusCode.OK, await sent.Content.ReadAsStringAsync());
         var alert = await sent.Content.ReadFromJsonAsync<JsonElement>();
         var id = alert.GetProperty("id").GetInt64();
 
@@ -162,6 +162,16 @@ public sealed class ConfirmedDeliveryTests(MotoServer moto) : IAsyncLifetime
 
             Assert.False(deadline.IsCancellationRequested, "The SES feedback did not arrive in time.");
             await Task.Delay(TimeSpan.FromMilliseconds(200), CancellationToken.None);
+        }
+    }
+
+    /// <summary>The real LocalAwsProxy on a real port, in front of moto, publishing to the feedback topic.</summary>
+    private sealed class ProxyApp(Uri motoUrl) : WebApplicationFactory<proxy::Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseSetting("LocalAwsProxy:Upstream", motoUrl.ToString());
+            builder.UseSetting("LocalAwsProxy:SesFeedbackTopicArn", FeedbackTopicArn);
         }
     }
 
