@@ -81,6 +81,11 @@ if (cloud is not null)
 {
     notificationService.WithCloudEmail(cloud);
 }
+else
+{
+    // SES feedback: the fault proxy plays the mailbox simulator into the feedback topic, whose queue this reads.
+    notificationService.WithEnvironment("Notifications__Feedback__QueueName", LocalAwsResourceExtensions.SesFeedbackQueue);
+}
 
 var schedulerService = WithAws(builder.AddProject<Projects.SurgiCase_SchedulerService>("scheduler-service"))
     .WithReference(secretsService).WaitFor(secretsService)

@@ -2,15 +2,17 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using SurgiCase.LocalAwsProxy.Faults;
+using SurgiCase.LocalAwsProxy.Ses;
 
 namespace SurgiCase.LocalAwsProxy;
 
 /// <summary>
 /// Forwards AWS calls to moto unchanged, unless a fault is set for the called service: then it answers
 /// the AWS-shaped error (JSON protocol: <c>X-Amzn-ErrorType</c> header and <c>__type</c> body), holds
-/// the call as a timeout, or drops the connection.
+/// the call as a timeout, or drops the connection. An SES SendEmail that moto accepted then gets the feedback SES's
+/// mailbox simulator would send (<see cref="MailboxSimulator"/>), published after the answer went back to the caller.
 /// </summary>
-internal sealed partial class AwsForwarder(HttpClient upstream, AwsFaultSwitch faults, ILogger<AwsForwarder> logger)
+internal sealed partial class AwsForwarder(HttpClient upstream, AwsFaultSwitch faults, MailboxSimulator simulator, ILogger<AwsForwarder> logger)
 {
     private static readonly HashSet<string> HopByHopHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -38,9 +40,9 @@ internal sealed partial class AwsForwarder(HttpClient upstream, AwsFaultSwitch f
 
         faults.CountForwarded(service);
         using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), context.Request.Path + context.Request.QueryString);
+        var body = new MemoryStream();
         if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {
-            var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body, context.RequestAborted);
             body.Position = 0;
             request.Content = new StreamContent(body);
@@ -69,7 +71,17 @@ internal sealed partial class AwsForwarder(HttpClient upstream, AwsFaultSwitch f
             }
         }
 
-        await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
+        if (!MailboxSimulator.IsSendEmail(context.Request) || !response.IsSuccessStatusCode)
+        {
+            await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
+            return;
+        }
+
+        // The caller has its MessageId (and records it) before any feedback on it is published, as with SES.
+        var answer = await response.Content.ReadAsByteArrayAsync(context.RequestAborted);
+        await context.Response.Body.WriteAsync(answer, context.RequestAborted);
+        await context.Response.CompleteAsync();
+        await simulator.PublishAsync(body.ToArray(), answer, CancellationToken.None);
     }
 
     private static async Task AnswerFaultAsync(HttpContext context, AwsFault fault)

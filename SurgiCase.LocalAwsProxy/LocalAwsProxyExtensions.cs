@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SurgiCase.LocalAwsProxy.Endpoints;
 using SurgiCase.LocalAwsProxy.Faults;
+using SurgiCase.LocalAwsProxy.Ses;
 
 namespace SurgiCase.LocalAwsProxy;
 
@@ -22,6 +23,9 @@ internal static class LocalAwsProxyExtensions
             http.BaseAddress = sp.GetRequiredService<IOptions<LocalAwsProxyOptions>>().Value.Upstream;
             http.Timeout = Timeout.InfiniteTimeSpan;
         });
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddHttpClient<MailboxSimulator>((sp, http) =>
+            http.BaseAddress = sp.GetRequiredService<IOptions<LocalAwsProxyOptions>>().Value.Upstream);
         return builder;
     }
 

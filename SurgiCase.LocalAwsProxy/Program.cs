@@ -9,3 +9,4 @@ app.UseApiDefaults();
 app.MapDefaultEndpoints();
 app.MapLocalAwsProxyEndpoints();
 app.Run();
+public partial class Program;

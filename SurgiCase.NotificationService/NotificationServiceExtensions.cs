@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using SurgiCase.Messaging;
 using SurgiCase.NotificationService.Acknowledgement;
 using SurgiCase.NotificationService.Delivery;
+using SurgiCase.NotificationService.Feedback;
 using SurgiCase.NotificationService.Recipients;
 using SurgiCase.NotificationService.Storage;
 using SurgiCase.NotificationService.Telemetry;
@@ -24,9 +26,12 @@ internal static class NotificationServiceExtensions
         builder.Services.AddSqsJobEventConsumer<JobEventNotificationHandler>();
         builder.Services.AddHostedService<DigestService>();
         builder.Services.AddHostedService<ReminderService>();
+        builder.Services.AddSqsClient();
+        builder.Services.AddHostedService<SesFeedbackConsumer>();
         builder.Services.AddHealthChecks()
             .AddCheck<DeliveryHealth>("alert-delivery")
             .AddCheck<DeliveryLogHealth>("delivery-log")
+            .AddCheck<BouncedAddressHealth>("recipient-bounces", HealthStatus.Degraded)
             .AddSqsDeadLetterQueueCheck();
         return builder;
     }
@@ -68,7 +73,22 @@ internal static class NotificationServiceExtensions
         services.AddDeliveryPipeline();
         services.AddSingleton<DigestSender>();
         services.AddScoped<JobEventNotificationHandler>();
+        services.AddSesFeedback();
         return services;
+    }
+
+    /// <summary>
+    /// Confirmed delivery (issue 19.3): SES's bounces, complaints and deliveries, per recipient, into the delivery log;
+    /// a bounced critical alert re-sent. The queue consumer itself is added by <see cref="AddNotificationService"/>.
+    /// </summary>
+    private static void AddSesFeedback(this IServiceCollection services)
+    {
+        services.AddOptions<SesFeedbackOptions>().BindConfiguration(SesFeedbackOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SesFeedbackOptions>, SesFeedbackOptionsValidator>());
+        services.AddSingleton<DeliveryFeedbackLog>();
+        services.AddSingleton<BouncedAddressHealth>();
+        services.AddScoped<BounceRebound>();
+        services.AddScoped<SesFeedbackHandler>();
     }
 
     /// <summary>

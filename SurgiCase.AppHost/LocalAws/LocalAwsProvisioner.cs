@@ -11,7 +11,7 @@ namespace SurgiCase.AppHost.LocalAws;
 
 /// <summary>
 /// Health check of the local AWS that also provisions it: the job-events queue and its DLQ, the seed's
-/// secrets and the verified SES sender. Healthy only when all exist. moto keeps state in memory, so if
+/// secrets, the verified SES sender and the SES feedback topic → queue. Healthy only when all exist. moto keeps state in memory, so if
 /// it restarts, the next check provisions it again.
 /// </summary>
 internal sealed class LocalAwsProvisioner(EndpointReference endpoint, ParameterResource surgiCaseApiKey, EndpointReference slackStandIn)
@@ -60,6 +60,7 @@ internal sealed class LocalAwsProvisioner(EndpointReference endpoint, ParameterR
             }
 
             await EnsureSesIdentityAsync(baseUrl, SeedSecrets.SenderAddress, cancellationToken);
+            await EnsureSesFeedbackAsync(baseUrl, sqs, cancellationToken);
             _provisioned = true;
             return HealthCheckResult.Healthy("Queues, secrets and SES sender are provisioned.");
         }
@@ -124,6 +125,39 @@ internal sealed class LocalAwsProvisioner(EndpointReference endpoint, ParameterR
         if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.Conflict)
         {
             throw new HttpRequestException($"CreateEmailIdentity answered {(int)response.StatusCode}.");
+        }
+    }
+
+    /// <summary>
+    /// The SES feedback path as the stack builds it: the topic a configuration set event destination publishes to, and
+    /// the queue (with its DLQ) subscribed to it, in the SNS envelope (no raw delivery). moto's CreateTopic and Subscribe
+    /// are idempotent.
+    /// </summary>
+    private async Task EnsureSesFeedbackAsync(Uri baseUrl, AmazonSQSClient sqs, CancellationToken cancellationToken)
+    {
+        var queues = await SqsQueueProvisioner.EnsureQueuesAsync(sqs, new MessagingOptions
+        {
+            QueueName = LocalAwsResourceExtensions.SesFeedbackQueue,
+            DeadLetterQueueName = LocalAwsResourceExtensions.SesFeedbackQueue + "-dlq",
+            VisibilityTimeoutSeconds = 60,
+        }, cancellationToken);
+        var queueArn = (await sqs.GetQueueAttributesAsync(queues.QueueUrl, ["QueueArn"], cancellationToken)).QueueARN;
+        await CallSnsAsync(baseUrl, new() { ["Action"] = "CreateTopic", ["Name"] = LocalAwsResourceExtensions.SesFeedbackTopic }, cancellationToken);
+        await CallSnsAsync(baseUrl, new()
+        {
+            ["Action"] = "Subscribe", ["TopicArn"] = LocalAwsResourceExtensions.SesFeedbackTopicArn, ["Protocol"] = "sqs", ["Endpoint"] = queueArn,
+        }, cancellationToken);
+    }
+
+    private async Task CallSnsAsync(Uri baseUrl, Dictionary<string, string> form, CancellationToken cancellationToken)
+    {
+        form["Version"] = "2010-03-31";
+        using var request = new HttpRequestMessage(HttpMethod.Post, baseUrl) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.TryAddWithoutValidation("Authorization", MotoAuthorization("sns"));
+        using var response = await _http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"SNS {form["Action"]} answered {(int)response.StatusCode}.");
         }
     }
 

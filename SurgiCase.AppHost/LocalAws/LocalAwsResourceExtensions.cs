@@ -12,6 +12,16 @@ internal static class LocalAwsResourceExtensions
     public const int DefaultPort = 4566;
     public const string Region = "us-east-1";
 
+    /// <summary>moto's account: the ARNs it gives out.</summary>
+    public const string AccountId = "123456789012";
+
+    /// <summary>The SES feedback topic (what a configuration set event destination publishes to) and its queue.</summary>
+    public const string SesFeedbackTopic = "surgicase-ses-feedback";
+
+    public const string SesFeedbackQueue = "surgicase-ses-feedback";
+
+    public const string SesFeedbackTopicArn = $"arn:aws:sns:{Region}:{AccountId}:{SesFeedbackTopic}";
+
     public static IResourceBuilder<ExecutableResource> AddLocalAws(
         this IDistributedApplicationBuilder builder,
         string name,
@@ -42,12 +52,14 @@ internal static class LocalAwsResourceExtensions
 
     /// <summary>
     /// The fault proxy between the services and moto: forwards every AWS call, or answers an AWS-shaped
-    /// error on demand (<c>POST /proxy/faults</c>) to replay an outage such as the 2025-10-20 incident.
+    /// error on demand (<c>POST /proxy/faults</c>) to replay an outage such as the 2025-10-20 incident. It also plays SES's
+    /// mailbox simulator: feedback for mail to bounce@/complaint@/success@simulator.amazonses.com goes to the feedback topic.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddLocalAwsFaultProxy(
         this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ExecutableResource> localAws) =>
         builder.AddProject<Projects.SurgiCase_LocalAwsProxy>(name)
             .WithEnvironment("LocalAwsProxy__Upstream", localAws.GetEndpoint("http"))
+            .WithEnvironment("LocalAwsProxy__SesFeedbackTopicArn", SesFeedbackTopicArn)
             .WaitFor(localAws)
             .WithHttpHealthCheck("/health");
 

@@ -18,11 +18,12 @@ internal static class NotificationEndpoints
         group.MapGet("/{id:long}", GetAsync);
         group.MapGet("/{id:long}/preview", PreviewAsync);
         group.MapPost("/test", SendTestAsync).RequireAuthorization(ApiPolicies.Operator);
+        group.MapFeedbackEndpoints();
         return app;
     }
 
     private static async Task<Results<Ok<IReadOnlyList<NotificationRecord>>, ProblemHttpResult>> ListAsync(
-        IDeliveryLog log, CancellationToken cancellationToken, int limit = 50)
+        IDeliveryLog log, DeliveryFeedbackLog feedback, CancellationToken cancellationToken, int limit = 50)
     {
         if (limit is < 1 or > MaxLimit)
         {
@@ -30,13 +31,13 @@ internal static class NotificationEndpoints
                 title: "Invalid limit", detail: $"limit must be between 1 and {MaxLimit}.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        return TypedResults.Ok(await log.ListAsync(limit, cancellationToken));
+        return TypedResults.Ok(await feedback.WithFeedbackAsync(await log.ListAsync(limit, cancellationToken), cancellationToken));
     }
 
     private static async Task<Results<Ok<NotificationRecord>, ProblemHttpResult>> GetAsync(
-        long id, IDeliveryLog log, CancellationToken cancellationToken) =>
+        long id, IDeliveryLog log, DeliveryFeedbackLog feedback, CancellationToken cancellationToken) =>
         await log.GetAsync(id, cancellationToken) is { } record
-            ? TypedResults.Ok(record)
+            ? TypedResults.Ok((await feedback.WithFeedbackAsync([record], cancellationToken))[0])
             : NotFound(id);
 
     /// <summary>The email's HTML under the same CSP as the operations page's preview: it quotes a job's error text.</summary>

@@ -13,6 +13,7 @@ namespace SurgiCase.NotificationService.Storage;
 /// A critical alert's follow-up (issue 11.3): <c>acknowledged_at</c>/<c>acknowledged_by</c>, <c>reminders_sent</c> (also the
 /// fence that lets one replica send each reminder), <c>next_reminder_at</c> (null: no reminder pending),
 /// <c>reminders_ended</c> (why they stopped) and <c>escalated_to</c> (who the escalation went to).
+/// <c>delivery_feedback</c> (version 16) holds SES's delivery feedback per recipient.
 /// <c>delivery_log_probe</c> holds one row that <see cref="DeliveryLogWriteProbe"/> rewrites to learn whether the
 /// database takes writes again after a failed one.
 /// </summary>
@@ -50,7 +51,33 @@ internal static class DeliveryLogSchema
                 probes    {sql.Integer} NOT NULL,
                 probed_at TEXT NOT NULL
             );
-            """));
+            """),
+        SqlMigration.Run(16, "delivery_feedback", DeliveryFeedback));
+
+    /// <summary>
+    /// What SES reported back per recipient of a sent email (issue 19.3), keyed to the alert by <c>ses_message_id</c>:
+    /// <c>outcome</c> delivered, bounced or complained (once each per email and recipient), <c>permanent</c> for a hard
+    /// bounce, <c>rebound</c> the re-send a bounced critical alert got (null: none yet; the claim makes it once), and
+    /// <c>cleared_at</c>/<c>cleared_by</c> when an operator cleared a bounced address's flag.
+    /// </summary>
+    private static string DeliveryFeedback(SqlDialect sql) => $"""
+        CREATE TABLE IF NOT EXISTS delivery_feedback (
+            id             {sql.IdentityKey},
+            ses_message_id TEXT NOT NULL,
+            recipient      TEXT NOT NULL,
+            outcome        TEXT NOT NULL,
+            permanent      {sql.Integer} NOT NULL DEFAULT 0,
+            detail         TEXT NULL,
+            occurred_at    TEXT NOT NULL,
+            recorded_at    TEXT NOT NULL,
+            rebound        TEXT NULL,
+            cleared_at     TEXT NULL,
+            cleared_by     TEXT NULL,
+            UNIQUE (ses_message_id, recipient, outcome)
+        );
+        CREATE INDEX IF NOT EXISTS ix_delivery_feedback_recipient ON delivery_feedback (recipient, outcome, occurred_at);
+        CREATE INDEX IF NOT EXISTS ix_delivery_log_ses_message ON delivery_log (ses_message_id);
+        """;
 
     private static string FirstRelease(SqlDialect sql) => $"""
         CREATE TABLE IF NOT EXISTS delivery_log (

@@ -41,4 +41,10 @@ internal sealed record NotificationRecord(
 
     /// <summary>Who the escalation was sent to, once it was.</summary>
     public IReadOnlyList<string>? EscalatedTo { get; init; }
+
+    /// <summary>
+    /// What SES reported per recipient (delivered, bounced, complained), oldest first; null until feedback arrives (or
+    /// when none is read: <c>Notifications:Feedback:QueueName</c> unset).
+    /// </summary>
+    public IReadOnlyList<RecipientStatus>? Deliveries { get; init; }
 }

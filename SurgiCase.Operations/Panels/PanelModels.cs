@@ -30,7 +30,16 @@ public sealed record AlertSummary(
     public string? RemindersEnded { get; init; }
 
     public IReadOnlyList<string>? EscalatedTo { get; init; }
+
+    /// <summary>What SES reported per recipient (delivered, bounced, complained); null before any feedback.</summary>
+    public IReadOnlyList<RecipientDelivery>? Deliveries { get; init; }
 }
+
+/// <summary>One recipient's delivery of an alert, from SES's feedback.</summary>
+/// <param name="Outcome">delivered, bounced or complained.</param>
+/// <param name="Permanent">A hard bounce: the address is flagged until it is fixed and cleared.</param>
+/// <param name="Rebound">Where a bounced critical alert was re-sent.</param>
+public sealed record RecipientDelivery(string Address, string Outcome, bool Permanent, DateTimeOffset At, string? Detail, string? Rebound);
 
 /// <summary>One secret in SecretsService's cache, without its value.</summary>
 public sealed record SecretsCacheEntry(
