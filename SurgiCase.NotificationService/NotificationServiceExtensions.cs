@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SurgiCase.Messaging;
 using SurgiCase.NotificationService.Acknowledgement;
+using SurgiCase.NotificationService.DeadLetters;
 using SurgiCase.NotificationService.Delivery;
 using SurgiCase.NotificationService.Recipients;
 using SurgiCase.NotificationService.Storage;
@@ -24,11 +25,25 @@ internal static class NotificationServiceExtensions
         builder.Services.AddSqsJobEventConsumer<JobEventNotificationHandler>();
         builder.Services.AddHostedService<DigestService>();
         builder.Services.AddHostedService<ReminderService>();
+        builder.Services.AddDeadLetterReplay();
         builder.Services.AddHealthChecks()
             .AddCheck<DeliveryHealth>("alert-delivery")
             .AddCheck<DeliveryLogHealth>("delivery-log")
             .AddSqsDeadLetterQueueCheck();
         return builder;
+    }
+
+    /// <summary>
+    /// Listing and replaying the job-events DLQ (issue 19.4), audited in the service's database
+    /// (<see cref="DeadLetterReplaySchema"/>). This service owns the DLQ: it is the queue's consumer.
+    /// </summary>
+    public static IServiceCollection AddDeadLetterReplay(this IServiceCollection services)
+    {
+        services.AddSqlSchema(DeadLetterReplaySchema.Table);
+        services.AddSingleton<DeadLetterReplayLog>();
+        services.AddSingleton<DeadLetterQueue>();
+        services.AddSingleton<DeadLetterReplayer>();
+        return services;
     }
 
     /// <summary>
