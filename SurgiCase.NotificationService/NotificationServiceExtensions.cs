@@ -3,6 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using SurgiCase.Messaging;
 using SurgiCase.NotificationService.Acknowledgement;
+using SurgiCase.NotificationService.DeadLetters;
 using SurgiCase.NotificationService.Delivery;
 using SurgiCase.NotificationService.Feedback;
 using SurgiCase.NotificationService.Recipients;
@@ -28,12 +29,26 @@ internal static class NotificationServiceExtensions
         builder.Services.AddHostedService<ReminderService>();
         builder.Services.AddSqsClient();
         builder.Services.AddHostedService<SesFeedbackConsumer>();
+        builder.Services.AddDeadLetterReplay();
         builder.Services.AddHealthChecks()
             .AddCheck<DeliveryHealth>("alert-delivery")
             .AddCheck<DeliveryLogHealth>("delivery-log")
             .AddCheck<BouncedAddressHealth>("recipient-bounces", HealthStatus.Degraded)
             .AddSqsDeadLetterQueueCheck();
         return builder;
+    }
+
+    /// <summary>
+    /// Listing and replaying the job-events DLQ (issue 19.4), audited in the service's database
+    /// (<see cref="DeadLetterReplaySchema"/>). This service owns the DLQ: it is the queue's consumer.
+    /// </summary>
+    public static IServiceCollection AddDeadLetterReplay(this IServiceCollection services)
+    {
+        services.AddSqlSchema(DeadLetterReplaySchema.Table);
+        services.AddSingleton<DeadLetterReplayLog>();
+        services.AddSingleton<DeadLetterQueue>();
+        services.AddSingleton<DeadLetterReplayer>();
+        return services;
     }
 
     /// <summary>

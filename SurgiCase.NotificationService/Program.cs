@@ -10,6 +10,7 @@ app.UseApiDefaults();
 app.MapDefaultEndpoints();
 app.MapNotificationEndpoints();
 app.MapAcknowledgementEndpoints();
+app.MapDeadLetterEndpoints();
 app.MapApiDocument();
 app.Run();
 

@@ -28,4 +28,7 @@ internal static partial class OperationsLog
 
     [LoggerMessage(EventId = 109, Level = LogLevel.Information, Message = "Alert {AlertId} acknowledged by {Actor} from the operations page")]
     public static partial void AlertAcknowledged(ILogger logger, long alertId, string actor);
+
+    [LoggerMessage(EventId = 131, Level = LogLevel.Information, Message = "Dead letters replayed by {Actor} from the operations page: {Replayed} sent back, {SkippedPoison} poison left")]
+    public static partial void DeadLettersReplayed(ILogger logger, string actor, int replayed, int skippedPoison);
 }

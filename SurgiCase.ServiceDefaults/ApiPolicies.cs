@@ -3,7 +3,7 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>
 /// The authorization policies every SurgiCase API uses (added by <c>AddApiDefaults</c>). Callers are the names under
 /// <c>Authentication:ApiKeys</c>: <see cref="ApiCallers.Operator"/> may do everything; <see cref="ApiCallers.OperationsPage"/>,
-/// the operations page's service-to-service caller, may read and acknowledge but change nothing else; a service caller
+/// the operations page's service-to-service caller, may read, acknowledge and replay dead letters but change nothing else; a service caller
 /// (e.g. <c>scheduler-service</c> on SecretsService) gets only what its endpoints grant it by name.
 /// </summary>
 public static class ApiPolicies
@@ -16,6 +16,9 @@ public static class ApiPolicies
 
     /// <summary>Acknowledges an alert: the operator, or the operations page on a person's behalf.</summary>
     public const string Acknowledge = "acknowledge";
+
+    /// <summary>Replays dead-lettered job events to their queue: the operator, or the operations page on a person's behalf.</summary>
+    public const string ReplayDeadLetters = "replay-dead-letters";
 }
 
 /// <summary>The caller names the policies of <see cref="ApiPolicies"/> know.</summary>

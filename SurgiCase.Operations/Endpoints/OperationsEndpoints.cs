@@ -23,14 +23,16 @@ internal static class OperationsEndpoints
         page.MapGet(OperationsRoutes.Prefix + "/alerts/{id:long}/preview/content", PreviewContentAsync);
         SignInEndpoints.Map(app, page);
         AcknowledgeEndpoints.Map(app, page);
+        DeadLetterEndpoints.Map(page);
     }
 
     private static async Task<RazorComponentResult> OverviewAsync([AsParameters] PageRequest request, IJobOperations jobs,
-        NotificationsClient notifications, SecretsCacheClient secrets, string? done, string? job, CancellationToken ct)
+        NotificationsClient notifications, SecretsCacheClient secrets, DeadLettersClient deadLetters, string? done, string? job, CancellationToken ct)
     {
-        // The two side panels are other services: ask them while reading the jobs.
+        // The side panels are other services: ask them while reading the jobs.
         var alerts = notifications.RecentAsync(ct);
         var cache = secrets.CacheAsync(ct);
+        var parked = deadLetters.ListAsync(ct);
         var list = await jobs.ListAsync(ct);
         return request.Render<OverviewPage>(new Dictionary<string, object?>
         {
@@ -38,6 +40,7 @@ internal static class OperationsEndpoints
             [nameof(OverviewPage.Jobs)] = list,
             [nameof(OverviewPage.Alerts)] = await alerts,
             [nameof(OverviewPage.Secrets)] = await cache,
+            [nameof(OverviewPage.DeadLetters)] = await parked,
         });
     }
 
@@ -152,6 +155,10 @@ internal static class OperationsEndpoints
                 return "Alert acknowledged: its reminders stop.";
             case "already-acknowledged":
                 return "That alert was already acknowledged.";
+            case "replayed":
+                return "Dead letter replayed: it is back in the job-events queue (an alert already emailed is not sent again).";
+            case "replayed-all":
+                return "Dead letters replayed: they are back in the job-events queue (poison messages stay; alerts already emailed are not sent again).";
         }
 
         if (jobId is null || jobs.NameOf(jobId) is not { } name)

@@ -46,13 +46,8 @@ public static class OperationsExtensions
         AcknowledgeEndpoints.KeepTokensOutOfTraces(services);
 
         // Short, single attempts: a panel whose service is down says so at once instead of holding the page up.
-        services.AddHttpClient<NotificationsClient>((sp, client) =>
-            {
-                var options = sp.GetRequiredService<IOptions<OperationsOptions>>().Value;
-                client.BaseAddress = options.NotificationsBaseAddress;
-                client.Timeout = options.PanelTimeout;
-                AddApiKey(client, options.NotificationsApiKey);
-            }).WithoutRedirects();
+        services.AddHttpClient<NotificationsClient>(ConfigureNotifications).WithoutRedirects();
+        services.AddHttpClient<DeadLettersClient>(ConfigureNotifications).WithoutRedirects();
         services.AddHttpClient<SecretsCacheClient>((sp, client) =>
             {
                 var secrets = sp.GetRequiredService<IOptions<SecretsCacheOptions>>().Value;
@@ -85,6 +80,14 @@ public static class OperationsExtensions
         app.MapStaticAssets().AllowAnonymous();
         OperationsEndpoints.Map(app);
         return app;
+    }
+
+    private static void ConfigureNotifications(IServiceProvider services, HttpClient client)
+    {
+        var options = services.GetRequiredService<IOptions<OperationsOptions>>().Value;
+        client.BaseAddress = options.NotificationsBaseAddress;
+        client.Timeout = options.PanelTimeout;
+        AddApiKey(client, options.NotificationsApiKey);
     }
 
     private static void AddApiKey(HttpClient client, string? key)

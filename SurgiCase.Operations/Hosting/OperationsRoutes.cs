@@ -30,6 +30,10 @@ internal static class OperationsRoutes
 
     public static string AlertAcknowledge(long id) => $"{Prefix}/alerts/{id}/acknowledge";
 
+    public const string DeadLettersReplayAll = Prefix + "/dead-letters/replay-all";
+
+    public static string DeadLetterReplay(string messageId) => $"{Prefix}/dead-letters/{Uri.EscapeDataString(messageId)}/replay";
+
     public static string AcknowledgeLink(string token) => $"{AcknowledgeLinkPrefix}/{Uri.EscapeDataString(token)}";
 
     public static bool IsPage(PathString path) =>

@@ -122,14 +122,16 @@ public sealed class PageRenderingTests
         Assert.Contains("""<tr data-job="job-a">""", html, StringComparison.Ordinal);
     }
 
-    private static Task<string> RenderOverviewAsync(
-        IReadOnlyList<JobOverview> jobs, PanelResult<IReadOnlyList<AlertSummary>> alerts, PanelResult<SecretsCacheHealth> secrets) =>
+    internal static Task<string> RenderOverviewAsync(
+        IReadOnlyList<JobOverview> jobs, PanelResult<IReadOnlyList<AlertSummary>> alerts, PanelResult<SecretsCacheHealth> secrets,
+        PanelResult<DeadLetterListing>? deadLetters = null) =>
         ComponentHtml.RenderAsync<OverviewPage>(new Dictionary<string, object?>
         {
             [nameof(OverviewPage.Page)] = PageData.Page(),
             [nameof(OverviewPage.Jobs)] = jobs,
             [nameof(OverviewPage.Alerts)] = alerts,
             [nameof(OverviewPage.Secrets)] = secrets,
+            [nameof(OverviewPage.DeadLetters)] = deadLetters ?? PanelResult<DeadLetterListing>.Ok(new("surgicase-job-events-dlq", 0, [])),
         });
 
     private static Task<string> RenderHistoryAsync(JobHistory history) =>

@@ -26,6 +26,12 @@ public sealed class NotificationServiceStub(string callerKey) : IAsyncLifetime
     /// <summary>Each acknowledge call: "token:{token}" or "id:{id}:{by}".</summary>
     public ConcurrentQueue<string> Acknowledgements { get; } = new();
 
+    /// <summary>The dead letter the stub lists (issue 19.4).</summary>
+    public const string DeadLetterMessageId = "dlq-message-1";
+
+    /// <summary>Each replay call: "replay:{messageId}:{by}" or "replay-all:{by}".</summary>
+    public ConcurrentQueue<string> Replays { get; } = new();
+
     public async Task InitializeAsync()
     {
         (_app, BaseAddress) = await LoopbackKestrel.StartAsync(builder => builder.Services.AddProblemDetails(), app =>
@@ -47,6 +53,30 @@ public sealed class NotificationServiceStub(string callerKey) : IAsyncLifetime
             {
                 Acknowledgements.Enqueue($"token:{body.Token}");
                 return body.Token == GoodToken ? Acknowledge("a recipient of the email (acknowledge link)") : InvalidLink();
+            });
+            app.MapGet("/dead-letters", () => Results.Ok(new
+            {
+                queue = "surgicase-job-events-dlq", approximateCount = 1, messages = new[]
+                {
+                    new
+                    {
+                        messageId = DeadLetterMessageId, eventId = "event-1", messageType = "job-failed.v1", jobId = "weekly-provider-payment-report",
+                        jobName = "Weekly Provider Payment Report", reason = "email failed (SES MessageRejected (400)); alert sent to the fallback webhook",
+                        poison = false, deadLetteredAt = CreatedAt, ageSeconds = 600L, deliveryStatus = "fallback-sent",
+                    },
+                },
+            }));
+            app.MapPost("/dead-letters/replay-all", (ByBody body) =>
+            {
+                Replays.Enqueue($"replay-all:{body.By}");
+                return Results.Ok(new { replayed = new[] { new { messageId = DeadLetterMessageId } }, duplicatesRemoved = 0, skippedPoison = 0, remaining = 0 });
+            });
+            app.MapPost("/dead-letters/{id}/replay", (string id, ByBody body) =>
+            {
+                Replays.Enqueue($"replay:{id}:{body.By}");
+                return id == DeadLetterMessageId
+                    ? Results.Ok(new { replayed = new[] { new { messageId = id } }, duplicatesRemoved = 0, skippedPoison = 0, remaining = 0 })
+                    : Results.Problem(title: "Not in the dead-letter queue", detail: "No dead-lettered message has that message id or event id.", statusCode: 404);
             });
             app.MapPost("/notifications/{id:long}/acknowledge", (long id, ByBody body) =>
             {
