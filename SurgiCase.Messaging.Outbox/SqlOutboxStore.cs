@@ -56,10 +56,18 @@ public sealed class SqlOutboxStore(SqlDatabase database) : IOutboxStore
         foreach (var eventId in candidates)
         {
             // Compare-and-set: of two replicas reading the same candidate, one updates it and the other sees 0 rows.
+            // A row is taken only while every older pending row of its job is held by this same pass: two replicas that
+            // read the same candidates cannot split a job between them (one taking the old row, the other the new) and
+            // publish its events side by side, out of order.
             var won = await connection.ExecuteAsync(new CommandDefinition(
-                """
+                $"""
                 UPDATE outbox SET claimed_by = @Owner, claimed_until = @Until
                 WHERE event_id = @EventId AND published_at IS NULL AND parked_at IS NULL AND (claimed_until IS NULL OR claimed_until < @Now)
+                  AND NOT EXISTS (
+                    SELECT 1 FROM outbox older
+                    WHERE older.job_id = outbox.job_id AND older.published_at IS NULL AND older.parked_at IS NULL
+                      AND (older.created_at < outbox.created_at OR (older.created_at = outbox.created_at AND older.{order} < outbox.{order}))
+                      AND NOT (COALESCE(older.claimed_by, '') = @Owner AND COALESCE(older.claimed_until, '') >= @Now))
                 """,
                 new { Owner = owner, Until = SqlTime.Format(claimUntil), EventId = eventId, Now = nowText },
                 cancellationToken: cancellationToken));

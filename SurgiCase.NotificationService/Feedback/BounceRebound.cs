@@ -93,6 +93,7 @@ internal sealed partial class BounceRebound(
         var traceId = Activity.Current?.TraceId.ToHexString();
         return new AlertContent(
             AlertSeverity.Critical,
+            AlertLook.Failure,
             EmailRenderer.SingleLine($"{SubjectPrefix}: {bounce.Address} - {alert.Subject}"),
             $"A critical alert bounced at {bounce.Address}",
             alert.JobName,

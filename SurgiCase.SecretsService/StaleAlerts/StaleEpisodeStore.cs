@@ -22,7 +22,7 @@ internal sealed class StaleEpisodeStore(SqlDatabase database)
 {
     private const string RowId = "stale-secrets";
 
-    public static SqlSchema Table { get; } = new("secrets_stale_episode", _ => """
+    public static SqlSchema Table { get; } = new("secrets_stale_episode", SqlMigration.Run(1, "create secrets_stale_episode", _ => """
         CREATE TABLE IF NOT EXISTS secrets_stale_episode (
             id           TEXT PRIMARY KEY,
             episode_id   TEXT NOT NULL,
@@ -31,7 +31,7 @@ internal sealed class StaleEpisodeStore(SqlDatabase database)
             alerted_at   TEXT NULL,
             ended_at     TEXT NULL
         );
-        """);
+        """));
 
     public async Task<StaleEpisode?> GetAsync(CancellationToken cancellationToken)
     {

@@ -10,12 +10,16 @@ using SurgiCase.Testing;
 
 namespace SurgiCase.Messaging.Tests;
 
-/// <summary>An outbox on a SQLite file with its dispatcher on a fake clock, for the dispatcher's own tests.</summary>
-public sealed class OutboxBed(IJobEventPublisher publisher, OutboxOptions options) : IAsyncLifetime
+/// <summary>
+/// An outbox on a SQLite file, or on PostgreSQL when given a test database, with its dispatcher on a fake clock, for
+/// the dispatcher's own tests. <see cref="NewDispatcher"/> adds another replica's dispatcher on the same database.
+/// </summary>
+public sealed class OutboxBed(IJobEventPublisher publisher, OutboxOptions options, PostgresTestDatabase? postgres = null) : IAsyncLifetime
 {
+    private readonly List<OutboxDispatcher> _dispatchers = [];
     private readonly TempDirectory _data = new();
     private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-    private SqliteDatabase _database = null!;
+    private SqlDatabase _database = null!;
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
 
@@ -29,19 +33,41 @@ public sealed class OutboxBed(IJobEventPublisher publisher, OutboxOptions option
 
     public async Task InitializeAsync()
     {
-        _database = new SqliteDatabase(Path.Combine(_data.Path, "outbox.db"), [OutboxSchema.Table]);
+        if (postgres is not null)
+        {
+            await postgres.InitializeAsync();
+            _database = new PostgresDatabase(postgres.ConnectionString, [OutboxSchema.Table]);
+        }
+        else
+        {
+            _database = new SqliteDatabase(Path.Combine(_data.Path, "outbox.db"), [OutboxSchema.Table]);
+        }
+
         await _database.EnsureSchemaAsync(default);
         Outbox = new SqlOutboxStore(_database);
         Metrics = new OutboxMetrics(_meters.GetRequiredService<IMeterFactory>(), Time);
-        Dispatcher = new OutboxDispatcher(Outbox, publisher, Microsoft.Extensions.Options.Options.Create(Options), Metrics, Time,
-            NullLogger<OutboxDispatcher>.Instance);
+        Dispatcher = NewDispatcher();
+    }
+
+    /// <summary>A dispatcher of another replica: same database, same transport, its own claim owner.</summary>
+    public OutboxDispatcher NewDispatcher()
+    {
+        var dispatcher = new OutboxDispatcher(new SqlOutboxStore(_database), publisher, Microsoft.Extensions.Options.Options.Create(Options),
+            Metrics, Time, NullLogger<OutboxDispatcher>.Instance);
+        _dispatchers.Add(dispatcher);
+        return dispatcher;
     }
 
     public async Task DisposeAsync()
     {
-        Dispatcher.Dispose();
+        _dispatchers.ForEach(d => d.Dispose());
         await _meters.DisposeAsync();
         await _database.DisposeAsync();
+        if (postgres is not null)
+        {
+            await postgres.DisposeAsync();
+        }
+
         _data.Dispose();
     }
 

@@ -1,5 +1,6 @@
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.Messaging.Outbox;
+using SurgiCase.Testing;
 
 namespace SurgiCase.Messaging.Tests;
 
@@ -7,12 +8,12 @@ namespace SurgiCase.Messaging.Tests;
 /// After an outage a job's events leave the outbox in the order they were stored: an older row that has backed off
 /// longer is not overtaken by a newer row of the same job whose first retry comes sooner (chaos scenario b found that).
 /// </summary>
-public sealed class OutboxOrderTests : IAsyncLifetime
+public abstract class OutboxOrderTests : IAsyncLifetime
 {
     private readonly RecordingPublisher _publisher = new();
     private readonly OutboxBed _bed;
 
-    public OutboxOrderTests() => _bed = new OutboxBed(_publisher, new OutboxOptions());
+    protected OutboxOrderTests(PostgresTestDatabase? postgres) => _bed = new OutboxBed(_publisher, new OutboxOptions(), postgres);
 
     public Task InitializeAsync() => _bed.InitializeAsync();
 
@@ -45,6 +46,34 @@ public sealed class OutboxOrderTests : IAsyncLifetime
         _bed.Time.Advance(TimeSpan.FromMinutes(2));
         await _bed.Dispatcher.StopAsync(CancellationToken.None);
         Assert.Equal(["run-other", "run-old", "run-new"], _publisher.Published);
+    }
+
+    [Fact]
+    public async Task Two_dispatchers_on_one_database_keep_a_jobs_order_and_publish_each_event_once()
+    {
+        var replica = _bed.NewDispatcher();
+        _publisher.Refuse = true;
+        await _bed.Dispatcher.EnqueueAsync([_bed.Recovered("run-old")], default);
+        for (var i = 0; i < 5; i++)
+        {
+            _bed.Time.Advance(TimeSpan.FromMinutes(2));
+            await Task.WhenAll(_bed.Dispatcher.StopAsync(CancellationToken.None), replica.StopAsync(CancellationToken.None));
+        }
+
+        var other = _bed.Recovered("run-other") with { JobId = "database-backup" };
+        await replica.EnqueueAsync([_bed.Recovered("run-new"), other], default);
+
+        // SQS is back; both replicas look at once, again and again: the old row still goes first, and nothing twice.
+        _publisher.Refuse = false;
+        _bed.Time.Advance(TimeSpan.FromSeconds(5));
+        await Task.WhenAll(_bed.Dispatcher.StopAsync(CancellationToken.None), replica.StopAsync(CancellationToken.None));
+        Assert.Equal(["run-other"], _publisher.Published);
+
+        _bed.Time.Advance(TimeSpan.FromMinutes(2));
+        await Task.WhenAll(_bed.Dispatcher.StopAsync(CancellationToken.None), replica.StopAsync(CancellationToken.None));
+        await Task.WhenAll(_bed.Dispatcher.StopAsync(CancellationToken.None), replica.StopAsync(CancellationToken.None));
+        Assert.Equal(["run-other", "run-old", "run-new"], _publisher.Published);
+        Assert.Equal(0, await _bed.Outbox.CountPendingAsync(default));
     }
 
     private sealed class RecordingPublisher : IJobEventPublisher
@@ -80,3 +109,7 @@ public sealed class OutboxOrderTests : IAsyncLifetime
         }
     }
 }
+
+public sealed class OutboxOrderSqliteTests() : OutboxOrderTests(postgres: null);
+
+public sealed class OutboxOrderPostgresTests() : OutboxOrderTests(new PostgresTestDatabase());
