@@ -19,7 +19,8 @@ internal static class AcknowledgeEndpoints
 
     public static void Map(IEndpointRouteBuilder app, RouteGroupBuilder page)
     {
-        var open = app.MapGroup(OperationsRoutes.AcknowledgeLinkPrefix).AllowAnonymous().ExcludeFromDescription();
+        var open = app.MapGroup(OperationsRoutes.AcknowledgeLinkPrefix).AllowAnonymous().ExcludeFromDescription()
+            .RequireRateLimiting(AcknowledgeLinkRateLimit.PolicyName);
         open.MapGet("/{token}", ShowAsync);
         open.MapPost("/{token}", AcknowledgeLinkAsync);
         page.MapPost(OperationsRoutes.Prefix + "/alerts/{id:long}/acknowledge", AcknowledgeByOperatorAsync);

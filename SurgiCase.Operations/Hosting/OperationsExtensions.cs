@@ -32,6 +32,7 @@ public static class OperationsExtensions
         var secureCookies = !builder.Environment.IsDevelopment();
         OperationsAuthentication.Add(services, secureCookies);
         SignInRateLimit.Add(services);
+        AcknowledgeLinkRateLimit.Add(services);
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "surgicase-operations-af";
