@@ -61,6 +61,9 @@ internal static class NotificationServiceExtensions
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NotificationOptions>, ClaimLeaseBudget>());
+        // The acknowledge links in emails carry tokens: only over https outside Development.
+        services.AddSingleton<IValidateOptions<NotificationOptions>>(sp => new HttpsOutsideDevelopment<NotificationOptions>(
+            sp.GetRequiredService<IHostEnvironment>(), NotificationOptions.SectionName + ":OperationsPageUrl", o => o.OperationsPageUrl));
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
         services.TryAddSingleton<WebhookUrlPolicy>();

@@ -58,6 +58,13 @@ public sealed class OperationsOptions
     /// <summary>Sign-in attempts (POST /signin) allowed per client IP address per minute; more answer 429.</summary>
     [Range(1, 1000)]
     public int SignInAttemptsPerMinute { get; set; } = 10;
+
+    /// <summary>
+    /// Requests to emailed acknowledge links (GET and POST /ack/{token}) allowed per client IP address per minute; more
+    /// answer 429. Slows down guessing tokens; a person needs two per alert.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int AcknowledgeLinkRequestsPerMinute { get; set; } = 30;
 }
 
 /// <summary>

@@ -42,6 +42,8 @@ public static class SchedulerServiceExtensions
         services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerJobsValidator>();
         services.AddOptions<SurgiCaseApiOptions>().BindConfiguration(SurgiCaseApiOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SurgiCaseApiOptions>, SurgiCaseApiOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SurgiCaseApiOptions>>(sp => new HttpsOutsideDevelopment<SurgiCaseApiOptions>(
+            sp.GetRequiredService<IHostEnvironment>(), SurgiCaseApiOptions.SectionName + ":BaseAddress", o => o.BaseAddress));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<JobCatalog>();
         services.AddSingleton<SchedulerTelemetry>();

@@ -23,7 +23,7 @@ public static class ApiDefaultsExtensions
     /// <param name="apiKeys">
     /// False for a local stand-in that has no callers (the API simulator, the AWS fault proxy): no authentication is
     /// added, and none is required. Otherwise at least one caller must be configured under
-    /// <c>Authentication:ApiKeys</c>, else start-up fails naming the key.
+    /// <c>Authentication:ApiKeys</c>, each at least 32 characters long, else start-up fails naming the key.
     /// </param>
     public static TBuilder AddApiDefaults<TBuilder>(this TBuilder builder, bool apiKeys = true) where TBuilder : IHostApplicationBuilder
     {
@@ -44,6 +44,7 @@ public static class ApiDefaultsExtensions
         builder.Services.AddOptions<ApiKeyAuthenticationOptions>(ApiKeyAuthenticationHandler.SchemeName)
             .Validate(o => o.Keys.Count > 0, $"No API keys are configured: set {ApiKeyAuthenticationOptions.SectionName}:<caller> to a key for each caller.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ApiKeyAuthenticationOptions>, ApiKeyLength>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicies.Operator, policy => policy.RequireAuthenticatedUser().RequireUserName(ApiCallers.Operator))
             .AddPolicy(ApiPolicies.ReadOnly, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => IsOperatorOrPage(context.User)))

@@ -32,6 +32,8 @@ public static class ServiceDefaultsExtensions
         // Container behaviour: one-line configuration errors, JSON logs in Production, a bounded drain on SIGTERM.
         StartupFailure.ExitCleanlyOnConfigurationErrors();
         ContainerLogging.UseJsonConsoleInProduction(builder);
+        // Secret path segments (an acknowledge link's token) masked in every log record, scope and HTTP span.
+        RedactionExtensions.AddSecretPathRedaction(builder.Services);
         GracefulShutdown.AddGracefulShutdown(builder.Services);
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();

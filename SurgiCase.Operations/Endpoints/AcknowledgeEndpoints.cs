@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Hosting;
-using OpenTelemetry.Instrumentation.AspNetCore;
 using SurgiCase.Operations.Components.Pages;
 using SurgiCase.Operations.Panels;
 using SurgiCase.Operations.Hosting;
@@ -21,26 +19,12 @@ internal static class AcknowledgeEndpoints
 
     public static void Map(IEndpointRouteBuilder app, RouteGroupBuilder page)
     {
-        var open = app.MapGroup(OperationsRoutes.AcknowledgeLinkPrefix).AllowAnonymous().ExcludeFromDescription();
+        var open = app.MapGroup(OperationsRoutes.AcknowledgeLinkPrefix).AllowAnonymous().ExcludeFromDescription()
+            .RequireRateLimiting(AcknowledgeLinkRateLimit.PolicyName);
         open.MapGet("/{token}", ShowAsync);
         open.MapPost("/{token}", AcknowledgeLinkAsync);
         page.MapPost(OperationsRoutes.Prefix + "/alerts/{id:long}/acknowledge", AcknowledgeByOperatorAsync);
     }
-
-    /// <summary>The token is a key to one alert's acknowledgement: keep it out of the request spans (url.path).</summary>
-    public static void KeepTokensOutOfTraces(IServiceCollection services) =>
-        services.Configure<AspNetCoreTraceInstrumentationOptions>(options =>
-        {
-            var previous = options.EnrichWithHttpRequest;
-            options.EnrichWithHttpRequest = (activity, request) =>
-            {
-                previous?.Invoke(activity, request);
-                if (request.Path.StartsWithSegments(OperationsRoutes.AcknowledgeLinkPrefix))
-                {
-                    activity.SetTag("url.path", RedactedPath);
-                }
-            };
-        });
 
     private static async Task<RazorComponentResult> ShowAsync(string token, [AsParameters] PageRequest request, NotificationsClient notifications, CancellationToken ct)
     {

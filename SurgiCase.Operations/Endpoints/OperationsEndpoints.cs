@@ -6,6 +6,7 @@ using SurgiCase.Operations.Components.Pages;
 using SurgiCase.Operations.Jobs;
 using SurgiCase.Operations.Panels;
 using SurgiCase.Operations.Hosting;
+using SurgiCase.Messaging;
 
 namespace SurgiCase.Operations.Endpoints;
 
@@ -112,7 +113,8 @@ internal static class OperationsEndpoints
 
     /// <summary>
     /// A run's failed items, one per line, read from the store a chunk at a time (a run keeps at most what an 8 MB answer
-    /// held). Control characters become spaces, so an item can neither split into two lines nor carry escapes.
+    /// held). Control characters, bidi controls and line separators become spaces (<see cref="ControlCharacters.Neutralize"/>),
+    /// so an item can neither split into two lines, carry escapes nor show reordered; never sniffed as HTML, never cached.
     /// </summary>
     private static async Task<IResult> FailedItemsTextAsync(string runId, HttpContext http, IJobOperations jobs, CancellationToken ct)
     {
@@ -125,12 +127,14 @@ internal static class OperationsEndpoints
 
         http.Response.ContentType = "text/plain; charset=utf-8";
         http.Response.Headers.ContentDisposition = "attachment; filename=\"failed-items.txt\"";
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.CacheControl = "no-store";
         for (var offset = 0; items.Count > 0; offset += Chunk, items = await jobs.FailedItemsAsync(runId, offset, Chunk, ct))
         {
             var text = new System.Text.StringBuilder();
             foreach (var item in items)
             {
-                text.Append(string.Concat(item.Select(c => char.IsControl(c) ? ' ' : c))).Append('\n');
+                text.Append(ControlCharacters.Neutralize(item)).Append('\n');
             }
 
             await http.Response.WriteAsync(text.ToString(), ct);

@@ -32,6 +32,7 @@ public static class OperationsExtensions
         var secureCookies = !builder.Environment.IsDevelopment();
         OperationsAuthentication.Add(services, secureCookies);
         SignInRateLimit.Add(services);
+        AcknowledgeLinkRateLimit.Add(services);
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "surgicase-operations-af";
@@ -43,7 +44,8 @@ public static class OperationsExtensions
         });
         // Static server rendering only: RazorComponentResult renders a component per request; no circuit is ever opened.
         services.AddRazorComponents();
-        AcknowledgeEndpoints.KeepTokensOutOfTraces(services);
+        // The emailed link's token: masked in every log record, scope and span (ServiceDefaults' SecretPathRedactor).
+        services.AddSecretPathPrefix(OperationsRoutes.AcknowledgeLinkPrefix);
 
         // Short, single attempts: a panel whose service is down says so at once instead of holding the page up.
         services.AddHttpClient<NotificationsClient>(ConfigureNotifications).WithoutRedirects();

@@ -14,10 +14,10 @@ namespace SurgiCase.Images.Tests;
 /// </summary>
 public sealed class ImageStack : IAsyncLifetime
 {
-    public const string OperatorKey = "operator-key-0123456789abcdef";
+    public const string OperatorKey = "operator-key-0123456789abcdef0123";
     public const string SchedulerSecretsKey = "scheduler-secrets-key-0123456789";
     public const string NotificationSecretsKey = "notification-secrets-key-0123456789";
-    public const string SurgiCaseApiKey = "surgicase-api-key-0123456789";
+    public const string SurgiCaseApiKey = "surgicase-api-key-0123456789abcdef";
     public const string Sender = "alerts@surgicase.local";
     public const string OnCall = "oncall@surgicase.local";
 

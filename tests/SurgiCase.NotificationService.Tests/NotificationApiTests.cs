@@ -140,7 +140,7 @@ public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
             web.UseEnvironment("Production");
             web.UseSetting("SecretsClient:BaseAddress", "http://secrets.invalid/");
             web.UseSetting("Notifications:Sender", MotoCollection.Sender);
-            web.UseSetting("Notifications:OperationsPageUrl", "http://operations.invalid/");
+            web.UseSetting("Notifications:OperationsPageUrl", "https://operations.invalid/");
             web.UseSetting("DataProtection:KeyEncryptionKey", "test-key-encryption-key-0123456789abcdef");
             web.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton<Storage.IDeliveryLog>(new BrokenDeliveryLog())));
         });

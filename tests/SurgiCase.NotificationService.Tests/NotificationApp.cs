@@ -11,11 +11,11 @@ namespace SurgiCase.NotificationService.Tests;
 /// <summary>The whole NotificationService in-process (HTTP API, consumer) on moto, with fixed callers' keys.</summary>
 internal static class NotificationApp
 {
-    public const string OperatorKey = "operator-test-key";
-    public const string OperationsPageKey = "operations-page-test-key";
+    public const string OperatorKey = "operator-test-key-0123456789abcdef";
+    public const string OperationsPageKey = "operations-page-test-key-0123456789abcdef";
 
     /// <summary>A service caller without rights on NotificationService's endpoints.</summary>
-    public const string OtherCallerKey = "another-key";
+    public const string OtherCallerKey = "another-caller-key-0123456789abcdef";
 
     public static WebApplicationFactory<Program> Create(MotoServer moto, string dataDirectory, Action<IServiceCollection>? services = null) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(web =>

@@ -40,7 +40,7 @@ public sealed class OperationsOptionsTests
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Configuration["Authentication:ApiKeys:operator"] = "operator-key";
+        builder.Configuration["Authentication:ApiKeys:operator"] = "operator-key-0123456789abcdef0123";
         builder.AddApiDefaults();
         builder.AddOperations();
         return builder.Build();

@@ -130,4 +130,31 @@ public sealed class AcknowledgePageTests : IAsyncLifetime
         Assert.StartsWith("https://localhost/signin", response.Headers.Location?.ToString(), StringComparison.Ordinal);
         Assert.Empty(_notifications.Acknowledgements);
     }
+
+    [Fact]
+    public async Task Opening_links_is_limited_per_address_with_429_and_retry_after()
+    {
+        await using var limited = new SchedulerApp(_simulator.BaseAddress, new Dictionary<string, string?>
+        {
+            ["Operations:NotificationsBaseAddress"] = _notifications.BaseAddress.ToString(),
+            ["Operations:NotificationsApiKey"] = PageKey,
+            ["Operations:AcknowledgeLinkRequestsPerMinute"] = "2",
+        });
+        using var client = OperationsPageClient.Create(limited);
+        var path = $"/ack/{NotificationServiceStub.GoodToken}";
+
+        var antiforgery = OperationsPageClient.AntiforgeryToken(await client.GetStringAsync(path));
+        using var second = await client.PostAsync("/ack/forged", Form(antiforgery));
+        using var third = await client.PostAsync(path, Form(antiforgery));
+        using var fourth = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, fourth.StatusCode);
+        Assert.InRange(int.Parse(third.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 60);
+        Assert.Contains("Too many acknowledge links", await third.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(["token:forged"], _notifications.Acknowledgements);
+        // The sign-in has its own limit: the page still lets an operator sign in.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/signin")).StatusCode);
+    }
 }

@@ -63,14 +63,21 @@ public abstract class RunFailedItemsTests(PostgresTestDatabase? database) : Stor
     {
         using var app = new SchedulerApp(_simulator.BaseAddress, Storage.Append(new("Scheduler:RunRetention", "1")), publisher: new RecordingPublisher());
         var store = app.Services.GetRequiredService<IRunStore>();
-        var old = await CompletePartialAsync(store, ["<script>alert(1)</script>", "line one\nline two"]);
+        // Issue 18.6: a right-to-left override that shows "provider-9 fdp.exe" as "provider-9 exe.pdf", a line separator
+        // some editors break at, a left-to-right isolate and mark.
+        var old = await CompletePartialAsync(store, ["<script>alert(1)</script>", "line one\nline two", "provider-9 \u202Efdp.exe",
+            "provider-10\u2028second line\u2029third", "\u2066provider-11\u2069 \u200Emissing NPI\u061C"]);
 
         using var page = OperationsPageClient.Create(app);
         (await OperationsPageClient.SignInAsync(page, SchedulerApp.OperatorKey, "/")).Dispose();
         var html = await page.GetStringAsync($"/ops/jobs/{Payment}");
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>alert(1)", html, StringComparison.Ordinal);
-        Assert.Equal("<script>alert(1)</script>\nline one line two\n", await page.GetStringAsync($"/ops/runs/{old}/failed-items.txt"));
+        using var download = await page.GetAsync($"/ops/runs/{old}/failed-items.txt");
+        Assert.Equal("<script>alert(1)</script>\nline one line two\nprovider-9  fdp.exe\nprovider-10 second line third\n provider-11   missing NPI \n",
+            await download.Content.ReadAsStringAsync());
+        Assert.Equal("nosniff", download.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("no-store", download.Headers.CacheControl?.ToString());
 
         var young = await CompletePartialAsync(store, ["provider-1: missing NPI"]);
 

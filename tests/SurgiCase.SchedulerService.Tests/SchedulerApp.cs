@@ -19,7 +19,7 @@ namespace SurgiCase.SchedulerService.Tests;
 /// </summary>
 public sealed class SchedulerApp : WebApplicationFactory<Program>
 {
-    public const string OperatorKey = "test-operator-key";
+    public const string OperatorKey = "test-operator-key-0123456789abcdef";
     public const int SeedJobCount = 7;
 
     /// <summary>A valid cron that never fires while a test runs: an enabled job that is only run by hand.</summary>

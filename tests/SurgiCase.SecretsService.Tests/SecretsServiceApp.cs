@@ -18,10 +18,10 @@ namespace SurgiCase.SecretsService.Tests;
 /// </summary>
 public sealed class SecretsServiceApp : WebApplicationFactory<Program>
 {
-    public const string SchedulerKey = "scheduler-key-0123456789";
-    public const string NotificationKey = "notification-key-0123456789";
-    public const string OperatorKey = "operator-key-0123456789";
-    public const string OperationsPageKey = "operations-page-key-0123456789";
+    public const string SchedulerKey = "scheduler-key-0123456789abcdef0123456789";
+    public const string NotificationKey = "notification-key-0123456789abcdef0123456789";
+    public const string OperatorKey = "operator-key-0123456789abcdef0123456789";
+    public const string OperationsPageKey = "operations-page-key-0123456789abcdef0123456789";
 
     public static readonly string[] NineShortNames = ["main", "api", "database", "email", "s3-reports", "npi-registry", "backup", "slack", "payments"];
 

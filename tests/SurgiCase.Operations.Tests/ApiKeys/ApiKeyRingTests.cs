@@ -11,7 +11,7 @@ namespace SurgiCase.Operations.Tests.ApiKeys;
 /// </summary>
 public sealed class ApiKeyRingTests
 {
-    private const string OperatorKey = "operator-key-0123456789";
+    private const string OperatorKey = "operator-key-0123456789abcdef0123";
 
     [Fact]
     public void Every_key_is_compared_by_a_digest_of_the_same_length()
@@ -23,9 +23,9 @@ public sealed class ApiKeyRingTests
 
     [Theory]
     [InlineData(OperatorKey, "operator")]
-    [InlineData("operator-key-012345678", null)]
+    [InlineData("operator-key-0123456789abcdef012", null)]
     [InlineData(OperatorKey + "9", null)]
-    [InlineData("operator-key-0123456780", null)]
+    [InlineData("operator-key-0123456789abcdef0120", null)]
     [InlineData("", null)]
     [InlineData("scheduler-key", "scheduler-service")]
     public void Only_the_exact_key_finds_its_caller(string presented, string? caller)

@@ -10,9 +10,9 @@ namespace SurgiCase.Operations.Tests.ApiKeys;
 /// </summary>
 public sealed class ApiPolicyTests
 {
-    private const string OperatorKey = "operator-key-0123456789";
-    private const string PageKey = "operations-page-key-0123456789";
-    private const string ServiceKey = "scheduler-service-key-0123456789";
+    private const string OperatorKey = "operator-key-0123456789abcdef0123";
+    private const string PageKey = "operations-page-key-0123456789abcdef";
+    private const string ServiceKey = "scheduler-service-key-0123456789abcdef";
 
     [Theory]
     [InlineData(OperatorKey, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK)]
@@ -37,20 +37,20 @@ public sealed class ApiPolicyTests
     [Fact]
     public async Task A_key_is_rotated_without_a_restart_old_and_new_both_valid_in_between()
     {
-        var configuration = Configuration(new() { ["Authentication:ApiKeys:operator"] = "old-operator-key-0123456789" });
+        var configuration = Configuration(new() { ["Authentication:ApiKeys:operator"] = "old-operator-key-0123456789abcdef" });
         await using var host = await ApiKeyHost.StartAsync(configuration);
-        using var withOld = host.Client("old-operator-key-0123456789");
-        using var withNew = host.Client("new-operator-key-0123456789");
+        using var withOld = host.Client("old-operator-key-0123456789abcdef");
+        using var withNew = host.Client("new-operator-key-0123456789abcdef");
         Assert.Equal(HttpStatusCode.Unauthorized, (await withNew.GetAsync("/who")).StatusCode);
 
         // 1. The new key beside the old one: both open the API, as the same caller.
-        configuration["Authentication:ApiKeys:operator:next"] = "new-operator-key-0123456789";
+        configuration["Authentication:ApiKeys:operator:next"] = "new-operator-key-0123456789abcdef";
         configuration.Reload();
         Assert.Equal("operator", await withOld.GetStringAsync("/who"));
         Assert.Equal("operator", await withNew.GetStringAsync("/who"));
 
         // 2. Callers moved over: the new key alone.
-        configuration["Authentication:ApiKeys:operator"] = "new-operator-key-0123456789";
+        configuration["Authentication:ApiKeys:operator"] = "new-operator-key-0123456789abcdef";
         configuration["Authentication:ApiKeys:operator:next"] = null;
         configuration.Reload();
         Assert.Equal(HttpStatusCode.Unauthorized, (await withOld.GetAsync("/who")).StatusCode);

@@ -60,7 +60,7 @@ public sealed class SessionLifetimeTests : IAsyncLifetime
             // The same key after a restart: the session stands (the key ring is in the database).
             Assert.Equal(HttpStatusCode.OK, await OverviewStatusAsync(dataDirectory, SchedulerApp.OperatorKey, session));
             // A new operator key: the session signed in with the old one is over.
-            Assert.Equal(HttpStatusCode.Redirect, await OverviewStatusAsync(dataDirectory, "rotated-operator-key", session));
+            Assert.Equal(HttpStatusCode.Redirect, await OverviewStatusAsync(dataDirectory, "rotated-operator-key-0123456789abcdef", session));
         }
         finally
         {
