@@ -50,9 +50,10 @@ internal sealed class DeadLetterReplayLog(SqlDatabase database)
         }
 
         await using var db = await database.OpenAsync(cancellationToken);
+        var parameters = new DynamicParameters();
+        var ids = SqlList.In("eventId", eventIds, parameters);
         var rows = await db.QueryAsync<(string EventId, string Status)>(new CommandDefinition(
-            "SELECT event_id, status FROM delivery_log WHERE event_id IN @eventIds",
-            new { eventIds = eventIds.Distinct(StringComparer.Ordinal).ToArray() }, cancellationToken: cancellationToken));
+            $"SELECT event_id, status FROM delivery_log WHERE event_id IN {ids}", parameters, cancellationToken: cancellationToken));
         return rows.ToDictionary(r => r.EventId, r => r.Status, StringComparer.Ordinal);
     }
 

@@ -123,9 +123,11 @@ internal sealed class DeliveryFeedbackLog(SqlDatabase database, TimeProvider tim
         }
 
         await using var db = await database.OpenAsync(cancellationToken);
+        var parameters = new DynamicParameters();
+        var ids = SqlList.In("id", sesMessageIds, parameters);
         var rows = await db.QueryAsync<FeedbackRow>(new CommandDefinition(
-            $"SELECT {FeedbackRow.Columns} FROM delivery_feedback b WHERE b.ses_message_id IN @ids ORDER BY b.occurred_at, b.id",
-            new { ids = sesMessageIds.ToArray() }, cancellationToken: cancellationToken));
+            $"SELECT {FeedbackRow.Columns} FROM delivery_feedback b WHERE b.ses_message_id IN {ids} ORDER BY b.occurred_at, b.id",
+            parameters, cancellationToken: cancellationToken));
         return rows.ToLookup(
             r => r.SesMessageId,
             r => new RecipientStatus(r.Recipient, r.Outcome, r.Permanent == 1, SqlTime.Parse(r.OccurredAt)!.Value, r.Detail, r.Rebound));

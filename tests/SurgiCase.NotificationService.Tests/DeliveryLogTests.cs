@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using SurgiCase.Messaging.Contracts;
+using SurgiCase.NotificationService.Feedback;
 using SurgiCase.NotificationService.Storage;
 using SurgiCase.Storage;
 
@@ -258,6 +259,61 @@ public abstract class DeliveryLogTests : IAsyncLifetime
             Assert.Equal("sent", rows[old].Status);
             Assert.Null(await log.GetHtmlAsync(rows[old].Id, CancellationToken.None));
             Assert.Equal("<p>alert</p>", await log.GetHtmlAsync(rows[young].Id, CancellationToken.None));
+        }
+    }
+
+    [Fact]
+    public async Task The_retention_sweep_deletes_old_feedback_but_keeps_an_uncleared_permanent_bounce_flagged()
+    {
+        var database = OpenDatabase();
+        await using (database)
+        {
+            var feedback = new DeliveryFeedbackLog(database, Time);
+            var suffix = Guid.NewGuid().ToString("N")[..8];
+            var (flagged, cleared, delivered, young) = ($"flagged-{suffix}@example.com", $"cleared-{suffix}@example.com",
+                $"delivered-{suffix}@example.com", $"young-{suffix}@example.com");
+            var (oldMessage, youngMessage) = ($"old-{suffix}", $"young-{suffix}");
+            await feedback.RecordAsync(new SesFeedback(oldMessage, "Bounce", Time.GetUtcNow(),
+            [
+                new RecipientFeedback(flagged, FeedbackOutcome.Bounced, Permanent: true, "550 no such user"),
+                new RecipientFeedback(cleared, FeedbackOutcome.Bounced, Permanent: true, "550 no such user"),
+            ]), CancellationToken.None);
+            await feedback.RecordAsync(new SesFeedback(oldMessage, "Delivery", Time.GetUtcNow(),
+                [new RecipientFeedback(delivered, FeedbackOutcome.Delivered, Permanent: false, null)]), CancellationToken.None);
+            await feedback.ClearAsync(cleared, "operator", CancellationToken.None);
+            Time.Advance(TimeSpan.FromDays(366));
+            await feedback.RecordAsync(new SesFeedback(youngMessage, "Delivery", Time.GetUtcNow(),
+                [new RecipientFeedback(young, FeedbackOutcome.Delivered, Permanent: false, null)]), CancellationToken.None);
+
+            var step = new DeliveryLogRetentionStep(database, Options.Create(new NotificationOptions
+            {
+                BodyRetention = TimeSpan.FromDays(14), RowRetention = TimeSpan.FromDays(365),
+            }));
+            await step.SweepAsync(Time.GetUtcNow(), CancellationToken.None);
+
+            var kept = await feedback.ForMessagesAsync([oldMessage, youngMessage], CancellationToken.None);
+            Assert.Equal([flagged], kept[oldMessage].Select(r => r.Address));
+            Assert.Equal([young], kept[youngMessage].Select(r => r.Address));
+            Assert.Contains(await feedback.FindFlaggedAsync(CancellationToken.None), b => b.Address == flagged);
+        }
+    }
+
+    [Fact]
+    public async Task A_dead_letter_replay_sees_the_delivery_status_of_each_event_it_replays()
+    {
+        var log = NewLog();
+        var (sent, sending, unknown) = (NewEventId(), NewEventId(), NewEventId());
+        await SendAsync(log, sent);
+        await log.TryClaimAsync(Request(sending), CancellationToken.None);
+
+        var database = OpenDatabase();
+        await using (database)
+        {
+            var statuses = await new DeadLetterReplayLog(database).DeliveryStatusesAsync([sent, sending, unknown, sent], CancellationToken.None);
+
+            Assert.Equal("sent", statuses[sent]);
+            Assert.Equal("sending", statuses[sending]);
+            Assert.False(statuses.ContainsKey(unknown));
         }
     }
 
