@@ -34,6 +34,13 @@ public static class MotoAdmin
         await SecretsManagerAsync(moto.Http, moto.Url, "PutSecretValue", new { SecretId = name, SecretString = value });
     }
 
+    /// <summary>A new value for a secret in any moto (the AppHost's too); returns its version id.</summary>
+    public static async Task<string> PutSecretValueAsync(HttpClient http, Uri motoUrl, string name, string value)
+    {
+        SeededSecrets.Add(value);
+        return (await SecretsManagerAsync(http, motoUrl, "PutSecretValue", new { SecretId = name, SecretString = value }))["VersionId"]!.GetValue<string>();
+    }
+
     public static Task DeleteSecretAsync(this MotoServer moto, string name) =>
         SecretsManagerAsync(moto.Http, moto.Url, "DeleteSecret", new { SecretId = name, ForceDeleteWithoutRecovery = true });
 
