@@ -65,23 +65,6 @@ public sealed class IamTests
     }
 
     [Fact]
-    public void Every_task_role_trusts_only_ecs_tasks_of_this_account_and_region()
-    {
-        foreach (var json in new[] { Json, SynthesizedStack.InternalWithApi.Json })
-        {
-            foreach (var service in json.Services())
-            {
-                var trust = Assert.Single(json.PropertiesOf(service.TaskRoleId)["AssumeRolePolicyDocument"]!["Statement"]!.AsArray())!;
-                Assert.Equal("ecs-tasks.amazonaws.com", (string?)trust["Principal"]!["Service"]);
-                Assert.Equal("{\"Ref\":\"AWS::AccountId\"}", TemplateJson.Canonical(trust["Condition"]!["StringEquals"]!["aws:SourceAccount"]));
-                Assert.Equal(
-                    TemplateJson.Canonical(RegionalArn("ecs", "*")),
-                    TemplateJson.Canonical(trust["Condition"]!["ArnLike"]!["aws:SourceArn"]));
-            }
-        }
-    }
-
-    [Fact]
     public void The_api_simulator_may_call_nothing_but_its_collector()
     {
         AssertTaskRole("api-simulator");

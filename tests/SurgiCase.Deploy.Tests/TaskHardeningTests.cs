@@ -6,7 +6,7 @@ namespace SurgiCase.Deploy.Tests;
 
 /// <summary>
 /// Issue 18.6's task findings: read-only root file systems with a writable /tmp, egress limited to what each service
-/// calls, and the collector pinned by digest.
+/// calls, the collector pinned by digest, and task roles only ECS tasks of this account and region may assume.
 /// </summary>
 [Collection(StackCollection.Name)]
 public sealed class TaskHardeningTests
@@ -99,6 +99,23 @@ public sealed class TaskHardeningTests
         {
             var image = TemplateJson.Canonical(service.Container("otel-collector")["Image"]);
             Assert.EndsWith($"/surgicase/aws-otel-collector@{pinned}\"]]}}", image, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Every_task_role_trusts_only_ecs_tasks_of_this_account_and_region()
+    {
+        foreach (var json in new[] { Json, SynthesizedStack.InternalWithApi.Json })
+        {
+            foreach (var service in json.Services())
+            {
+                var trust = Assert.Single(json.PropertiesOf(service.TaskRoleId)["AssumeRolePolicyDocument"]!["Statement"]!.AsArray())!;
+                Assert.Equal("ecs-tasks.amazonaws.com", (string?)trust["Principal"]!["Service"]);
+                Assert.Equal("{\"Ref\":\"AWS::AccountId\"}", TemplateJson.Canonical(trust["Condition"]!["StringEquals"]!["aws:SourceAccount"]));
+                Assert.Equal(
+                    "{\"Fn::Join\":[\"\",[\"arn:\",{\"Ref\":\"AWS::Partition\"},\":ecs:eu-west-1:\",{\"Ref\":\"AWS::AccountId\"},\":*\"]]}",
+                    TemplateJson.Canonical(trust["Condition"]!["ArnLike"]!["aws:SourceArn"]));
+            }
         }
     }
 
