@@ -86,10 +86,22 @@ internal sealed class Database : Construct
 
     public ISecret Login { get; }
 
+    /// <summary>
+    /// Where the images carry the Amazon RDS certificate authorities (deploy/images/rds-ca-bundle.pem, copied into every
+    /// service's publish folder, which is /app in the image): RDS's CAs are in no system trust store.
+    /// </summary>
+    public const string RdsCaBundlePath = "/app/rds-ca-bundle.pem";
+
+    /// <summary>
+    /// Npgsql's TLS settings: encrypted, and the server's certificate verified against the RDS CAs and its host name,
+    /// so a machine in the path cannot pose as the database.
+    /// </summary>
+    public const string TlsSettings = $"SSL Mode=VerifyFull;Root Certificate={RdsCaBundlePath}";
+
     /// <summary>Npgsql connection string without the password (it comes from <c>PGPASSWORD</c>).</summary>
     public string ConnectionString =>
         $"Host={Instance.DbInstanceEndpointAddress};Port={Port};Database={Names.DatabaseName};"
-        + $"Username={Names.DatabaseUser};SSL Mode=Require";
+        + $"Username={Names.DatabaseUser};{TlsSettings}";
 
     /// <summary>
     /// The same database with the service's tables in a schema of their own (created by the service at start): the

@@ -65,13 +65,21 @@ internal sealed class Network : Construct
             .Concat(settings.ExecuteCommand ? [ExecuteCommandEndpointService] : []);
         foreach (var service in services)
         {
-            // Port 443 from the VPC's range only; private DNS makes the SDKs' default endpoints resolve here.
+            // Port 443 from the VPC's range only, and nothing out (an endpoint answers, it never calls); private DNS
+            // makes the SDKs' default endpoints resolve here.
+            var group = new SecurityGroup(this, EndpointId(service) + "SecurityGroup", new SecurityGroupProps
+            {
+                Vpc = Vpc,
+                Description = $"VPC endpoint {service}: HTTPS from the VPC",
+                AllowAllOutbound = false,
+            });
             var endpoint = Vpc.AddInterfaceEndpoint(EndpointId(service), new InterfaceVpcEndpointOptions
             {
                 Service = new InterfaceVpcEndpointAwsService(service),
                 Subnets = TaskSubnets,
                 PrivateDnsEnabled = true,
                 Open = false,
+                SecurityGroups = [group],
             });
             endpoint.Connections.AllowFrom(Peer.Ipv4(Cidr), Port.Tcp(443), "HTTPS from the VPC");
         }

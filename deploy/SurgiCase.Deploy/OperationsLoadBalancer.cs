@@ -14,7 +14,9 @@ namespace SurgiCase.Deploy;
 /// The only way in from outside the VPC: HTTPS on 443 to the scheduler's operations page (port 80 only redirects to
 /// it). Internet-facing or internal (context <c>albScheme</c>), open to <c>allowedCidr</c> (internet-facing) or the VPC
 /// (internal). Access logs go to an encrypted, TLS-only bucket that expires them. The certificate is
-/// <c>certificateArn</c>, or created with the alias record in <c>hostedZone</c>.
+/// <c>certificateArn</c>, or created with the alias record in <c>hostedZone</c>. The HTTPS listener forwards only the
+/// page's paths (<see cref="PagePathPatterns"/>) and answers 404 for the rest, so the scheduler's JSON API and its
+/// health details stay inside the VPC unless <c>exposeSchedulerApi=true</c>.
 /// </summary>
 internal sealed class OperationsLoadBalancer : Construct
 {
@@ -28,13 +30,14 @@ internal sealed class OperationsLoadBalancer : Construct
             Description = "Operations page load balancer: HTTPS in, the scheduler out",
             AllowAllOutbound = false,
         });
-        var clients = settings.InternetFacing ? Peer.Ipv4(settings.AllowedCidr) : Peer.Ipv4(vpc.VpcCidrBlock);
+        // The VPC range as a literal (Network.Cidr), so the rule is plain for cdk-nag and a reader alike.
+        var clients = settings.InternetFacing ? Peer.Ipv4(settings.AllowedCidr) : Peer.Ipv4(Network.Cidr);
         SecurityGroup.AddIngressRule(clients, Port.Tcp(443), "HTTPS to the operations page");
         SecurityGroup.AddIngressRule(clients, Port.Tcp(80), "HTTP, redirected to HTTPS");
         if (settings.InternetFacing && settings.AllowedCidr == "0.0.0.0/0")
         {
             Nag.Suppress(SecurityGroup, "AwsSolutions-EC23",
-                "The internet-facing operations page is meant to be reached from anywhere (sign-in with the operator key); -c allowedCidr narrows it, -c albScheme=internal closes it.");
+                "The internet-facing operations page is meant to be reached from anywhere, only ever behind OpenID Connect sign-in (Cognito with MFA required, or your issuer; synthesis refuses internet-facing without it) and only on the page's paths; -c allowedCidr narrows it, -c albScheme=internal closes it.");
         }
 
         AccessLogs = new Bucket(this, "AccessLogs", new BucketProps
@@ -102,8 +105,12 @@ internal sealed class OperationsLoadBalancer : Construct
             Open = false,
         });
 
+        var exposeApi = settings.SignIn.ExposeSchedulerApi;
         TargetGroup = listener.AddTargets("Scheduler", new AddApplicationTargetsProps
         {
+            // Without exposeSchedulerApi, a rule for the page's paths; the default action below answers the rest.
+            Priority = exposeApi ? null : 10,
+            Conditions = exposeApi ? null : [ListenerCondition.PathPatterns(PagePathPatterns[..5])],
             Port = Names.ContainerPort,
             Protocol = ApplicationProtocol.HTTP,
             Targets =
@@ -125,11 +132,36 @@ internal sealed class OperationsLoadBalancer : Construct
             // No stickiness: every task reads every other's cookies (one Data Protection key ring in the database).
             DeregistrationDelay = Duration.Seconds(20),
         });
+        if (!exposeApi)
+        {
+            // An ALB rule takes at most five path values: the sign-in callbacks in a second rule.
+            listener.AddAction("PageSignIn", new AddApplicationActionProps
+            {
+                Priority = 20,
+                Conditions = [ListenerCondition.PathPatterns(PagePathPatterns[5..])],
+                Action = ListenerAction.Forward([TargetGroup]),
+            });
+            listener.AddAction("NotFound", new AddApplicationActionProps
+            {
+                Action = ListenerAction.FixedResponse(404, new FixedResponseOptions { ContentType = "text/plain", MessageBody = "Not found" }),
+            });
+        }
 
         OperationsUrl = settings.OperationsHostName is { } host
             ? $"https://{host}/"
             : $"https://{LoadBalancer.LoadBalancerDnsName}/";
     }
+
+    /// <summary>
+    /// The operations page's paths (SurgiCase.Operations' OperationsRoutes, and the OpenID Connect callbacks), as ALB
+    /// path patterns: the overview, the page under /ops (its assets too), the emailed acknowledge links, sign-in and
+    /// sign-out. Not the JSON API (/jobs, /runs), /openapi, /health or /alive.
+    /// </summary>
+    public static readonly string[] PagePathPatterns =
+    [
+        "/", "/ops/*", "/ack/*", "/signin", "/signout",
+        OperationsSignIn.CallbackPath, OperationsSignIn.SignedOutCallbackPath, "/signin/*", "/signout/*",
+    ];
 
     public SecurityGroup SecurityGroup { get; }
 

@@ -20,12 +20,17 @@ internal static class OtelCollector
     public const string OtlpEndpoint = "http://localhost:4317";
 
     /// <summary>
-    /// The collector image in the account's own ECR, at the deployment's image tag. ECR Public is not reachable
-    /// through VPC endpoints, so step 1 of the deployment copies the upstream image (pinned by digest in the push
-    /// script) into this repository beside the services' images: with no NAT every task still starts, and staging and
-    /// production run the same, promoted collector.
+    /// The collector image in the account's own ECR. ECR Public is not reachable through VPC endpoints, so step 1 of
+    /// the deployment copies the upstream image into this repository beside the services' images (byte for byte,
+    /// <c>skopeo copy --all --preserve-digests</c>): with no NAT every task still starts.
     /// </summary>
     public const string EcrRepository = "surgicase/aws-otel-collector";
+
+    /// <summary>
+    /// The collector's image index digest, the same as <c>collector_digest</c> in deploy/push-images.sh (a test holds
+    /// them together): the task definition pulls this digest, not a tag, so a tag moved in ECR changes nothing.
+    /// </summary>
+    public const string ImageDigest = "sha256:cdd2092033efbad8f4289eb53c2d729fdc2167b5395d71c175628f7eb1eb78aa";
 
     /// <summary>X-Ray's write and sampling actions take no resource narrower than "*".</summary>
     public static readonly IReadOnlyList<string> XRayActions =
@@ -42,8 +47,10 @@ internal static class OtelCollector
         var container = task.AddContainer(ContainerName, new ContainerDefinitionOptions
         {
             ContainerName = ContainerName,
-            Image = ContainerImage.FromEcrRepository(repository, settings.ImageTag),
+            Image = ContainerImage.FromEcrRepository(repository, ImageDigest),
             Essential = true,
+            // It writes nothing; /tmp is mounted for it all the same (SurgiCaseService).
+            ReadonlyRootFilesystem = true,
             Cpu = 128,
             MemoryReservationMiB = 128,
             Environment = new Dictionary<string, string> { ["AOT_CONFIG_CONTENT"] = Config(stack.Region, metricsLogGroup.LogGroupName, settings.EnvironmentName) },

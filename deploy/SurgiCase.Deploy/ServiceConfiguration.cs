@@ -26,7 +26,7 @@ internal static class ServiceConfiguration
             [$"Authentication__ApiKeys__{ServiceName.Scheduler}"] = Whole(stack.Secrets.SchedulerSecretsKey),
             [$"Authentication__ApiKeys__{ServiceName.Notifications}"] = Whole(stack.Secrets.NotificationSecretsKey),
         },
-        Permissions: TaskPermissions.Secrets(stack.Queues, stack.Settings.EnvironmentName),
+        Permissions: TaskPermissions.Secrets(stack.Queues, ServedSecrets(stack).Select(secret => secret.SecretArn)),
         ServesOthers: true)
     {
         DeploymentAlarms = [Alarms.SecretsBreakerOpenName(stack.Settings.EnvironmentName)],
@@ -101,6 +101,19 @@ internal static class ServiceConfiguration
         Cpu: 256,
         MemoryMiB: 512);
 
+    /// <summary>The secrets each caller of SecretsService may read (as its appsettings.json: NotificationService reads no SMTP login).</summary>
+    public static readonly IReadOnlyDictionary<ServiceName, string[]> AllowedSecrets = new Dictionary<ServiceName, string[]>
+    {
+        [ServiceName.Scheduler] = ["surgicase/api"],
+        [ServiceName.Notifications] = ["surgicase/main", "surgicase/slack"],
+    };
+
+    /// <summary>What SecretsService reads from Secrets Manager: the secrets it warms and those its callers may read.</summary>
+    public static IEnumerable<ISecret> ServedSecrets(SurgiCaseStack stack) =>
+        ApplicationSecrets.Specs.Select(spec => spec.Name).Concat(AllowedSecrets.Values.SelectMany(names => names))
+            .Distinct(StringComparer.Ordinal)
+            .Select(name => stack.Secrets.ByName[name]);
+
     /// <summary>
     /// SecretsService's view of this environment's secret names: the nine it warms, and which each caller may read
     /// (the same lists as its appsettings.json, every name under <c>surgicase/&lt;environment&gt;/</c>; the lists are
@@ -110,11 +123,9 @@ internal static class ServiceConfiguration
     {
         string In(string name) => ApplicationSecrets.NameIn(environment, name);
         var warmed = ApplicationSecrets.Specs.Select((spec, i) => KeyValuePair.Create($"Secrets__SecretNames__{i}", In(spec.Name)));
-        var scheduler = new[] { "surgicase/api" }
-            .Select((name, i) => KeyValuePair.Create($"Secrets__Callers__{ServiceName.Scheduler}__AllowedSecrets__{i}", In(name)));
-        var notifications = new[] { "surgicase/main", "surgicase/email", "surgicase/slack" }
-            .Select((name, i) => KeyValuePair.Create($"Secrets__Callers__{ServiceName.Notifications}__AllowedSecrets__{i}", In(name)));
-        return warmed.Concat(scheduler).Concat(notifications);
+        var callers = AllowedSecrets.SelectMany(caller => caller.Value
+            .Select((name, i) => KeyValuePair.Create($"Secrets__Callers__{caller.Key}__AllowedSecrets__{i}", In(name))));
+        return warmed.Concat(callers);
     }
 
     private static EcsSecret Whole(ISecret secret) => EcsSecret.FromSecretsManager(secret);

@@ -68,7 +68,7 @@ internal sealed class SurgiCaseService : Construct
 
         TaskRole = new Role(this, "TaskRole", new RoleProps
         {
-            AssumedBy = new ServicePrincipal("ecs-tasks.amazonaws.com"),
+            AssumedBy = TaskRolePrincipal(Stack.Of(this)),
             Description = $"{spec.Name}: only what the service and its collector call",
         });
         foreach (var statement in spec.Permissions.Concat(OtelCollector.TaskRoleStatements(platform.MetricsLogGroup)))
@@ -114,18 +114,28 @@ internal sealed class SurgiCaseService : Construct
             // Between SIGTERM and SIGKILL (ECS's default, stated): the services drain (consumer, SES sends, Quartz,
             // outbox) within a shorter timeout of their own.
             StopTimeout = Duration.Seconds(30),
+            // Nothing in the image changes at run time; /tmp (below) is the one writable place (docs/security.md).
+            ReadonlyRootFilesystem = true,
         });
+        MountScratch(AppContainer, "app-tmp");
 
         var collector = OtelCollector.AddTo(TaskDefinition, settings, logGroup, platform.MetricsLogGroup);
         AppContainer.AddContainerDependencies(new ContainerDependency { Container = collector, Condition = ContainerDependencyCondition.HEALTHY });
+        MountScratch(collector, "collector-tmp");
 
         SecurityGroup = new SecurityGroup(this, "SecurityGroup", new SecurityGroupProps
         {
             Vpc = platform.Network.Vpc,
             Description = $"{spec.Name} tasks",
-            // Out: the VPC endpoints, the database, other services, and (with NAT) Slack and the SurgiCase API.
-            AllowAllOutbound = true,
+            // Out only what the service calls: the rules below, the database and the services it calls (AllowTo).
+            AllowAllOutbound = false,
         });
+        // HTTPS to any address, the one egress rule not bound to a security group, and why: the interface endpoints
+        // are in the VPC, but ECR's image layers come from S3 through the gateway endpoint, whose addresses are a
+        // managed prefix list CloudFormation cannot name without a lookup; with natGateways=0 the task subnets have no
+        // other route, and with NAT this is the Slack webhook's and an external API's way out. The app and its
+        // collector talk over localhost, which no security group filters.
+        SecurityGroup.AddEgressRule(Peer.AnyIpv4(), Port.Tcp(HttpsPort), "HTTPS: VPC endpoints, S3 image layers, and with NAT the webhook and API");
 
         Service = new FargateService(this, "Service", new FargateServiceProps
         {
@@ -193,7 +203,33 @@ internal sealed class SurgiCaseService : Construct
             "ecr:GetAuthorizationToken (execution role) and the X-Ray write/sampling actions (task role) are authorized by AWS on Resource \"*\" only; every other statement names its resource.");
     }
 
-    /// <summary>Lets <paramref name="caller"/> reach this service's port (Service Connect goes task to task).</summary>
+    /// <summary>Lets <paramref name="caller"/> reach this service's port (Service Connect goes task to task): in here, out there.</summary>
     public void AllowFrom(SurgiCaseService caller) =>
-        SecurityGroup.AddIngressRule(caller.SecurityGroup, Port.Tcp(Names.ContainerPort), $"{caller.Name} calls {Name}");
+        caller.SecurityGroup.Connections.AllowTo(SecurityGroup, Port.Tcp(Names.ContainerPort), $"{caller.Name} calls {Name}");
+
+    public const int HttpsPort = 443;
+
+    /// <summary>Where a container may write with a read-only root: an empty task-scoped volume at /tmp.</summary>
+    public const string ScratchPath = "/tmp";
+
+    /// <summary>
+    /// The task role may be assumed by ECS tasks of this account and region only (the confused-deputy conditions AWS
+    /// documents for task roles): <c>aws:SourceAccount</c> and an <c>aws:SourceArn</c> under this account's ECS.
+    /// </summary>
+    public static IPrincipal TaskRolePrincipal(Stack stack) =>
+        new ServicePrincipal("ecs-tasks.amazonaws.com").WithConditions(new Dictionary<string, object>
+        {
+            ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = stack.Account },
+            ["ArnLike"] = new Dictionary<string, object> { ["aws:SourceArn"] = $"arn:{stack.Partition}:ecs:{stack.Region}:{stack.Account}:*" },
+        });
+
+    /// <summary>
+    /// An ephemeral task volume mounted at /tmp: Fargate copies the image's /tmp (mode 1777) into it, so the app's
+    /// non-root user can write there (.NET's diagnostics socket, temporary files).
+    /// </summary>
+    private void MountScratch(ContainerDefinition container, string volume)
+    {
+        TaskDefinition.AddVolume(new Amazon.CDK.AWS.ECS.Volume { Name = volume });
+        container.AddMountPoints(new MountPoint { ContainerPath = ScratchPath, SourceVolume = volume, ReadOnly = false });
+    }
 }

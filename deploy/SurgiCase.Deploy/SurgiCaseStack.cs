@@ -62,8 +62,10 @@ internal sealed class SurgiCaseStack : Stack
         ApiSimulator?.AllowFrom(SchedulerService);
         foreach (var client in new[] { SecretsService, SchedulerService, NotificationService })
         {
-            Database.SecurityGroup.AddIngressRule(client.SecurityGroup, Amazon.CDK.AWS.EC2.Port.Tcp(Database.Port), $"{client.Name} to PostgreSQL");
+            client.SecurityGroup.Connections.AllowTo(Database.SecurityGroup, Amazon.CDK.AWS.EC2.Port.Tcp(Database.Port), $"{client.Name} to PostgreSQL");
         }
+
+        AllowSchedulerToExternalApi(settings);
 
         // The servers must be registered in Service Connect before their clients start resolving them.
         NotificationService.Service.Node.AddDependency(SecretsService.Service);
@@ -76,6 +78,18 @@ internal sealed class SurgiCaseStack : Stack
         LoadBalancer = new OperationsLoadBalancer(this, "Operations", platform, SchedulerService);
         // Known only once the load balancer exists, which needs the scheduler.
         NotificationService.AppContainer.AddEnvironment("Notifications__OperationsPageUrl", LoadBalancer.OperationsUrl);
+        // The sign-in's callback is on the page's host, so it too comes after the load balancer.
+        SignIn = new OperationsSignIn(this, "SignIn", settings, LoadBalancer.OperationsUrl);
+        foreach (var (key, value) in SignIn.Environment)
+        {
+            SchedulerService.AppContainer.AddEnvironment(key, value);
+        }
+
+        foreach (var (key, secret) in SignIn.Secrets)
+        {
+            SchedulerService.AppContainer.AddSecret(key, secret);
+        }
+
         Alarms = new Alarms(this, "Alarms", this);
         Dashboard = new OperationsDashboard(this, "Dashboard", this);
         foreach (var service in Services)
@@ -88,7 +102,6 @@ internal sealed class SurgiCaseStack : Stack
         }
 
         ScaleNotificationsOnBacklog(settings);
-        SuppressByDesign(settings);
 
         _ = new CfnOutput(this, "OperationsPageUrl", new CfnOutputProps { Value = LoadBalancer.OperationsUrl });
         _ = new CfnOutput(this, "LoadBalancerDnsName", new CfnOutputProps { Value = LoadBalancer.LoadBalancer.LoadBalancerDnsName });
@@ -125,6 +138,8 @@ internal sealed class SurgiCaseStack : Stack
 
     public OperationsLoadBalancer LoadBalancer { get; }
 
+    public OperationsSignIn SignIn { get; }
+
     public Alarms Alarms { get; }
 
     /// <summary>
@@ -156,13 +171,20 @@ internal sealed class SurgiCaseStack : Stack
         });
     }
 
-    /// <summary>The stack-wide cdk-nag findings that are so by design, each with its reason (docs/security.md lists them).</summary>
-    private void SuppressByDesign(DeploymentSettings settings)
+    /// <summary>
+    /// An external SurgiCase API on a port other than 443 (443 is every task's HTTPS rule): the scheduler may call that
+    /// port, at the address itself when it is an IP address.
+    /// </summary>
+    private void AllowSchedulerToExternalApi(DeploymentSettings settings)
     {
-        string Literal(string value, string pseudo) => Token.IsUnresolved(value) ? $"<AWS::{pseudo}>" : value;
-        var secretsArn = $"arn:<AWS::Partition>:secretsmanager:{Literal(Region, "Region")}:{Literal(Account, "AccountId")}:secret:"
-            + ApplicationSecrets.ApplicationPrefix(settings.EnvironmentName) + "*";
-        Nag.SuppressAll(SecretsService, "AWS::IAM::Policy", $"AwsSolutions-IAM5[Resource::{secretsArn}]",
-            "SecretsService serves this environment's application secrets by name; Secrets Manager appends a random suffix to every secret's ARN, so the grant names the environment's prefix.");
+        if (settings.SurgiCaseApiBaseAddress is not { } api || api.Port == SurgiCaseService.HttpsPort)
+        {
+            return;
+        }
+
+        var peer = System.Net.IPAddress.TryParse(api.Host, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+            ? Amazon.CDK.AWS.EC2.Peer.Ipv4($"{ip}/32")
+            : Amazon.CDK.AWS.EC2.Peer.AnyIpv4();
+        SchedulerService.SecurityGroup.AddEgressRule(peer, Amazon.CDK.AWS.EC2.Port.Tcp(api.Port), "The SurgiCase API");
     }
 }

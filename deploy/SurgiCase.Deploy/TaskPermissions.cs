@@ -1,4 +1,3 @@
-using Amazon.CDK;
 using Amazon.CDK.AWS.IAM;
 
 namespace SurgiCase.Deploy;
@@ -32,31 +31,19 @@ internal static class TaskPermissions
     ];
 
     /// <summary>
-    /// SecretsService reads the application secrets, and publishes the warming job's failure alert to the queue
-    /// (without it a Secrets Manager outage during warming would reach nobody).
+    /// SecretsService reads the application secrets it is configured with, each by its own ARN (no prefix wildcard),
+    /// and publishes the warming job's failure alert to the queue (without it a Secrets Manager outage during warming
+    /// would reach nobody).
     /// </summary>
-    public static PolicyStatement[] Secrets(JobEventQueues queues, string environment) =>
+    public static PolicyStatement[] Secrets(JobEventQueues queues, IEnumerable<string> secretArns) =>
     [
         new(new PolicyStatementProps
         {
             Actions = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-            Resources = [ApplicationSecretsArnPattern(queues, environment)],
+            Resources = [.. secretArns],
         }),
         Allow(queues.Queue.QueueArn, "sqs:GetQueueUrl", "sqs:SendMessage"),
     ];
-
-    /// <summary>
-    /// Every <c>surgicase/&lt;environment&gt;/*</c> secret (Secrets Manager appends a random suffix to each name's ARN),
-    /// and no other environment's.
-    /// </summary>
-    public static string ApplicationSecretsArnPattern(Constructs.IConstruct scope, string environment) =>
-        Stack.Of(scope).FormatArn(new ArnComponents
-        {
-            Service = "secretsmanager",
-            Resource = "secret",
-            ResourceName = ApplicationSecrets.ApplicationPrefix(environment) + "*",
-            ArnFormat = ArnFormat.COLON_RESOURCE_NAME,
-        });
 
     private static PolicyStatement Allow(string resource, params string[] actions) =>
         new(new PolicyStatementProps { Actions = actions, Resources = [resource] });

@@ -31,6 +31,7 @@ public sealed class EnvironmentTests
         ["AWS::KMS::Alias"] = ["AliasName"],
         ["AWS::Lambda::Function"] = ["FunctionName"],
         ["AWS::ECR::PullThroughCacheRule"] = ["EcrRepositoryPrefix"],
+        ["AWS::Cognito::UserPool"] = ["UserPoolName"],
     };
 
     [Fact]
@@ -71,6 +72,8 @@ public sealed class EnvironmentTests
         "AWS::RDS::DBInstance.DBName", // a database inside the instance
         "AWS::ApplicationAutoScaling::ScalingPolicy.PolicyName", // unique per scalable target
         "AWS::IAM::Policy.PolicyName", // an inline policy of its role
+        "AWS::Cognito::UserPoolClient.ClientName", // unique within its user pool
+        "AWS::Cognito::UserPoolGroup.GroupName", // unique within its user pool
     };
 
     [Fact]

@@ -35,11 +35,33 @@ public sealed class IamTests
     }
 
     [Fact]
-    public void The_secrets_service_may_only_read_the_application_secrets_and_publish_its_warming_alert()
+    public void The_secrets_service_may_only_read_the_application_secrets_it_serves_by_arn_and_publish_its_warming_alert()
     {
+        // Each secret it is configured with (warmed, or allowed to a caller), by its own ARN: no prefix wildcard.
+        // In the order of the policy: the warmed names (Secrets__SecretNames__0…8), then any allowed name not among them.
+        var environment = Json.Service("secrets-service").Environment;
+        var served = environment
+            .Where(e => e.Key.StartsWith("Secrets__SecretNames__", StringComparison.Ordinal))
+            .OrderBy(e => int.Parse(e.Key["Secrets__SecretNames__".Length..], System.Globalization.CultureInfo.InvariantCulture))
+            .Concat(environment.Where(e => e.Key.Contains("__AllowedSecrets__", StringComparison.Ordinal)))
+            .Select(e => (string)e.Value!).Distinct().ToList();
+        Assert.Equal(9, served.Count);
+        var arns = new JsonArray([.. served.Select(name => new JsonObject { ["Ref"] = Json.IdOf("AWS::SecretsManager::Secret", "Name", name) })]);
+
         AssertTaskRole("secrets-service",
-            Statement(["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], RegionalArn("secretsmanager", "secret:surgicase/production/*")),
+            Statement(["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], arns),
             Statement(["sqs:GetQueueUrl", "sqs:SendMessage"], Arn(QueueId)));
+        Assert.DoesNotContain(AllStatements(Json), s => TemplateJson.Canonical(s["Resource"]).Contains("secret:surgicase/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_notification_service_may_not_read_the_smtp_login_it_never_uses()
+    {
+        var allowed = Json.Service("secrets-service").Environment
+            .Where(e => e.Key.StartsWith("Secrets__Callers__notification-service__AllowedSecrets__", StringComparison.Ordinal))
+            .Select(e => (string?)e.Value).Order();
+
+        Assert.Equal(["surgicase/production/main", "surgicase/production/slack"], allowed);
     }
 
     [Fact]

@@ -125,19 +125,21 @@ public sealed class NetworkTests
             .Select(r => $"{groups[(string)r.Rule["SourceSecurityGroupId"]!["Fn::GetAtt"]![0]!]} -> {groups[r.GroupId]}:{(int)r.Rule["FromPort"]!}")
             .Order();
 
-        Assert.Equal(
-            [
-                "load-balancer -> scheduler-service:8080",
-                "notification-service -> database:5432",
-                "notification-service -> secrets-service:8080",
-                "scheduler-service -> api-simulator:8080",
-                "scheduler-service -> database:5432",
-                "scheduler-service -> notification-service:8080",
-                "scheduler-service -> secrets-service:8080",
-                "secrets-service -> database:5432",
-            ],
-            pairs);
+        Assert.Equal(KnownCalls, pairs);
     }
+
+    /// <summary>Who calls whom on which port: what each group admits, and (TaskHardeningTests) what each group may send.</summary>
+    internal static readonly string[] KnownCalls =
+    [
+        "load-balancer -> scheduler-service:8080",
+        "notification-service -> database:5432",
+        "notification-service -> secrets-service:8080",
+        "scheduler-service -> api-simulator:8080",
+        "scheduler-service -> database:5432",
+        "scheduler-service -> notification-service:8080",
+        "scheduler-service -> secrets-service:8080",
+        "secrets-service -> database:5432",
+    ];
 
     [Fact]
     public void The_internal_variant_accepts_https_from_the_vpc_only()

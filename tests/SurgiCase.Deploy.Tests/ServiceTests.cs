@@ -81,8 +81,8 @@ public sealed class ServiceTests
         {
             var collector = service.Container("otel-collector");
             Assert.True((bool)collector["Essential"]!);
-            // The account's own ECR at the deployed tag (step 1 copies it there): nothing outside the account at start.
-            Assert.Contains("/surgicase/aws-otel-collector:ci-example", TemplateJson.Canonical(collector["Image"]), StringComparison.Ordinal);
+            // The account's own ECR (step 1 copies it there), pinned by digest: nothing outside the account at start.
+            Assert.Contains("/surgicase/aws-otel-collector@sha256:", TemplateJson.Canonical(collector["Image"]), StringComparison.Ordinal);
             Assert.DoesNotContain("public.ecr.aws", TemplateJson.Canonical(collector["Image"]), StringComparison.Ordinal);
             var config = TemplateJson.Canonical(collector["Environment"]!.AsArray().Single(e => (string?)e!["Name"] == "AOT_CONFIG_CONTENT")!["Value"]);
             Assert.Contains("awsxray:", config, StringComparison.Ordinal);

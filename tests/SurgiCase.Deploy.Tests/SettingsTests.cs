@@ -23,6 +23,10 @@ public sealed class SettingsTests
     [InlineData("senderAddress", null)]
     [InlineData("region", null)]
     [InlineData("databaseEngineVersion", "15.7")]
+    [InlineData("signIn", "password")]
+    [InlineData("oidcAuthority", "http://idp.example/")]
+    [InlineData("cognitoDomainPrefix", "SurgiCase_Ops")]
+    [InlineData("exposeSchedulerApi", "yes")]
     public void A_bad_value_names_its_key(string key, string? value)
     {
         var context = SynthesizedStack.BaseContext();
@@ -79,6 +83,46 @@ public sealed class SettingsTests
         Assert.Equal("surgicaseApiBaseAddress", error.Key);
         Assert.Contains("'natGateways'", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void An_internet_facing_load_balancer_needs_openid_connect_sign_in()
+    {
+        var context = SynthesizedStack.BaseContext();
+        context["signIn"] = "operator-key";
+
+        var error = Assert.Throws<ContextException>(() => Read(context));
+
+        Assert.Equal("albScheme", error.Key);
+        Assert.Contains("signIn", error.Message, StringComparison.Ordinal);
+        context["albScheme"] = "internal";
+        Assert.Equal(SignInKind.OperatorKey, Read(context).SignIn.Kind);
+        Assert.Equal(SignInKind.Cognito, Read(SynthesizedStack.BaseContext()).SignIn.Kind);
+    }
+
+    [Theory]
+    [InlineData("oidcClientId", null)]
+    [InlineData("oidcClientSecretArn", null)]
+    [InlineData("oidcClientSecretArn", "okta/surgicase-ops")]
+    public void An_external_issuer_needs_its_client_and_secret_arn(string key, string? value)
+    {
+        var context = SynthesizedStack.BaseContext();
+        context["oidcAuthority"] = "https://login.example.com/";
+        context["oidcClientId"] = "surgicase";
+        context["oidcClientSecretArn"] = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta-AbCdEf";
+        Assert.Equal(SignInKind.ExternalIssuer, Read(context).SignIn.Kind);
+        if (value is null)
+        {
+            context.Remove(key);
+        }
+        else
+        {
+            context[key] = value;
+        }
+
+        Assert.Equal(key, Assert.Throws<ContextException>(() => Read(context)).Key);
+        context["signIn"] = "cognito";
+        Assert.Equal("signIn", Assert.Throws<ContextException>(() => Read(context)).Key);
     }
 
     [Fact]

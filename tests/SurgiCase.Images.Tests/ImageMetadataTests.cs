@@ -56,6 +56,18 @@ public sealed partial class ImageMetadataTests(ImageStack stack)
 
     [Theory]
     [MemberData(nameof(Services))]
+    public async Task Image_carries_the_rds_certificate_authorities_where_the_stack_points(string service)
+    {
+        // The AWS stack's connection strings say Root Certificate=/app/rds-ca-bundle.pem (SSL Mode=VerifyFull).
+        var rootfs = await stack.Images.RootfsAsync(service);
+
+        var carried = await File.ReadAllBytesAsync(Path.Combine(rootfs, "app", "rds-ca-bundle.pem"));
+
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(ImageSet.RepositoryRoot, "deploy", "images", "rds-ca-bundle.pem")), carried);
+    }
+
+    [Theory]
+    [MemberData(nameof(Services))]
     public void Image_is_at_most_120_MB_compressed(string service)
     {
         Assert.InRange(stack.Images[service].CompressedBytes, 1, 120L * 1024 * 1024);

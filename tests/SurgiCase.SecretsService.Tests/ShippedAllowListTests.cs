@@ -35,4 +35,16 @@ public sealed class ShippedAllowListTests
         Assert.False(policy.IsAllowed("scheduler-service", "surgicase/backup"));
         Assert.False(policy.IsAllowed("scheduler-service", "surgicase/slack"));
     }
+
+    [Fact]
+    public void The_notification_service_may_read_its_recipients_and_webhook_but_no_smtp_login()
+    {
+        // It sends through SES with its task role; surgicase/email (an SMTP user and password) is never read (issue 18.6).
+        var policy = new SecretAccessPolicy(Shipped);
+
+        Assert.True(policy.IsAllowed("notification-service", "surgicase/main"));
+        Assert.True(policy.IsAllowed("notification-service", "surgicase/slack"));
+        Assert.False(policy.IsAllowed("notification-service", "surgicase/email"));
+        Assert.False(policy.IsAllowed("notification-service", "surgicase/api"));
+    }
 }
