@@ -135,13 +135,21 @@ internal sealed class JobRunner(
 
     /// <summary>
     /// The early warning of a critical job's first timed-out attempt, published at once through the outbox while the run
-    /// waits to retry; the run's own outcome follows as usual. A failure to send it is the outbox's to retry.
+    /// waits to retry; the run's own outcome follows as usual. What the transport refuses stays in the outbox and is retried.
     /// </summary>
     private async Task WarnAsync(RunContext run, AttemptResult failed, int attempt, DateTimeOffset retryAt)
     {
         var warning = JobEventFactory.AttemptTimedOut(run, failed, attempt, retryAt, timeProvider.GetUtcNow());
-        await outbox.EnqueueAsync([warning], CancellationToken.None);
-        SchedulerLog.AttemptTimeoutWarned(logger, run.Job.Id, run.Request.RunId, attempt, run.Job.Retry.MaxAttempts, warning.EventId, retryAt);
+        try
+        {
+            await outbox.EnqueueAsync([warning], CancellationToken.None);
+            SchedulerLog.AttemptTimeoutWarned(logger, run.Job.Id, run.Request.RunId, attempt, run.Job.Retry.MaxAttempts, warning.EventId, retryAt);
+        }
+        catch (Exception e)
+        {
+            // The warning is extra: the run goes on to its retry and its outcome is alerted as always.
+            SchedulerLog.AttemptTimeoutWarningFailed(logger, e, run.Job.Id, run.Request.RunId, attempt);
+        }
     }
 
     private async Task<IReadOnlyList<IJobEvent>> OutcomeEventsAsync(
