@@ -79,6 +79,20 @@ public sealed class HangingCallTests : IAsyncLifetime
         Assert.Null(final.RetryAt);
     }
 
+    [Fact]
+    public async Task A_409_without_an_earlier_timeout_stays_an_HTTP_status_failure()
+    {
+        using var bed = new AutoRecoveryBed(_simulator, _time, [new(MaxAttempts, "3")]);
+        await _simulator.SetFaultAsync(new { mode = "error", status = 409, path = AutoRecoveryBed.ReportPath });
+
+        var runId = await bed.App.RunAsync(bed.Client, AutoRecoveryBed.JobId);
+        var run = await SchedulerApp.WaitFinishedAsync(bed.Client, runId, () => _time.Advance(TimeSpan.FromSeconds(5)));
+
+        Assert.Equal((ErrorKinds.HttpStatus, 1), (run.ErrorKind, run.Attempts));
+        Assert.Equal("Provider payment report failed with HTTP status 409", run.ErrorMessage);
+        Assert.Empty(await bed.Recoveries.ListPendingAsync(CancellationToken.None));
+    }
+
     /// <summary>The run's failure events once its final one is published (the outbox sends it just after the run's row).</summary>
     private static async Task<IReadOnlyList<JobFailed>> WaitForFinalAsync(AutoRecoveryBed bed, string runId)
     {
