@@ -80,4 +80,13 @@ internal static partial class SchedulerLog
 
     [LoggerMessage(EventId = 34, Level = LogLevel.Error, Message = "Checking the automatic recovery of job {JobId} failed; it is tried again on the next pass")]
     public static partial void RecoveryCheckFailed(ILogger logger, Exception exception, string jobId);
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "Job {JobId} run {RunId} attempt {Attempt}: the SurgiCase API answered 409, still working on the timed-out request with the same Idempotency-Key; counted as a timeout")]
+    public static partial void StillRunningAfterTimeout(ILogger logger, string jobId, string runId, int attempt);
+
+    [LoggerMessage(EventId = 42, Level = LogLevel.Error, Message = "Job {JobId} run {RunId}: the early warning of timed-out attempt {Attempt} could not be sent; the run goes on and its outcome is alerted as usual")]
+    public static partial void AttemptTimeoutWarningFailed(ILogger logger, Exception exception, string jobId, string runId, int attempt);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Warning, Message = "Job {JobId} run {RunId}: attempt {Attempt} of {MaxAttempts} timed out; early warning {EventId} sent, retrying at {RetryAt}")]
+    public static partial void AttemptTimeoutWarned(ILogger logger, string jobId, string runId, int attempt, int maxAttempts, string eventId, DateTimeOffset retryAt);
 }

@@ -5,8 +5,12 @@ namespace SurgiCase.ApiSimulator.Faults;
 /// made to fail the way the real SurgiCase API fails: an error status, a slow answer, a dropped
 /// connection or a partial result.
 /// </summary>
-internal sealed class FaultFilter(FaultState state, TimeProvider timeProvider, ILogger<FaultFilter> logger) : IEndpointFilter
+internal sealed class FaultFilter(FaultState state, TimeProvider timeProvider, IHostApplicationLifetime lifetime, ILogger<FaultFilter> logger)
+    : IEndpointFilter
 {
+    /// <summary>Set in <see cref="HttpContext.Items"/> when the work is meant to outlive its client (<see cref="FaultSettings.ContinueAfterDisconnect"/>).</summary>
+    public const string WorkOutlivesClient = "surgicase.work-outlives-client";
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -28,6 +32,15 @@ internal sealed class FaultFilter(FaultState state, TimeProvider timeProvider, I
 
             case FaultModes.Slow:
                 var delay = TimeSpan.FromSeconds(fault.DelaySeconds ?? 0);
+                if (fault.ContinueAfterDisconnect == true)
+                {
+                    // A real API's worker does not notice its caller leaving: only the simulator stopping ends the work.
+                    http.Items[WorkOutlivesClient] = true;
+                    using var gone = http.RequestAborted.Register(() => FaultLog.ClientGoneWorkContinues(logger, http.Request.Path));
+                    await Task.Delay(delay, timeProvider, lifetime.ApplicationStopping);
+                    return await next(context);
+                }
+
                 await Task.Delay(delay, timeProvider, http.RequestAborted);
                 return await next(context);
 

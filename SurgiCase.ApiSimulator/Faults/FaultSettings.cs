@@ -11,6 +11,13 @@ public sealed record FaultSettings
     /// <summary>Delay before answering in <see cref="FaultModes.Slow"/> mode.</summary>
     public double? DelaySeconds { get; init; }
 
+    /// <summary>
+    /// In <see cref="FaultModes.Slow"/> mode: keep working when the client gives up (a timed-out caller), as a real API's
+    /// worker does, so a repeat of the same <c>Idempotency-Key</c> is answered 409 until the work is done and then gets
+    /// its stored result. Off (the default): the work stops with the client and the repeat does it again.
+    /// </summary>
+    public bool? ContinueAfterDisconnect { get; init; }
+
     /// <summary>Only requests whose path starts with this prefix are affected; all report routes when empty.</summary>
     public string? Path { get; init; }
 

@@ -21,6 +21,11 @@ internal static class FaultSettingsValidator
             errors["delaySeconds"] = ["delaySeconds must be between 0 and 3600."];
         }
 
+        if (settings.ContinueAfterDisconnect == true && settings.Mode != FaultModes.Slow)
+        {
+            errors["continueAfterDisconnect"] = [$"continueAfterDisconnect applies to mode '{FaultModes.Slow}' only."];
+        }
+
         if (settings.Path is { Length: > 0 } path && !path.StartsWith('/'))
         {
             errors["path"] = ["path must be a route prefix starting with '/'."];

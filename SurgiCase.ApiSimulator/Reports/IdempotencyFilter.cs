@@ -3,7 +3,7 @@ namespace SurgiCase.ApiSimulator.Reports;
 /// <summary>
 /// Honours <c>Idempotency-Key</c> on report calls: a repeat of a key whose request succeeded gets that first result back
 /// (header <c>Idempotent-Replayed: true</c>) without the report being produced again, ahead of any fault; a repeat while
-/// the first still runs is a 409, the same key on another route a 422. A call without a key is run as it comes.
+/// the first still runs is a 409 (also after its client gave up, while work that outlives it goes on), the same key on another route a 422. A call without a key is run as it comes.
 /// </summary>
 internal sealed class IdempotencyFilter(IdempotencyStore store) : IEndpointFilter
 {
@@ -45,7 +45,10 @@ internal sealed class IdempotencyFilter(IdempotencyStore store) : IEndpointFilte
         try
         {
             result = await next(context);
-            succeeded = !http.RequestAborted.IsCancellationRequested && result is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 };
+            // Work that outlives its client (slow mode's continueAfterDisconnect) is done even though nobody heard the answer:
+            // its result is kept, so the timed-out caller's retry gets it instead of having the report made twice.
+            var workDone = !http.RequestAborted.IsCancellationRequested || http.Items.ContainsKey(Faults.FaultFilter.WorkOutlivesClient);
+            succeeded = workDone && result is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 };
             return result;
         }
         finally

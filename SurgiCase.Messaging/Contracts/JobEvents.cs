@@ -41,7 +41,13 @@ public sealed record ExceptionInfo(string Type, string Message, string? StackTra
 /// <summary>One attempt of a run that failed, for jobs with retries.</summary>
 public sealed record AttemptError(int Attempt, DateTimeOffset At, string ErrorKind, string ErrorMessage);
 
-/// <summary>A job run failed for good (its retries are used up). Wire type <c>job-failed.v1</c>.</summary>
+/// <summary>
+/// A job run failed for good (its retries are used up). Wire type <c>job-failed.v1</c>. With <paramref name="RetryAt"/> set
+/// it is instead the early warning that one attempt timed out and the run goes on: <paramref name="Attempt"/> of
+/// <paramref name="MaxAttempts"/> failed and the next starts at <paramref name="RetryAt"/>; the run's outcome follows as
+/// its own event. Both fields were added to v1 as optional (null on a final failure and on every older message), so a
+/// consumer that does not know them still reads the message, as a failure.
+/// </summary>
 public sealed record JobFailed(
     string EventId,
     DateTimeOffset OccurredAt,
@@ -57,7 +63,9 @@ public sealed record JobFailed(
     IReadOnlyDictionary<string, string>? Details = null,
     IReadOnlyList<string>? Troubleshooting = null,
     IReadOnlyList<AttemptError>? AttemptErrors = null,
-    string? Severity = null) : IJobEvent;
+    string? Severity = null,
+    DateTimeOffset? RetryAt = null,
+    int? MaxAttempts = null) : IJobEvent;
 
 /// <summary>A job run finished but some of its items failed. Wire type <c>job-partially-failed.v1</c>.</summary>
 public sealed record JobPartiallyFailed(

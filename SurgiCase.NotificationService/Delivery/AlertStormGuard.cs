@@ -10,7 +10,9 @@ namespace SurgiCase.NotificationService.Delivery;
 /// as the job's last emailed failure, inside the storm window, is recorded as suppressed instead of sent. What a
 /// person asked for (a manual run, a test notification) and what the system did on its own to recover (a recovery
 /// run, a recovery) is never suppressed. The next alert that does go out (after the window, a different error, the
-/// recovery, or the digest at the end of the window) says how many repeats there were and the last error.
+/// recovery, or the digest at the end of the window) says how many repeats there were and the last error. The early
+/// warning of a timed-out attempt (<see cref="DeliveryLogTypes.AttemptTimedOut"/>) is outside all this: never folded,
+/// and never the prior alert (the log skips it), so the run's own outcome is judged against the job's last real alert.
 /// </summary>
 internal sealed class AlertStormGuard(IDeliveryLog log, IOptions<NotificationOptions> options)
 {
@@ -18,7 +20,7 @@ internal sealed class AlertStormGuard(IDeliveryLog log, IOptions<NotificationOpt
     public async Task<string?> SuppressionNoteAsync(IJobEvent jobEvent, long id, CancellationToken cancellationToken)
     {
         var window = options.Value.StormWindow;
-        if (window <= TimeSpan.Zero || jobEvent is not JobFailed failed || !MayFold(failed.Trigger))
+        if (window <= TimeSpan.Zero || jobEvent is not JobFailed failed || !MayFold(failed.Trigger) || failed.RetryAt is not null)
         {
             return null;
         }

@@ -11,6 +11,7 @@ internal static class AlertSeverities
 {
     public static AlertSeverity Of(IJobEvent jobEvent) => jobEvent switch
     {
+        JobFailed { RetryAt: not null } => AlertSeverity.Warning, // the early warning of a timed-out attempt, whatever the job
         JobFailed { Severity: Severities.Warning } => AlertSeverity.Warning,
         JobFailed => AlertSeverity.Critical,
         JobPartiallyFailed { Severity: Severities.Critical } => AlertSeverity.Critical,

@@ -14,6 +14,8 @@ internal static class EmailRenderer
 
     /// <summary>The seed's subject for every partial failure, critical or not: its severity is a tag, not the subject's tone.</summary>
     public const string PartialSubjectPrefix = "⚠️ Scheduled Job Partially Failed - ";
+    /// <summary>The early warning of a critical job's first timed-out attempt; the run retries and its outcome follows.</summary>
+    public const string AttemptTimedOutSubjectPrefix = "⚠️ Scheduled Job Attempt Timed Out, Retrying - ";
     public const string RecoveredSubjectPrefix = "✅ RESOLVED: Scheduled Job Recovered - ";
 
     public static RenderedEmail Render(IJobEvent jobEvent, RenderContext context)
@@ -26,6 +28,7 @@ internal static class EmailRenderer
 
     public static string SubjectFor(IJobEvent jobEvent) => (jobEvent, AlertSeverities.Of(jobEvent)) switch
     {
+        (JobFailed { RetryAt: not null }, _) => AttemptTimedOutSubjectPrefix,
         (JobFailed, AlertSeverity.Warning) => FailedWarningSubjectPrefix,
         (JobFailed, _) => FailedSubjectPrefix,
         (JobPartiallyFailed, _) => PartialSubjectPrefix,
@@ -36,6 +39,7 @@ internal static class EmailRenderer
     {
         var (headline, sections) = jobEvent switch
         {
+            JobFailed { RetryAt: { } retryAt } retrying => ("Scheduled Job Attempt Timed Out, Retrying", RetryingSections(retrying, retryAt, context.RunbookUrl)),
             JobFailed failed => ("Scheduled Job Failed", FailedSections(failed, context.RunbookUrl)),
             JobPartiallyFailed partial => ("Scheduled Job Partially Failed", PartialSections(partial, context.RunbookUrl)),
             JobRecovered recovered => ("Scheduled Job Recovered", RecoveredSections(recovered)),
@@ -85,6 +89,21 @@ internal static class EmailRenderer
 
         var steps = e.Troubleshooting is { Count: > 0 } ? e.Troubleshooting : Troubleshooting.DefaultFor(e.ErrorKind);
         sections.Add(new AlertSection("Troubleshooting steps", Items: [.. steps, Runbook.Step(runbookUrl, Runbook.AnchorFor(e))], Numbered: true));
+        return sections;
+    }
+
+    /// <summary>The early warning: what timed out, that the run goes on and when, and what the reader hears next.</summary>
+    private static List<AlertSection> RetryingSections(JobFailed e, DateTimeOffset retryAt, Uri? runbookUrl)
+    {
+        var attempts = e.MaxAttempts is { } max ? $"{Num(e.Attempt)} of {Num(max)}" : Num(e.Attempt);
+        var next = e.MaxAttempts is { } last ? $" (attempt {Num(e.Attempt + 1)} of {Num(last)})" : "";
+        var sections = FailedSections(e, runbookUrl);
+        sections.Insert(1, new AlertSection("What happens next", Paragraph:
+            $"The run is not over: it retries at {Utc(retryAt)}{next}. No action is needed yet. If every attempt fails, the " +
+            "failure alert follows; if a retry succeeds, no further email is sent (the run shows on the operations page)."));
+        sections[2] = new AlertSection("Job", Rows: Rows(
+            ("Job", e.JobName), ("Job ID", e.JobId), ("Time (UTC)", Utc(e.OccurredAt)), ("Host", e.Host), ("Trigger", e.Trigger),
+            ("Attempt", attempts), ("Retrying at (UTC)", Utc(retryAt)), ("Error kind", e.ErrorKind)));
         return sections;
     }
 

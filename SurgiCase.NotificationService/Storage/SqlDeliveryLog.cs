@@ -155,10 +155,10 @@ internal sealed class SqlDeliveryLog(SqlDatabase database, IOptions<Notification
         var row = await db.QuerySingleOrDefaultAsync<PriorRow>(new CommandDefinition(
             """
             SELECT id AS Id, message_type AS MessageType, error_kind AS ErrorKind, occurred_at AS OccurredAt FROM delivery_log
-            WHERE job_id = @jobId AND id < @beforeId AND status IN ('sent', 'fallback-sent')
+            WHERE job_id = @jobId AND id < @beforeId AND status IN ('sent', 'fallback-sent') AND message_type <> @warning
             ORDER BY id DESC LIMIT 1
             """,
-            new { jobId, beforeId }, cancellationToken: cancellationToken));
+            new { jobId, beforeId, warning = Delivery.DeliveryLogTypes.AttemptTimedOut }, cancellationToken: cancellationToken));
         return row is null ? null : new PriorAlert(row.Id, row.MessageType, row.ErrorKind, SqlTime.Parse(row.OccurredAt)!.Value);
     }
 

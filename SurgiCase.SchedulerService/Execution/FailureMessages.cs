@@ -22,6 +22,16 @@ internal static class FailureMessages
 
     public static string Timeout(JobDefinition job) => $"{job.EffectiveDisplayName} timed out (>{Describe(job.Timeout)})";
 
+    /// <summary>Why a 409 after a timeout counts as the timeout: the API still works on the first request.</summary>
+    public static string StillRunning(JobDefinition job) =>
+        $"{job.EffectiveDisplayName}: the SurgiCase API answered 409 to the retry, so it is still working on the request that timed out " +
+        $"(same Idempotency-Key); the run counts it as the timeout (>{Describe(job.Timeout)})";
+
+    /// <summary>"Provider payment report: attempt 1 of 3 timed out after 5 minutes; retrying at 2025-10-20 09:05:40 UTC".</summary>
+    public static string AttemptTimedOut(JobDefinition job, int attempt, int maxAttempts, DateTimeOffset retryAt) =>
+        $"{job.EffectiveDisplayName}: attempt {attempt.ToString(CultureInfo.InvariantCulture)} of {maxAttempts.ToString(CultureInfo.InvariantCulture)} " +
+        $"timed out after {Describe(job.Timeout)}; retrying at {retryAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC";
+
     public static string ConnectionFailed(JobDefinition job) =>
         $"{job.EffectiveDisplayName} failed: could not connect to the SurgiCase API";
 

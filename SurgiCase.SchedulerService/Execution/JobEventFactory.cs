@@ -32,6 +32,17 @@ internal static class JobEventFactory
                 : null,
             Severity: AlertSeverity.ForFailure(run.Job));
 
+    /// <summary>The early warning: <paramref name="attempt"/> timed out and the run retries at <paramref name="retryAt"/>.</summary>
+    public static JobFailed AttemptTimedOut(RunContext run, AttemptResult failed, int attempt, DateTimeOffset retryAt, DateTimeOffset now) =>
+        Failed(run, failed, attempt, [], now) with
+        {
+            ErrorKind = ErrorKinds.Timeout,
+            ErrorMessage = FailureMessages.AttemptTimedOut(run.Job, attempt, run.Job.Retry.MaxAttempts, retryAt),
+            Severity = Severities.Warning,
+            RetryAt = retryAt,
+            MaxAttempts = run.Job.Retry.MaxAttempts,
+        };
+
     public static JobPartiallyFailed PartiallyFailed(
         RunContext run, AttemptResult last, PartialResult partial, string severity, int attempts, DateTimeOffset now) =>
         new(

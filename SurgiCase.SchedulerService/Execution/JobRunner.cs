@@ -45,12 +45,18 @@ internal sealed class JobRunner(
         var attempt = 0;
         var attemptErrors = new List<AttemptError>();
         var idempotencyKey = IdempotencyKeys.For(job, request);
+        var timeouts = new RunTimeouts(job, request);
         try
         {
-            result = await RetryPipeline(job, request).ExecuteAsync(async token =>
+            result = await RetryPipeline(run, timeouts).ExecuteAsync(async token =>
             {
                 attempt++;
-                var attemptResult = await executor.ExecuteAsync(job, idempotencyKey, token);
+                var attemptResult = timeouts.Classify(await executor.ExecuteAsync(job, idempotencyKey, token));
+                if (RunTimeouts.IsStillRunning(attemptResult))
+                {
+                    SchedulerLog.StillRunningAfterTimeout(logger, job.Id, request.RunId, attempt);
+                }
+
                 if (attemptResult.Outcome == RunOutcomes.Failed)
                 {
                     attemptErrors.Add(new AttemptError(attempt, timeProvider.GetUtcNow(), attemptResult.ErrorKind!, attemptResult.ErrorMessage!));
@@ -102,26 +108,49 @@ internal sealed class JobRunner(
     /// A run's attempts: a transient failure is tried again, up to the job's <c>MaxAttempts</c>, after the job's backoff
     /// (<see cref="RetryBackoff"/>) on the injected clock; each failed attempt shows in the history while the run waits.
     /// </summary>
-    private ResiliencePipeline<AttemptResult> RetryPipeline(JobDefinition job, RunRequest request) =>
-        job.Retry.MaxAttempts <= 1
+    private ResiliencePipeline<AttemptResult> RetryPipeline(RunContext run, RunTimeouts timeouts) =>
+        run.Job.Retry.MaxAttempts <= 1
             ? ResiliencePipeline<AttemptResult>.Empty
             : new ResiliencePipelineBuilder<AttemptResult> { TimeProvider = timeProvider }
                 .AddRetry(new RetryStrategyOptions<AttemptResult>
                 {
-                    MaxRetryAttempts = job.Retry.MaxAttempts - 1,
+                    MaxRetryAttempts = run.Job.Retry.MaxAttempts - 1,
                     ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Result is { Outcome: RunOutcomes.Failed, IsTransient: true }),
                     // Polly counts retries from 0; a run's attempts count from 1, and the one that just failed is AttemptNumber + 1.
                     DelayGenerator = args =>
-                        ValueTask.FromResult<TimeSpan?>(RetryBackoff.DelayAfter(job.Retry, args.AttemptNumber + 1, Random.Shared.NextDouble())),
+                        ValueTask.FromResult<TimeSpan?>(RetryBackoff.DelayAfter(run.Job.Retry, args.AttemptNumber + 1, Random.Shared.NextDouble())),
                     OnRetry = async args =>
                     {
                         var failed = args.Outcome.Result!;
                         var attempt = args.AttemptNumber + 1;
-                        SchedulerLog.AttemptFailedRetrying(logger, job.Id, request.RunId, attempt, failed.ErrorKind!, args.RetryDelay);
-                        await history.RecordRetryAsync(job.Id, request.RunId, attempt, failed.ErrorKind!, failed.ErrorMessage!);
+                        SchedulerLog.AttemptFailedRetrying(logger, run.Job.Id, run.Request.RunId, attempt, failed.ErrorKind!, args.RetryDelay);
+                        await history.RecordRetryAsync(run.Job.Id, run.Request.RunId, attempt, failed.ErrorKind!, failed.ErrorMessage!);
+                        if (timeouts.ShouldWarn(failed))
+                        {
+                            await WarnAsync(run, failed, attempt, timeProvider.GetUtcNow() + args.RetryDelay);
+                        }
                     },
                 })
                 .Build();
+
+    /// <summary>
+    /// The early warning of a critical job's first timed-out attempt, published at once through the outbox while the run
+    /// waits to retry; the run's own outcome follows as usual. What the transport refuses stays in the outbox and is retried.
+    /// </summary>
+    private async Task WarnAsync(RunContext run, AttemptResult failed, int attempt, DateTimeOffset retryAt)
+    {
+        var warning = JobEventFactory.AttemptTimedOut(run, failed, attempt, retryAt, timeProvider.GetUtcNow());
+        try
+        {
+            await outbox.EnqueueAsync([warning], CancellationToken.None);
+            SchedulerLog.AttemptTimeoutWarned(logger, run.Job.Id, run.Request.RunId, attempt, run.Job.Retry.MaxAttempts, warning.EventId, retryAt);
+        }
+        catch (Exception e)
+        {
+            // The warning is extra: the run goes on to its retry and its outcome is alerted as always.
+            SchedulerLog.AttemptTimeoutWarningFailed(logger, e, run.Job.Id, run.Request.RunId, attempt);
+        }
+    }
 
     private async Task<IReadOnlyList<IJobEvent>> OutcomeEventsAsync(
         RunContext run, AttemptResult result, int attempts, IReadOnlyList<AttemptError> attemptErrors, Activity? activity)

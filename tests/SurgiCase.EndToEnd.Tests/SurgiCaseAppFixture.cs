@@ -23,6 +23,9 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
     /// <summary>The one job (weekly-provider-payment-summary-report) re-run automatically in these tests.</summary>
     public const int AutomaticRecoveryJobIndex = 1;
 
+    /// <summary>The job HangingReportTests makes hang (weekly-individual-provider-reports), with a short timeout.</summary>
+    public const int HangingJobIndex = 3;
+
     /// <summary>The shortened reminder interval of unacknowledged critical alerts (30 min by default).</summary>
     public static readonly TimeSpan ReminderInterval = TimeSpan.FromSeconds(10);
 
@@ -75,8 +78,13 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
             // Automatic recovery probes every second, and only for the payment summary report (AutomaticRecoveryTests):
             // the other tests fail critical jobs on purpose and count their emails, a re-run behind their back would add one.
             .WithEnvironment("Scheduler__Recovery__ProbeInterval", "00:00:01")
-            .WithEnvironment($"Scheduler__Jobs__{AutomaticRecoveryJobIndex}__retry__maxAttempts", "1");
-        foreach (var index in new[] { 0, 2, 3, 4, 5 })
+            .WithEnvironment($"Scheduler__Jobs__{AutomaticRecoveryJobIndex}__retry__maxAttempts", "1")
+            // The individual provider reports hang in HangingReportTests: attempts time out after 2 s, retried within a second;
+            // it keeps its three attempts and its automatic recovery (no other test runs it).
+            .WithEnvironment($"Scheduler__Jobs__{HangingJobIndex}__timeoutSeconds", "2")
+            .WithEnvironment($"Scheduler__Jobs__{HangingJobIndex}__retry__initialDelaySeconds", "0.5")
+            .WithEnvironment($"Scheduler__Jobs__{HangingJobIndex}__retry__maxDelaySeconds", "1");
+        foreach (var index in new[] { 0, 2, 4, 5 })
         {
             builder.CreateResourceBuilder<ProjectResource>("scheduler-service").WithEnvironment($"Scheduler__Jobs__{index}__autoRecovery", "false");
         }

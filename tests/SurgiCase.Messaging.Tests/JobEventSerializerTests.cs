@@ -17,6 +17,7 @@ public sealed class JobEventSerializerTests
             ["succeeded", "failed", "total", "failedItems", "warnings", "trigger", "details", "troubleshooting"]
         },
         { SampleEvents.Recovery(), MessageTypes.JobRecovered, ["failedSince", "failedRuns"] },
+        { SampleEvents.AttemptTimedOut(), MessageTypes.JobFailed, ["attempt", "errorKind", "severity", "retryAt", "maxAttempts"] },
     };
 
     [Theory]
@@ -43,6 +44,20 @@ public sealed class JobEventSerializerTests
         Assert.All(common.Concat(specificFields), field => Assert.True(json.ContainsKey(field), $"'{field}' missing in {body}"));
         Assert.All(json.Select(p => p.Key), name => Assert.True(char.IsLower(name[0]), $"'{name}' is not camelCase"));
         Assert.Equal(original.EventId, json["eventId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void A_failure_from_before_retryAt_existed_reads_as_a_final_failure()
+    {
+        var (_, body) = JobEventSerializer.Serialize(SampleEvents.SimpleFailure());
+        var old = JsonNode.Parse(body)!.AsObject();
+        old.Remove("retryAt");
+        old.Remove("maxAttempts");
+
+        var copy = Assert.IsType<JobFailed>(JobEventSerializer.Deserialize(MessageTypes.JobFailed, old.ToJsonString()));
+
+        Assert.Null(copy.RetryAt);
+        Assert.Null(copy.MaxAttempts);
     }
 
     [Fact]

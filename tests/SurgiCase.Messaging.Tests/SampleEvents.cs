@@ -28,6 +28,16 @@ internal static class SampleEvents
         AttemptErrors = [new AttemptError(1, At, ErrorKinds.Timeout, "timed out after 300 s")],
     };
 
+    /// <summary>The early warning: attempt 1 of 3 timed out and the run retries.</summary>
+    public static JobFailed AttemptTimedOut() => SimpleFailure() with
+    {
+        Attempt = 1,
+        ErrorKind = ErrorKinds.Timeout,
+        Severity = Severities.Warning,
+        RetryAt = At.AddMinutes(5),
+        MaxAttempts = 3,
+    };
+
     public static JobPartiallyFailed PartialFailure() => new(
         Guid.NewGuid().ToString("N"),
         At,

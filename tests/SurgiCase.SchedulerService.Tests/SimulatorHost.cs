@@ -3,13 +3,15 @@ extern alias simulator;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SimulatorExtensions = simulator::Microsoft.Extensions.Hosting.SimulatorExtensions;
 
 namespace SurgiCase.SchedulerService.Tests;
 
 /// <summary>The real ApiSimulator on a loopback port (Kestrel, so resets and refusals are real TCP events).</summary>
-public sealed class SimulatorHost(IReadOnlyDictionary<string, string?>? settings = null) : IAsyncLifetime
+/// <param name="time">The simulator's clock (its slow mode's delay), e.g. the scheduler's fake clock; the system clock when null.</param>
+public sealed class SimulatorHost(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null) : IAsyncLifetime
 {
     private WebApplication? _app;
 
@@ -26,6 +28,11 @@ public sealed class SimulatorHost(IReadOnlyDictionary<string, string?>? settings
                 {
                     // e.g. Simulator:RequiredApiKey, so report calls must carry the key.
                     builder.Configuration.AddInMemoryCollection(settings);
+                }
+
+                if (time is not null)
+                {
+                    builder.Services.AddSingleton(time);
                 }
 
                 SimulatorExtensions.AddApiSimulator(builder);

@@ -28,6 +28,8 @@ internal sealed class NotificationDispatcher(ReminderSchedule reminders, ClaimSt
         // Before the claim, and again on a redelivery: ending reminders twice changes nothing.
         await reminders.EndOnRecoveryAsync(jobEvent, cancellationToken);
 
+        // What the delivery log records from here on: the early warning of a timed-out attempt has a kind of its own.
+        messageType = DeliveryLogTypes.Of(jobEvent);
         var (claim, done) = await claims.ClaimAsync(jobEvent, messageType, severity, activity, cancellationToken);
         if (done is not null)
         {

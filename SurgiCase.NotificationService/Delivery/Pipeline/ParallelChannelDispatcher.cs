@@ -43,7 +43,7 @@ internal sealed class ParallelChannelDispatcher(IEnumerable<IAlertChannel> chann
 
     private async Task<DispatchResult?> PostAsync(IAlertChannel channel, IJobEvent jobEvent, string severity, long emailId, CancellationToken cancellationToken)
     {
-        var messageType = MessageTypes.For(jobEvent);
+        var messageType = DeliveryLogTypes.Of(jobEvent);
         var claim = await log.TryClaimAsync(
             new ClaimRequest($"{jobEvent.EventId}:{channel.Name}", messageType, jobEvent.JobId, jobEvent.JobName, (jobEvent as JobFailed)?.ErrorKind, jobEvent.OccurredAt, severity),
             cancellationToken);
