@@ -59,7 +59,8 @@ public sealed class SqlOutboxStore(SqlDatabase database) : IOutboxStore
             // A row is taken only while every older pending row of its job is held by this same pass: two replicas that
             // read the same candidates cannot split a job between them (one taking the old row, the other the new) and
             // publish its events side by side, out of order.
-            var won = await connection.ExecuteAsync(new CommandDefinition(
+            // The row comes back with the update that takes it: one statement per claimed row.
+            var row = await connection.QuerySingleOrDefaultAsync<OutboxRow>(new CommandDefinition(
                 $"""
                 UPDATE outbox SET claimed_by = @Owner, claimed_until = @Until
                 WHERE event_id = @EventId AND published_at IS NULL AND parked_at IS NULL AND (claimed_until IS NULL OR claimed_until < @Now)
@@ -68,13 +69,12 @@ public sealed class SqlOutboxStore(SqlDatabase database) : IOutboxStore
                     WHERE older.job_id = outbox.job_id AND older.published_at IS NULL AND older.parked_at IS NULL
                       AND (older.created_at < outbox.created_at OR (older.created_at = outbox.created_at AND older.{order} < outbox.{order}))
                       AND NOT (COALESCE(older.claimed_by, '') = @Owner AND COALESCE(older.claimed_until, '') >= @Now))
+                RETURNING {Columns}
                 """,
                 new { Owner = owner, Until = SqlTime.Format(claimUntil), EventId = eventId, Now = nowText },
                 cancellationToken: cancellationToken));
-            if (won == 1)
+            if (row is not null)
             {
-                var row = await connection.QuerySingleAsync<OutboxRow>(new CommandDefinition(
-                    $"SELECT {Columns} FROM outbox WHERE event_id = @EventId", new { EventId = eventId }, cancellationToken: cancellationToken));
                 claimed.Add(row.ToMessage());
             }
         }

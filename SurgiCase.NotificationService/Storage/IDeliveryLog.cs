@@ -18,6 +18,14 @@ internal interface IDeliveryLog
     /// <summary>Says a channel is about to be called: a takeover of this claim after its lease is then in doubt.</summary>
     Task<bool> MarkInFlightAsync(ClaimResult claim, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="RecordRenderedAsync"/> and <see cref="MarkInFlightAsync"/> as one write, for an alert whose channel is
+    /// called right after: one commit less on the way to the email.
+    /// </summary>
+    async Task<bool> RecordRenderedInFlightAsync(
+        ClaimResult claim, string subject, IReadOnlyList<string> recipients, string? note, string html, string text, CancellationToken cancellationToken) =>
+        await RecordRenderedAsync(claim, subject, recipients, note, html, text, cancellationToken) && await MarkInFlightAsync(claim, cancellationToken);
+
     /// <param name="lastError">Why an earlier channel failed, when the alert got through on the fallback.</param>
     Task<bool> MarkDeliveredAsync(ClaimResult claim, string status, string channel, string? sesMessageId, string? lastError, CancellationToken cancellationToken);
 

@@ -96,6 +96,11 @@ internal sealed class SqlDeliveryLog(SqlDatabase database, IOptions<Notification
             "subject = @subject, recipients = @recipients, note = @note, html = @html, text = @text",
             claim, new { subject, recipients = string.Join(',', recipients), note, html, text }, cancellationToken);
 
+    public Task<bool> RecordRenderedInFlightAsync(ClaimResult claim, string subject, IReadOnlyList<string> recipients, string? note, string html, string text, CancellationToken cancellationToken) =>
+        FencedAsync(
+            "subject = @subject, recipients = @recipients, note = @note, html = @html, text = @text, in_flight = 1",
+            claim, new { subject, recipients = string.Join(',', recipients), note, html, text }, cancellationToken);
+
     public Task<bool> MarkInFlightAsync(ClaimResult claim, CancellationToken cancellationToken) =>
         FencedAsync("in_flight = 1", claim, null, cancellationToken);
 

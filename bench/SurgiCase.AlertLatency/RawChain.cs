@@ -3,20 +3,38 @@ using Amazon.SQS;
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using SurgiCase.Aws;
 using SurgiCase.Messaging.Sqs;
 
 /// <summary>
-/// The floor under an alert: the three AWS calls its path cannot avoid, made straight against moto with the clients
-/// the services use (AWSSDK.SQS as the consumer is configured, SurgiCase.Aws's SES v2 client), nothing else between.
+/// The floor under an alert: the three AWS calls its path cannot avoid (SQS SendMessage, a long-poll ReceiveMessage that
+/// was already waiting, SES v2 SendEmail), made with the clients the services use (AWSSDK.SQS as the consumer is
+/// configured, SurgiCase.Aws's SES client) and nothing else between. They go to the address the services are given, the
+/// local fault proxy in front of moto, so the floor includes the proxy hop every AWS call of the services takes.
+/// One sample is taken after each alert run, so both see the same load on the machine.
 /// </summary>
-internal static class RawChain
+internal sealed class RawChain : IAsyncDisposable
 {
-    public static async Task<List<double>> MeasureAsync(Uri moto, int runs)
+    private readonly ServiceProvider _services;
+    private readonly ISesEmailClient _ses;
+    private readonly IAmazonSQS _sqs;
+    private readonly string _queueUrl;
+    private readonly string _body = new('x', 2_000);
+
+    private RawChain(ServiceProvider services, IAmazonSQS sqs, string queueUrl)
+    {
+        _services = services;
+        _ses = services.GetRequiredService<ISesEmailClient>();
+        _sqs = sqs;
+        _queueUrl = queueUrl;
+    }
+
+    public static async Task<RawChain> CreateAsync(Uri awsServiceUrl)
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Aws:ServiceUrl"] = moto.ToString(),
+            ["Aws:ServiceUrl"] = awsServiceUrl.ToString(),
             ["Aws:Region"] = "us-east-1",
             ["Aws:AccessKeyId"] = "test",
             ["Aws:SecretAccessKey"] = "test",
@@ -26,37 +44,30 @@ internal static class RawChain
             .AddLogging()
             .AddSesEmailClient()
             .BuildServiceProvider();
-        await using var _ = services;
-        var ses = services.GetRequiredService<ISesEmailClient>();
-        using var sqs = SqsClientFactory.Create(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AwsOptions>>().Value);
+        var sqs = SqsClientFactory.Create(services.GetRequiredService<IOptions<AwsOptions>>().Value);
         var queueUrl = (await sqs.CreateQueueAsync($"latency-floor-{Guid.NewGuid():N}"[..26])).QueueUrl;
+        return new RawChain(services, sqs, queueUrl);
+    }
 
-        var body = new string('x', 2_000);
-        var timings = new List<double>(runs);
-        try
-        {
-            for (var i = -3; i < runs; i++)
-            {
-                // The consumer's long poll is already waiting when the event is sent, as NotificationService's is.
-                var receive = sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, WaitTimeSeconds = 20, MaxNumberOfMessages = 10 });
-                await Task.Delay(50);
-                var clock = Stopwatch.StartNew();
-                await sqs.SendMessageAsync(queueUrl, body);
-                var received = await receive;
-                await ses.SendEmailAsync(new EmailMessage("alerts@surgicase.local", ["oncall@surgicase.local"], $"floor {i}", $"<p>{body}</p>", body));
-                clock.Stop();
-                await sqs.DeleteMessageAsync(queueUrl, received.Messages[0].ReceiptHandle);
-                if (i >= 0)
-                {
-                    timings.Add(clock.Elapsed.TotalMilliseconds);
-                }
-            }
-        }
-        finally
-        {
-            await sqs.DeleteQueueAsync(queueUrl);
-        }
+    /// <returns>Milliseconds from SendMessage to SES accepting the email.</returns>
+    public async Task<double> SampleAsync(int i)
+    {
+        // The consumer's long poll is already waiting when the event is sent, as NotificationService's is.
+        var receive = _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = _queueUrl, WaitTimeSeconds = 20, MaxNumberOfMessages = 10 });
+        await Task.Delay(50);
+        var clock = Stopwatch.StartNew();
+        await _sqs.SendMessageAsync(_queueUrl, _body);
+        var received = await receive;
+        await _ses.SendEmailAsync(new EmailMessage("alerts@surgicase.local", ["oncall@surgicase.local"], $"floor {i}", $"<p>{_body}</p>", _body));
+        clock.Stop();
+        await _sqs.DeleteMessageAsync(_queueUrl, received.Messages[0].ReceiptHandle);
+        return clock.Elapsed.TotalMilliseconds;
+    }
 
-        return timings;
+    public async ValueTask DisposeAsync()
+    {
+        await _sqs.DeleteQueueAsync(_queueUrl);
+        _sqs.Dispose();
+        await _services.DisposeAsync();
     }
 }

@@ -12,7 +12,7 @@ namespace SurgiCase.NotificationService.Tests;
 /// The delivery log's claims, on each engine. Two logs over one database are two replicas (or one log before and
 /// after a restart); event ids are fresh per test, since a PostgreSQL database is shared by a class's tests.
 /// </summary>
-public abstract class DeliveryLogTests : IAsyncLifetime
+public abstract partial class DeliveryLogTests : IAsyncLifetime
 {
     private readonly List<SqlDatabase> _databases = [];
 

@@ -11,17 +11,35 @@ namespace SurgiCase.NotificationService.Delivery;
 /// </summary>
 internal sealed class AlertDelivery(RecipientResolver recipients, RenderStep render, ChannelSendStep send, ReminderSchedule reminders)
 {
-    public async Task<DispatchResult> DeliverAsync(PendingAlert alert, Activity? activity, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the recipients lookup (a call to SecretsService) so it can run while the event is claimed; a lookup whose
+    /// alert is not sent after all (a duplicate, a folded repeat) is let go, its outcome observed.
+    /// </summary>
+    public Task<RecipientResolution> StartResolving(CancellationToken cancellationToken)
     {
-        var resolution = await recipients.ResolveAsync(cancellationToken);
-        if (await render.RenderAsync(alert, resolution, cancellationToken) is not { } rendered)
+        var resolving = recipients.ResolveAsync(cancellationToken);
+        _ = resolving.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        return resolving;
+    }
+
+    public Task<DispatchResult> DeliverAsync(PendingAlert alert, Activity? activity, CancellationToken cancellationToken) =>
+        DeliverAsync(alert, recipients.ResolveAsync(cancellationToken), activity, cancellationToken);
+
+    /// <param name="resolving">The recipients lookup, started by <see cref="StartResolving"/>.</param>
+    public async Task<DispatchResult> DeliverAsync(PendingAlert alert, Task<RecipientResolution> resolving, Activity? activity, CancellationToken cancellationToken)
+    {
+        var resolution = await resolving;
+        var rendered = render.Render(alert, resolution);
+        // One write keeps the rendered alert and, when a channel is called next, marks the claim in flight.
+        var callsPrimary = send.CallsPrimary(alert, rendered, resolution);
+        if (!await render.RecordAsync(alert, rendered, resolution, callsPrimary, cancellationToken))
         {
             return new DispatchResult(DispatchOutcome.InProgress, alert.Claim.Id);
         }
 
         activity?.SetTag("surgicase.recipients.count", resolution.Addresses.Count);
         activity?.SetTag("surgicase.recipients.origin", resolution.Origin.ToString());
-        var result = await send.SendAsync(alert, rendered, resolution, activity, cancellationToken);
+        var result = await send.SendAsync(alert, rendered, resolution, callsPrimary, activity, cancellationToken);
         if (result.Outcome == DispatchOutcome.Sent && alert.Remind)
         {
             await reminders.StartAsync(alert.Claim.Id);

@@ -13,12 +13,20 @@ internal sealed class ChannelSendStep(IEnumerable<IAlertChannel> channels, IDeli
 {
     private readonly IReadOnlyList<IAlertChannel> _channels = channels.ToList();
 
-    public async Task<DispatchResult> SendAsync(
-        PendingAlert alert, RenderedAlert rendered, RecipientResolution recipients, Activity? activity, CancellationToken cancellationToken)
+    /// <summary>Whether a primary channel will be called (one does not refuse the alert): its claim goes in flight first.</summary>
+    public bool CallsPrimary(PendingAlert alert, RenderedAlert rendered, RecipientResolution recipients)
     {
-        var message = new ChannelMessage($"event {alert.EventId}", rendered.Content, rendered.Email, recipients.Addresses, recipients.FallbackNote);
+        var message = MessageFor(alert, rendered, recipients);
+        return InRole(alert.Severity, ChannelRoles.Primary).Any(channel => channel.Refusal(message) is null);
+    }
+
+    /// <param name="markedInFlight">The claim was marked in flight with the rendered alert (<see cref="CallsPrimary"/>).</param>
+    public async Task<DispatchResult> SendAsync(
+        PendingAlert alert, RenderedAlert rendered, RecipientResolution recipients, bool markedInFlight, Activity? activity, CancellationToken cancellationToken)
+    {
+        var message = MessageFor(alert, rendered, recipients);
         string? failure = null;
-        var inFlight = false;
+        var inFlight = markedInFlight;
         foreach (var channel in InRole(alert.Severity, ChannelRoles.Primary))
         {
             if (channel.Refusal(message) is { } refusal)
@@ -72,6 +80,9 @@ internal sealed class ChannelSendStep(IEnumerable<IAlertChannel> channels, IDeli
 
         return await recorder.AllChannelsFailedAsync(alert, error, cancellationToken);
     }
+
+    private static ChannelMessage MessageFor(PendingAlert alert, RenderedAlert rendered, RecipientResolution recipients) =>
+        new($"event {alert.EventId}", rendered.Content, rendered.Email, recipients.Addresses, recipients.FallbackNote);
 
     private IEnumerable<IAlertChannel> InRole(string severity, ChannelRoles role) => _channels.Where(c => c.RolesFor(severity).HasFlag(role));
 

@@ -8,8 +8,8 @@ namespace SurgiCase.NotificationService.Delivery;
 
 /// <summary>
 /// One event to at most one alert, as a pipeline of small steps: claim (<see cref="ClaimStep"/>), fold or suppress
-/// (<see cref="FoldStep"/>), then <see cref="AlertDelivery"/>: resolve recipients, render (<see cref="RenderStep"/>),
-/// send per channel (<see cref="ChannelSendStep"/>); every step records its outcome through
+/// (<see cref="FoldStep"/>), then <see cref="AlertDelivery"/>: resolve recipients (looked up while claiming), render
+/// (<see cref="RenderStep"/>), send per channel (<see cref="ChannelSendStep"/>); every step records its outcome through
 /// <see cref="DeliveryRecorder"/>. Runs inside the consumer's span so the channel calls join the job's trace. A
 /// recovery ends the job's reminders first. Posts beside the email follow in <see cref="ParallelChannelDispatcher"/>.
 /// </summary>
@@ -25,6 +25,9 @@ internal sealed class NotificationDispatcher(ReminderSchedule reminders, ClaimSt
         var severity = AlertSeverities.Name(AlertSeverities.Of(jobEvent));
         activity?.SetTag("surgicase.severity", severity);
 
+        // The recipients lookup (a call to SecretsService) runs while the event is claimed, off the email's critical path.
+        var resolving = delivery.StartResolving(cancellationToken);
+
         // Before the claim, and again on a redelivery: ending reminders twice changes nothing.
         await reminders.EndOnRecoveryAsync(jobEvent, cancellationToken);
 
@@ -39,7 +42,7 @@ internal sealed class NotificationDispatcher(ReminderSchedule reminders, ClaimSt
         try
         {
             var (suppressed, notes) = await folds.FoldAsync(jobEvent, messageType, claim, cancellationToken);
-            return suppressed ?? await delivery.DeliverAsync(PendingAlert.For(jobEvent, claim, messageType, severity, notes), activity, cancellationToken);
+            return suppressed ?? await delivery.DeliverAsync(PendingAlert.For(jobEvent, claim, messageType, severity, notes), resolving, activity, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -59,8 +59,7 @@ internal sealed class ParallelChannelDispatcher(IEnumerable<IAlertChannel> chann
         // The email's row is the alert a person acknowledges; this row only records the post.
         var content = render.Describe(PendingAlert.For(jobEvent, claim, messageType, severity, notes), notes, emailId);
         var message = new ChannelMessage($"event {jobEvent.EventId}", content, EmailRenderer.Render(content), []);
-        if (!await log.RecordRenderedAsync(claim, message.Email.Subject, [], notes.Count == 0 ? null : notes[0], message.Email.Html, channel.RecordedText(message), cancellationToken)
-            || !await log.MarkInFlightAsync(claim, cancellationToken))
+        if (!await log.RecordRenderedInFlightAsync(claim, message.Email.Subject, [], notes.Count == 0 ? null : notes[0], message.Email.Html, channel.RecordedText(message), cancellationToken))
         {
             return new DispatchResult(DispatchOutcome.InProgress, claim.Id);
         }

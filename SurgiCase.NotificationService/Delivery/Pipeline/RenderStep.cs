@@ -22,8 +22,32 @@ internal sealed class RenderStep(AcknowledgeLinks links, IDeliveryLog log, IOpti
         return alert.Acknowledgeable ? content with { AcknowledgeUrl = links.For(acknowledgeId) } : content;
     }
 
-    /// <returns>The rendered alert, or null when the claim was lost (another consumer took the row over).</returns>
-    public async Task<RenderedAlert?> RenderAsync(PendingAlert alert, RecipientResolution recipients, CancellationToken cancellationToken)
+    /// <summary>The alert's content and email, with the recipients' fallback note among its notes; not yet recorded.</summary>
+    public RenderedAlert Render(PendingAlert alert, RecipientResolution recipients)
+    {
+        var content = Describe(alert, NotesOf(alert, recipients), alert.Claim.Id);
+        return new RenderedAlert(content, EmailRenderer.Render(content));
+    }
+
+    /// <param name="inFlight">A channel is called right after: the same write marks the claim in flight.</param>
+    /// <returns>False when the claim was lost (another consumer took the row over).</returns>
+    public async Task<bool> RecordAsync(PendingAlert alert, RenderedAlert rendered, RecipientResolution recipients, bool inFlight, CancellationToken cancellationToken)
+    {
+        var notes = NotesOf(alert, recipients);
+        var note = notes.Count == 0 ? null : string.Join(" ", notes);
+        var email = rendered.Email;
+        var recorded = inFlight
+            ? await log.RecordRenderedInFlightAsync(alert.Claim, email.Subject, recipients.Addresses, note, email.Html, email.Text, cancellationToken)
+            : await log.RecordRenderedAsync(alert.Claim, email.Subject, recipients.Addresses, note, email.Html, email.Text, cancellationToken);
+        if (!recorded)
+        {
+            recorder.ClaimLost(alert.EventId, alert.Claim);
+        }
+
+        return recorded;
+    }
+
+    private static List<string> NotesOf(PendingAlert alert, RecipientResolution recipients)
     {
         var notes = alert.Notes.ToList();
         if (recipients.FallbackNote is not null)
@@ -31,15 +55,6 @@ internal sealed class RenderStep(AcknowledgeLinks links, IDeliveryLog log, IOpti
             notes.Add(recipients.FallbackNote);
         }
 
-        var content = Describe(alert, notes, alert.Claim.Id);
-        var rendered = EmailRenderer.Render(content);
-        var note = notes.Count == 0 ? null : string.Join(" ", notes);
-        if (!await log.RecordRenderedAsync(alert.Claim, rendered.Subject, recipients.Addresses, note, rendered.Html, rendered.Text, cancellationToken))
-        {
-            recorder.ClaimLost(alert.EventId, alert.Claim);
-            return null;
-        }
-
-        return new RenderedAlert(content, rendered);
+        return notes;
     }
 }
