@@ -11,10 +11,11 @@ namespace SurgiCase.IdentityProvider;
 /// A real OpenID provider (OpenIddict) for local runs: authorization code with PKCE, a login form, the seeded people of
 /// <see cref="IdentityProviderOptions"/>, signing and encryption keys made at start and never kept. Development only.
 /// </summary>
-internal static class IdentityProviderExtensions
+public static class IdentityProviderExtensions
 {
     public const string CookieScheme = "LocalIdentityProvider";
 
+    /// <summary>The provider's services; throws outside Development.</summary>
     public static WebApplicationBuilder AddIdentityProvider(this WebApplicationBuilder builder)
     {
         if (!builder.Environment.IsDevelopment())
@@ -66,6 +67,7 @@ internal static class IdentityProviderExtensions
         return builder;
     }
 
+    /// <summary>Its middleware and endpoints: login form, authorize, token, end-session.</summary>
     public static WebApplication UseIdentityProvider(this WebApplication app)
     {
         app.UseAuthentication();

@@ -23,7 +23,7 @@ internal static class AcknowledgeEndpoints
             .RequireRateLimiting(AcknowledgeLinkRateLimit.PolicyName);
         open.MapGet("/{token}", ShowAsync);
         open.MapPost("/{token}", AcknowledgeLinkAsync);
-        page.MapPost(OperationsRoutes.Prefix + "/alerts/{id:long}/acknowledge", AcknowledgeByOperatorAsync);
+        page.MapPost(OperationsRoutes.Prefix + "/alerts/{id:long}/acknowledge", AcknowledgeByOperatorAsync).RequireAuthorization(OperationsAuthentication.OperatorPolicy);
     }
 
     private static async Task<RazorComponentResult> ShowAsync(string token, [AsParameters] PageRequest request, NotificationsClient notifications, CancellationToken ct)
@@ -64,7 +64,7 @@ internal static class AcknowledgeEndpoints
             return rejected;
         }
 
-        var actor = request.Http.User.Identity?.Name ?? ApiDefaultsExtensions.OperatorCaller;
+        var actor = OperatorSession.Actor(request.Http.User);
         var answer = await notifications.AcknowledgeAsync(id, actor, ct);
         if (!answer.Succeeded && answer.StatusCode != StatusCodes.Status409Conflict)
         {

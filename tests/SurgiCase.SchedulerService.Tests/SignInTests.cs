@@ -48,12 +48,12 @@ public sealed class SignInTests : IAsyncLifetime
         using var client = OperationsPageClient.Create(app);
 
         using var signInPage = await client.GetAsync("/signin");
-        Assert.Contains(signInPage.Headers.GetValues("Set-Cookie"), c => c.StartsWith("surgicase-operations-af=", StringComparison.Ordinal) && c.Contains("secure", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(signInPage.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-surgicase-operations-af=", StringComparison.Ordinal) && c.Contains("secure", StringComparison.OrdinalIgnoreCase));
         using var response = await SignInAsync(client, SchedulerApp.OperatorKey, "/ops/jobs/weekly-referral-report");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/ops/jobs/weekly-referral-report", response.Headers.Location?.OriginalString);
-        var session = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("surgicase-operations=", StringComparison.Ordinal));
+        var session = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-surgicase-operations=", StringComparison.Ordinal));
         Assert.Contains("secure", session, StringComparison.OrdinalIgnoreCase);
     }
 

@@ -44,7 +44,7 @@ public sealed class ReplicaSessionTests(ITestOutputHelper output) : IAsyncLifeti
 
             // Sign in on a.
             using var signInPage = await onA.GetAsync("/signin");
-            var antiforgeryCookie = SetCookies.Get(signInPage, "surgicase-operations-af");
+            var antiforgeryCookie = SetCookies.Get(signInPage, "__Host-surgicase-operations-af");
             using var signIn = new HttpRequestMessage(HttpMethod.Post, "/signin")
             {
                 Headers = { { "Cookie", antiforgeryCookie } },
@@ -57,7 +57,7 @@ public sealed class ReplicaSessionTests(ITestOutputHelper output) : IAsyncLifeti
             };
             using var signedIn = await onA.SendAsync(signIn);
             Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-            var cookies = SetCookies.Get(signedIn, "surgicase-operations") + "; " + antiforgeryCookie;
+            var cookies = SetCookies.Get(signedIn, "__Host-surgicase-operations") + "; " + antiforgeryCookie;
 
             // The session cookie a issued opens the page on b.
             using var overviewOnB = await onB.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { { "Cookie", cookies } } });
@@ -94,6 +94,7 @@ public sealed class ReplicaSessionTests(ITestOutputHelper output) : IAsyncLifeti
             ["ConnectionStrings__Scheduler"] = _database.ConnectionString,
             ["Scheduler__InstanceId"] = "replica-" + name,
             ["Scheduler__DataDirectory"] = Path.Combine(_root.Path, name, "data"),
+            ["Operations__BreakGlassKeySignIn"] = "true",
             ["Authentication__ApiKeys__operator"] = _operatorKey,
             ["DataProtection__KeyEncryptionKey"] = _keyEncryptionKey,
             ["SurgiCaseApi__ApiKeySecretName"] = "",
