@@ -51,7 +51,8 @@ internal static class LoginEndpoints
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
         http.Response.Headers.CacheControl = "no-store";
-        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
+        // No form-action: browsers apply it to the redirects after the post too, and those end at the client's redirect URI.
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'";
         var message = error is null ? "" : $"""<p role="alert" style="color:#b00020">{WebUtility.HtmlEncode(error)}</p>""";
         var html = $"""
             <!DOCTYPE html>

@@ -88,7 +88,7 @@ internal static class SignInEndpoints
         // Revoked on the server first: a copy of the cookie (kept by anyone) stops working now, not at its expiry.
         if (request.Http.User.FindFirst(OperatorSession.SessionIdClaim)?.Value is { } sessionId)
         {
-            revocations.Revoke(sessionId);
+            await revocations.RevokeAsync(sessionId, request.Http.RequestAborted);
         }
 
         OperationsLog.SignedOut(logger, OperatorSession.Actor(request.Http.User));

@@ -33,6 +33,7 @@ public static class OperationsExtensions
         services.AddOptions<OperationsOidcOptions>().BindConfiguration(OperationsOidcOptions.SectionName);
         services.AddSingleton<IValidateOptions<OperationsOptions>, SignInOptionsValidator>();
         services.AddSingleton<SessionRevocations>();
+        services.TryAddSingleton<ISessionRevocationStore, InMemorySessionRevocationStore>();
         services.AddSingleton<SignInMethods>();
         // Read now: whether single sign-on is on decides which authentication schemes exist.
         var oidc = builder.Configuration.GetSection(OperationsOidcOptions.SectionName).Get<OperationsOidcOptions>() ?? new OperationsOidcOptions();

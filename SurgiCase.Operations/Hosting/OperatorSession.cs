@@ -69,8 +69,13 @@ internal static class OperatorSession
             context.Principal,
             services.GetRequiredService<TimeProvider>().GetUtcNow(),
             services.GetRequiredService<IOptionsMonitor<OperationsOptions>>().CurrentValue.SessionMaxAge,
-            services.GetRequiredService<IOptionsMonitor<ApiKeyAuthenticationOptions>>().Get(ApiKeyAuthenticationHandler.SchemeName).Keys,
-            services.GetRequiredService<SessionRevocations>());
+            services.GetRequiredService<IOptionsMonitor<ApiKeyAuthenticationOptions>>().Get(ApiKeyAuthenticationHandler.SchemeName).Keys);
+        if (reason is null && context.Principal?.FindFirst(SessionIdClaim)?.Value is { } sessionId
+            && await services.GetRequiredService<SessionRevocations>().IsRevokedAsync(sessionId, context.HttpContext.RequestAborted))
+        {
+            reason = "signed out (the session was revoked)";
+        }
+
         if (reason is null)
         {
             return;
@@ -82,7 +87,7 @@ internal static class OperatorSession
     }
 
     /// <summary>Why the session must end now, or null while it is good.</summary>
-    internal static string? EndReason(ClaimsPrincipal? principal, DateTimeOffset now, TimeSpan maxAge, ApiKeyRing keys, SessionRevocations? revocations = null)
+    internal static string? EndReason(ClaimsPrincipal? principal, DateTimeOffset now, TimeSpan maxAge, ApiKeyRing keys)
     {
         if (!long.TryParse(principal?.FindFirst(SignedInAtClaim)?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
         {
@@ -94,14 +99,9 @@ internal static class OperatorSession
             return "older than Operations:SessionMaxAge";
         }
 
-        if (principal!.FindFirst(SessionIdClaim)?.Value is not { } sessionId)
+        if (principal!.FindFirst(SessionIdClaim) is null)
         {
             return "no session id (a cookie from before sessions could be revoked)";
-        }
-
-        if (revocations?.IsRevoked(sessionId) == true)
-        {
-            return "signed out (the session was revoked)";
         }
 
         if (principal.FindFirst(MethodClaim)?.Value == OidcMethod)

@@ -4,19 +4,43 @@ using Microsoft.Extensions.Options;
 namespace SurgiCase.Operations.Hosting;
 
 /// <summary>
+/// Where revoked session ids are kept until the cookie they revoke could no longer be valid. The host brings one shared
+/// by its replicas (the scheduler's is a table in its database); without one they are kept in this process.
+/// </summary>
+public interface ISessionRevocationStore
+{
+    Task RevokeAsync(string sessionId, DateTimeOffset until, CancellationToken cancellationToken);
+
+    Task<bool> IsRevokedAsync(string sessionId, DateTimeOffset now, CancellationToken cancellationToken);
+}
+
+/// <summary>
 /// Sessions ended by sign-out, checked on every request (<see cref="OperatorSession.ValidateAsync"/>), so a copied cookie
 /// stops working the moment its owner signs out. An entry is kept as long as the cookie it revokes could still be valid
-/// (<see cref="OperationsOptions.SessionMaxAge"/>), then dropped. Held in this process: with several replicas a revoked
-/// cookie still ends at its max age on the others.
+/// (<see cref="OperationsOptions.SessionMaxAge"/>).
 /// </summary>
-internal sealed class SessionRevocations(TimeProvider time, IOptionsMonitor<OperationsOptions> options)
+internal sealed class SessionRevocations(ISessionRevocationStore store, TimeProvider time, IOptionsMonitor<OperationsOptions> options)
+{
+    public Task RevokeAsync(string sessionId, CancellationToken cancellationToken) =>
+        store.RevokeAsync(sessionId, time.GetUtcNow() + options.CurrentValue.SessionMaxAge, cancellationToken);
+
+    public Task<bool> IsRevokedAsync(string sessionId, CancellationToken cancellationToken) =>
+        store.IsRevokedAsync(sessionId, time.GetUtcNow(), cancellationToken);
+}
+
+/// <summary>The revocations of one process: enough for a single instance; replicas share the host's store.</summary>
+internal sealed class InMemorySessionRevocationStore : ISessionRevocationStore
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _revoked = new(StringComparer.Ordinal);
 
-    public void Revoke(string sessionId)
+    public Task RevokeAsync(string sessionId, DateTimeOffset until, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        _revoked[sessionId] = now + options.CurrentValue.SessionMaxAge;
+        _revoked[sessionId] = until;
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> IsRevokedAsync(string sessionId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         foreach (var (id, until) in _revoked)
         {
             if (until <= now)
@@ -24,7 +48,7 @@ internal sealed class SessionRevocations(TimeProvider time, IOptionsMonitor<Oper
                 _revoked.TryRemove(id, out _);
             }
         }
-    }
 
-    public bool IsRevoked(string sessionId) => _revoked.TryGetValue(sessionId, out var until) && until > time.GetUtcNow();
+        return Task.FromResult(_revoked.ContainsKey(sessionId));
+    }
 }

@@ -32,7 +32,7 @@ public sealed class ReplicaSessionTests(ITestOutputHelper output) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task Replicas_accept_each_others_session_cookies_and_antiforgery_tokens()
+    public async Task Replicas_accept_each_others_session_cookies_and_antiforgery_tokens_and_a_sign_out_on_one_ends_it_on_all()
     {
         var a = StartReplica("a");
         var b = StartReplica("b");
@@ -74,6 +74,11 @@ public sealed class ReplicaSessionTests(ITestOutputHelper output) : IAsyncLifeti
             using var signedOut = await onB.SendAsync(signOut);
             Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
             Assert.Equal("/signin", signedOut.Headers.Location?.OriginalString);
+
+            // Signed out on b, the session is revoked in the shared database: the same cookie no longer opens a either.
+            using var afterOnA = await onA.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { { "Cookie", cookies } } });
+            Assert.Equal(HttpStatusCode.Redirect, afterOnA.StatusCode);
+            Assert.Contains("/signin", afterOnA.Headers.Location?.OriginalString, StringComparison.Ordinal);
         }
         catch
         {

@@ -54,6 +54,7 @@ public sealed class SingleSignOnTests : IAsyncLifetime
 
         var overview = await page.GetStringAsync("/");
         Assert.Contains("Olivia Operator", overview, StringComparison.Ordinal);
+        Assert.Contains("data-action=\"run\"", overview, StringComparison.Ordinal);
         using (var run = await PostAsync(page, $"/ops/jobs/{JobId}/run", overview))
         {
             Assert.Equal(HttpStatusCode.Redirect, run.StatusCode);
@@ -82,6 +83,7 @@ public sealed class SingleSignOnTests : IAsyncLifetime
 
         var overview = await page.GetStringAsync("/");
         Assert.Contains("Victor Viewer", overview, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-action=\"run\"", overview, StringComparison.Ordinal);
         using (var history = await page.GetAsync($"/ops/jobs/{JobId}"))
         {
             Assert.Equal(HttpStatusCode.OK, history.StatusCode);
