@@ -58,6 +58,20 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Over_https_outside_Development_the_page_sends_HSTS_and_over_http_it_does_not()
+    {
+        using var app = NewApp();
+        using var https = OperationsPageClient.Create(app);
+        using var http = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://localhost"), AllowAutoRedirect = false });
+
+        using var secure = await https.GetAsync("/signin");
+        using var plain = await http.GetAsync("/signin");
+
+        Assert.Equal("max-age=31536000; includeSubDomains", Assert.Single(secure.Headers.GetValues("Strict-Transport-Security")));
+        Assert.False(plain.Headers.Contains("Strict-Transport-Security"));
+    }
+
+    [Fact]
     public async Task Run_now_of_a_disabled_job_is_refused_with_409()
     {
         using var app = NewApp();
