@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using SurgiCase.AppHost.CloudAws;
+using SurgiCase.AppHost.LocalIdentity;
 using SurgiCase.AppHost.LocalAws;
 using SurgiCase.AppHost.LocalPostgres;
 
@@ -114,6 +115,12 @@ if (cloud is not null)
 }
 
 notificationService.WithEnvironment("Notifications__OperationsPageUrl", schedulerService.GetEndpoint("http"));
+
+// Sign-in to the operations page: a real local OpenID provider (authorization code with PKCE), so a local run signs in
+// the way production does. Its people's passwords and the client secret are generated per machine (user secrets) and
+// exist only here: the provider refuses to start outside Development.
+var identityProvider = builder.AddLocalIdentityProvider("identity-provider", schedulerService);
+schedulerService.WithLocalIdentityProvider(identityProvider);
 
 // Cluster mode (dotnet run --project SurgiCase.AppHost -- --Cluster=true): two scheduler and two
 // notification replicas share a local PostgreSQL, so a cluster job fires once and an alert is sent once.

@@ -31,4 +31,19 @@ internal static partial class OperationsLog
 
     [LoggerMessage(EventId = 131, Level = LogLevel.Information, Message = "Dead letters replayed by {Actor} from the operations page: {Replayed} sent back, {SkippedPoison} poison left")]
     public static partial void DeadLettersReplayed(ILogger logger, string actor, int replayed, int skippedPoison);
+
+    [LoggerMessage(EventId = 140, Level = LogLevel.Information, Message = "{DisplayName} ({Subject}) signed in to the operations page by single sign-on as {Roles}")]
+    public static partial void SignedInWithOidc(ILogger logger, string displayName, string subject, string roles);
+
+    [LoggerMessage(EventId = 141, Level = LogLevel.Warning, Message = "Operations page sign-in refused for subject {Subject}: no operator or viewer value in claim {RoleClaim}")]
+    public static partial void SignInWithoutRole(ILogger logger, string subject, string roleClaim);
+
+    [LoggerMessage(EventId = 142, Level = LogLevel.Warning, Message = "Operations page single sign-on failed: {Reason}")]
+    public static partial void SignInFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 143, Level = LogLevel.Warning, Message = "Break-glass sign-in with the operator key is ON outside Development (Operations:BreakGlassKeySignIn=true): switch it off once single sign-on works again")]
+    public static partial void BreakGlassOn(ILogger logger);
+
+    [LoggerMessage(EventId = 144, Level = LogLevel.Information, Message = "{Actor} signed out of the operations page; the session is revoked")]
+    public static partial void SignedOut(ILogger logger, string actor);
 }

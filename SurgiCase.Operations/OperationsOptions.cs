@@ -55,6 +55,16 @@ public sealed class OperationsOptions
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan SessionMaxAge { get; set; } = TimeSpan.FromHours(12);
 
+    /// <summary>
+    /// Signing in to the page with the operator key, for an emergency when single sign-on is down. Null: on in Development
+    /// while no <c>Operations:Oidc:Authority</c> is set, off everywhere else. Logged as a warning at start when on outside
+    /// Development.
+    /// </summary>
+    public bool? BreakGlassKeySignIn { get; set; }
+
+    /// <summary>Whether the operator key signs in to the page (see <see cref="BreakGlassKeySignIn"/>).</summary>
+    internal bool KeyBreakGlass(bool development, bool oidcEnabled = false) => BreakGlassKeySignIn ?? (development && !oidcEnabled);
+
     /// <summary>Sign-in attempts (POST /signin) allowed per client IP address per minute; more answer 429.</summary>
     [Range(1, 1000)]
     public int SignInAttemptsPerMinute { get; set; } = 10;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Quartz;
 using SurgiCase.Messaging;
+using SurgiCase.Operations.Hosting;
 using SurgiCase.Operations.Jobs;
 using SurgiCase.SchedulerService.Control;
 using SurgiCase.SchedulerService.Endpoints;
@@ -109,6 +110,8 @@ public static class SchedulerServiceExtensions
         services.AddSingleton<IJobStateStore, SqlJobStateStore>();
         services.AddRetentionStep<JobActionRetentionStep>();
         services.AddSingleton<IRecoveryStore, SqlRecoveryStore>();
+        // Sign-out on one replica ends the session on all (after AddOperations, whose in-process store this replaces).
+        services.AddSingleton<ISessionRevocationStore, SqlSessionRevocationStore>();
     }
 
     private static void AddQuartzSchedulers(IHostApplicationBuilder builder, string? clusterConnection)

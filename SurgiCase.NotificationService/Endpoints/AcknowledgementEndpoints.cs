@@ -44,8 +44,13 @@ internal static class AcknowledgementEndpoints
         return await log.GetAsync(check.AlertId, cancellationToken) is { } record ? TypedResults.Ok(record) : NotFound(check.AlertId);
     }
 
+    /// <summary>
+    /// The emailed link. When the person who opened it is signed in to the operations page, the page names them in
+    /// <c>by</c> and they are recorded; otherwise it was one of the email's recipients.
+    /// </summary>
     private static async Task<Results<Ok<NotificationRecord>, ProblemHttpResult>> AcknowledgeWithTokenAsync(
-        TokenRequest request, AcknowledgeTokens tokens, IAcknowledgementLog log, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+        TokenRequest request, ClaimsPrincipal user, AcknowledgeTokens tokens, IAcknowledgementLog log, TimeProvider time, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         var check = tokens.Read(request.Token);
         if (check.Status != TokenStatus.Valid)
@@ -54,7 +59,8 @@ internal static class AcknowledgementEndpoints
             return TokenProblem(check);
         }
 
-        return Answer(await log.AcknowledgeAsync(check.AlertId, ViaEmailLink, time.GetUtcNow(), cancellationToken), check.AlertId, loggers);
+        var by = user.Identity?.Name == ApiCallers.OperationsPage && Clean(request.By) is { } person ? $"{person} (acknowledge link)" : ViaEmailLink;
+        return Answer(await log.AcknowledgeAsync(check.AlertId, by, time.GetUtcNow(), cancellationToken), check.AlertId, loggers);
     }
 
     /// <summary>
@@ -115,7 +121,8 @@ internal static class AcknowledgementEndpoints
         return line is { Length: > MaxNameLength } ? line[..MaxNameLength] : line;
     }
 
-    internal sealed record TokenRequest(string? Token);
+    /// <param name="By">With the link's acknowledgement: the person signed in to the operations page, if any.</param>
+    internal sealed record TokenRequest(string? Token, string? By = null);
 
     internal sealed record ByRequest(string? By);
 }

@@ -23,7 +23,7 @@ internal static class AcknowledgeEndpoints
             .RequireRateLimiting(AcknowledgeLinkRateLimit.PolicyName);
         open.MapGet("/{token}", ShowAsync);
         open.MapPost("/{token}", AcknowledgeLinkAsync);
-        page.MapPost(OperationsRoutes.Prefix + "/alerts/{id:long}/acknowledge", AcknowledgeByOperatorAsync);
+        page.MapPost(OperationsRoutes.Prefix + "/alerts/{id:long}/acknowledge", AcknowledgeByOperatorAsync).RequireAuthorization(OperationsAuthentication.OperatorPolicy);
     }
 
     private static async Task<RazorComponentResult> ShowAsync(string token, [AsParameters] PageRequest request, NotificationsClient notifications, CancellationToken ct)
@@ -42,13 +42,16 @@ internal static class AcknowledgeEndpoints
     private static async Task<Results<RazorComponentResult, ProblemHttpResult>> AcknowledgeLinkAsync(
         string token, [AsParameters] PageRequest request, NotificationsClient notifications, ILoggerFactory loggers, CancellationToken ct)
     {
+        // A person signed in to the page who acknowledges through the link is recorded by name; anyone else as a recipient.
+        var user = request.Http.User;
+        var signedIn = user.Identity is { IsAuthenticated: true, AuthenticationType: OperationsAuthentication.CookieScheme } ? OperatorSession.Actor(user) : null;
         AsLinkVisitor(request);
         if (await request.RejectWithoutAntiforgeryAsync(loggers.CreateLogger(typeof(AcknowledgeEndpoints).FullName!), RedactedPath) is { } rejected)
         {
             return rejected;
         }
 
-        var answer = await notifications.AcknowledgeLinkAsync(token, ct);
+        var answer = await notifications.AcknowledgeLinkAsync(token, signedIn, ct);
         var state = answer.Succeeded ? AcknowledgePage.States.Acknowledged
             : answer.StatusCode == StatusCodes.Status409Conflict ? AcknowledgePage.States.AlreadyAcknowledged
             : AcknowledgePage.States.Problem;
@@ -64,7 +67,7 @@ internal static class AcknowledgeEndpoints
             return rejected;
         }
 
-        var actor = request.Http.User.Identity?.Name ?? ApiDefaultsExtensions.OperatorCaller;
+        var actor = OperatorSession.Actor(request.Http.User);
         var answer = await notifications.AcknowledgeAsync(id, actor, ct);
         if (!answer.Succeeded && answer.StatusCode != StatusCodes.Status409Conflict)
         {
@@ -80,9 +83,9 @@ internal static class AcknowledgeEndpoints
     }
 
     /// <summary>
-    /// The link's pages act for whoever holds the link, never for a session: the antiforgery token of the GET (sent
-    /// cross-site from a mail client, so without the SameSite=Strict session cookie) must match the POST (same-site,
-    /// with it), so both are made and checked for the anonymous user.
+    /// The link's pages act for whoever holds the link, never for a session: whatever session cookie comes with the GET
+    /// (a click from a mail client sends the Lax cookie, a scanner sends none) and the POST, both antiforgery tokens are
+    /// made and checked for the anonymous user, so they always match.
     /// </summary>
     private static void AsLinkVisitor(PageRequest request) => request.Http.User = new ClaimsPrincipal(new ClaimsIdentity());
 

@@ -14,8 +14,8 @@ internal static class DeadLetterEndpoints
 {
     public static void Map(RouteGroupBuilder page)
     {
-        page.MapPost(OperationsRoutes.DeadLettersReplayAll, ReplayAllAsync);
-        page.MapPost(OperationsRoutes.Prefix + "/dead-letters/{messageId}/replay", ReplayAsync);
+        page.MapPost(OperationsRoutes.DeadLettersReplayAll, ReplayAllAsync).RequireAuthorization(OperationsAuthentication.OperatorPolicy);
+        page.MapPost(OperationsRoutes.Prefix + "/dead-letters/{messageId}/replay", ReplayAsync).RequireAuthorization(OperationsAuthentication.OperatorPolicy);
     }
 
     private static Task<Results<RedirectHttpResult, ProblemHttpResult>> ReplayAsync(
@@ -35,7 +35,7 @@ internal static class DeadLetterEndpoints
             return rejected;
         }
 
-        var actor = request.Http.User.Identity?.Name ?? ApiDefaultsExtensions.OperatorCaller;
+        var actor = OperatorSession.Actor(request.Http.User);
         var answer = await replay(actor, ct);
         if (!answer.Succeeded)
         {

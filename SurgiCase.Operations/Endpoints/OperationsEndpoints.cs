@@ -18,7 +18,7 @@ internal static class OperationsEndpoints
         var page = app.MapGroup("").RequireAuthorization(OperationsAuthentication.PagePolicy).ExcludeFromDescription();
         page.MapGet(OperationsRoutes.Overview, OverviewAsync);
         page.MapGet(OperationsRoutes.Prefix + "/jobs/{id}", JobAsync);
-        page.MapPost(OperationsRoutes.Prefix + "/jobs/{id}/{action:regex(^(run|pause|resume)$)}", ActAsync);
+        page.MapPost(OperationsRoutes.Prefix + "/jobs/{id}/{action:regex(^(run|pause|resume)$)}", ActAsync).RequireAuthorization(OperationsAuthentication.OperatorPolicy);
         page.MapGet(OperationsRoutes.Prefix + "/runs/{runId}/failed-items.txt", FailedItemsTextAsync);
         page.MapGet(OperationsRoutes.Prefix + "/alerts/{id:long}/preview", AlertPreviewAsync);
         page.MapGet(OperationsRoutes.Prefix + "/alerts/{id:long}/preview/content", PreviewContentAsync);
@@ -69,7 +69,7 @@ internal static class OperationsEndpoints
             return rejected;
         }
 
-        var actor = request.Http.User.Identity?.Name ?? ApiDefaultsExtensions.OperatorCaller;
+        var actor = OperatorSession.Actor(request.Http.User);
         var outcome = action == "run"
             ? await jobs.RunNowAsync(id, actor, ct)
             : await jobs.SetPausedAsync(id, action == "pause", actor, ct);

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace SurgiCase.Operations.Hosting;
 
 /// <summary>
-/// A person signs in once with the operator key and the page carries an HttpOnly, SameSite=Strict cookie; scripts keep
-/// sending <c>X-Api-Key</c> to the host's JSON API. The default scheme picks one of the two per request.
+/// A person signs in by single sign-on (<see cref="OidcSignIn"/>), or with the operator key when break-glass is on, and
+/// the page carries an HttpOnly, SameSite=Lax cookie (<c>__Host-</c> prefixed outside Development); scripts keep sending
+/// <c>X-Api-Key</c> to the host's JSON API. The default scheme picks one of the two per request.
 /// </summary>
 public static class OperationsAuthentication
 {
@@ -17,13 +18,28 @@ public static class OperationsAuthentication
     /// <summary>Default scheme: the API key when the header is there, else the cookie.</summary>
     public const string SelectorScheme = "ApiKeyOrCookie";
 
-    /// <summary>The page: the operator's cookie only.</summary>
+    /// <summary>The page: a cookie of a viewer or an operator.</summary>
     public const string PagePolicy = "operations-page";
 
+    /// <summary>The page's actions (run now, pause, resume, acknowledge, replay): a cookie of an operator.</summary>
+    public const string OperatorPolicy = "operations-page-operator";
+
+    /// <summary>The session cookie's name: <c>__Host-</c> prefixed when cookies are secure (bound to this host, path /).</summary>
+    public static string CookieName(bool secureCookies) => secureCookies ? "__Host-surgicase-operations" : "surgicase-operations";
+
+    /// <summary>The antiforgery cookie's name, prefixed as <see cref="CookieName"/>.</summary>
+    public static string AntiforgeryCookieName(bool secureCookies) => secureCookies ? "__Host-surgicase-operations-af" : "surgicase-operations-af";
+
     /// <param name="secureCookies">Secure-only cookies; off only in Development, which serves plain http on localhost.</param>
-    internal static void Add(IServiceCollection services, bool secureCookies)
+    internal static void Add(IServiceCollection services, bool secureCookies, OperationsOidcOptions oidc, bool development)
     {
-        services.AddAuthentication(options => options.DefaultScheme = SelectorScheme)
+        var authentication = services.AddAuthentication(options => options.DefaultScheme = SelectorScheme);
+        if (oidc.Enabled)
+        {
+            OidcSignIn.Add(authentication, oidc, development, secureCookies);
+        }
+
+        authentication
             .AddPolicyScheme(SelectorScheme, "API key or operator sign-in", options =>
                 options.ForwardDefaultSelector = context =>
                     context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName)
@@ -31,9 +47,13 @@ public static class OperationsAuthentication
                         : CookieScheme)
             .AddCookie(CookieScheme, options =>
             {
-                options.Cookie.Name = "surgicase-operations";
+                options.Cookie.Name = CookieName(secureCookies);
+                options.Cookie.Path = "/";
                 options.Cookie.HttpOnly = true;
-                options.Cookie.SameSite = SameSiteMode.Strict;
+                // Lax, not Strict: the way back from the identity provider is a cross-site redirect chain, on which a
+                // Strict cookie would not be sent, so the first page after signing in would send the person round again.
+                // Every change is a POST with an antiforgery token, which a Lax cookie is never sent with cross-site.
+                options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = SecurePolicy(secureCookies);
                 options.LoginPath = OperationsRoutes.SignIn;
                 options.LogoutPath = OperationsRoutes.SignOut;
@@ -42,8 +62,13 @@ public static class OperationsAuthentication
                 options.Events.OnValidatePrincipal = OperatorSession.ValidateAsync;
                 options.Events.OnRedirectToLogin = RedirectPagesElseProblem(StatusCodes.Status401Unauthorized, "Authentication required",
                     $"Send a valid API key in the {ApiKeyAuthenticationHandler.HeaderName} header, or sign in at {OperationsRoutes.SignIn}.");
-                options.Events.OnRedirectToAccessDenied = RedirectPagesElseProblem(StatusCodes.Status403Forbidden, "Forbidden",
-                    "This identity may not use this endpoint.");
+                // Signed in but without the role: 403 for pages too (a redirect to sign-in would go round in circles).
+                options.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Results.Problem(title: "Forbidden", detail: "Your role may not do this: it needs the operator role.",
+                        statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context.HttpContext);
+                };
             });
         services.AddOptions<CookieAuthenticationOptions>(CookieScheme)
             .Configure<IOptions<OperationsOptions>, TimeProvider>((cookie, operations, time) =>
@@ -53,7 +78,10 @@ public static class OperationsAuthentication
             });
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(PagePolicy, policy => policy.AddAuthenticationSchemes(CookieScheme).RequireAuthenticatedUser().RequireUserName(ApiDefaultsExtensions.OperatorCaller));
+            .AddPolicy(PagePolicy, policy => policy.AddAuthenticationSchemes(CookieScheme).RequireAuthenticatedUser()
+                .RequireRole(OperationsRoles.Viewer, OperationsRoles.Operator))
+            .AddPolicy(OperatorPolicy, policy => policy.AddAuthenticationSchemes(CookieScheme).RequireAuthenticatedUser()
+                .RequireRole(OperationsRoles.Operator));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SurgiCase.Operations;
@@ -29,13 +30,22 @@ public static class OperationsExtensions
         services.AddSingleton<IValidateOptions<SecretsCacheOptions>, SecretsCacheOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
 
-        var secureCookies = !builder.Environment.IsDevelopment();
-        OperationsAuthentication.Add(services, secureCookies);
+        services.AddOptions<OperationsOidcOptions>().BindConfiguration(OperationsOidcOptions.SectionName);
+        services.AddSingleton<IValidateOptions<OperationsOptions>, SignInOptionsValidator>();
+        services.AddSingleton<SessionRevocations>();
+        services.TryAddSingleton<ISessionRevocationStore, InMemorySessionRevocationStore>();
+        services.AddSingleton<SignInMethods>();
+        // Read now: whether single sign-on is on decides which authentication schemes exist.
+        var oidc = builder.Configuration.GetSection(OperationsOidcOptions.SectionName).Get<OperationsOidcOptions>() ?? new OperationsOidcOptions();
+        var development = builder.Environment.IsDevelopment();
+        var secureCookies = !development;
+        OperationsAuthentication.Add(services, secureCookies, oidc, development);
         SignInRateLimit.Add(services);
         AcknowledgeLinkRateLimit.Add(services);
         services.AddAntiforgery(options =>
         {
-            options.Cookie.Name = "surgicase-operations-af";
+            options.Cookie.Name = OperationsAuthentication.AntiforgeryCookieName(secureCookies);
+            options.Cookie.Path = "/";
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = OperationsAuthentication.SecurePolicy(secureCookies);
             options.FormFieldName = "__af";
@@ -65,6 +75,27 @@ public static class OperationsExtensions
     public static WebApplication MapOperations(this WebApplication app)
     {
         app.UseRateLimiter();
+        var development = app.Environment.IsDevelopment();
+        // From the configuration, not the options: their validation belongs to the start, with its one clear line.
+        if (!development && app.Configuration.GetValue<bool?>("Operations:BreakGlassKeySignIn") == true)
+        {
+            OperationsLog.BreakGlassOn(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OperationsExtensions).FullName!));
+        }
+
+        // Behind HTTPS (the load balancer's scheme comes through the forwarded headers) the browser is told to stay on it.
+        if (!development)
+        {
+            app.Use((context, next) =>
+            {
+                if (context.Request.IsHttps)
+                {
+                    context.Response.Headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+                }
+
+                return next(context);
+            });
+        }
+
         // The browser must take the stylesheet and script for exactly what their content type says.
         app.Use((context, next) =>
         {

@@ -20,7 +20,7 @@ internal readonly record struct PageRequest(HttpContext Http, IAntiforgery Antif
         var tokens = Antiforgery.GetAndStoreTokens(Http);
         var field = tokens.RequestToken is { } token ? new AntiforgeryField(tokens.FormFieldName, token) : null;
         var user = Http.User.Identity?.IsAuthenticated == true ? Http.User.Identity.Name : null;
-        return new PageContext(Time.GetUtcNow(), field, user, Settings, notice);
+        return new PageContext(Time.GetUtcNow(), field, user, Settings, notice, Http.User.IsInRole(OperationsRoles.Operator));
     }
 
     /// <summary>

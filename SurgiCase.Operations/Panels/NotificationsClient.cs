@@ -32,9 +32,10 @@ internal sealed class NotificationsClient(HttpClient http, IOptions<OperationsOp
             : Task.FromResult(NotConfiguredAnswer);
 
     /// <summary>Acknowledges the alert an emailed link names, for whoever clicked it (the token travels in the body).</summary>
-    public Task<AcknowledgeAnswer> AcknowledgeLinkAsync(string token, CancellationToken cancellationToken) =>
+    /// <param name="by">The person signed in to the page who opened the link, recorded instead of "a recipient"; or null.</param>
+    public Task<AcknowledgeAnswer> AcknowledgeLinkAsync(string token, string? by, CancellationToken cancellationToken) =>
         Configured
-            ? AcknowledgeCall.PostAsync(http, "/notifications/acknowledgements", new { token }, logger, cancellationToken)
+            ? AcknowledgeCall.PostAsync(http, "/notifications/acknowledgements", new { token, by }, logger, cancellationToken)
             : Task.FromResult(NotConfiguredAnswer);
 
     /// <summary>The page's button: acknowledges alert <paramref name="id"/> in the name of the signed-in person.</summary>

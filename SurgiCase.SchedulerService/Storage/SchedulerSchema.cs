@@ -18,7 +18,15 @@ internal static class SchedulerSchema
         "scheduler",
         SqlMigration.Run(1, "runs, run_failed_items, job_state, job_actions, recoveries", Create),
         SqlMigration.AddColumn(2, new("runs", "severity", _ => "TEXT NULL")),
-        SqlMigration.AddColumn(3, new("runs", "failed_item_count", sql => $"{sql.Integer} NOT NULL DEFAULT 0")));
+        SqlMigration.AddColumn(3, new("runs", "failed_item_count", sql => $"{sql.Integer} NOT NULL DEFAULT 0")),
+        // The operations page's sessions ended by sign-out, refused on every replica until they would have expired.
+        SqlMigration.Run(4, "revoked_sessions", _ => """
+            CREATE TABLE revoked_sessions (
+                session_id TEXT PRIMARY KEY,
+                until      TEXT NOT NULL
+            );
+            CREATE INDEX ix_revoked_sessions_until ON revoked_sessions (until);
+            """));
 
     private static string Create(SqlDialect sql) => $"""
         CREATE TABLE IF NOT EXISTS runs (

@@ -18,18 +18,6 @@ public sealed class ConfigurationKeyTests
         "OTEL_SERVICE_NAME", "OTEL_EXPORTER_OTLP_ENDPOINT", "PGPASSWORD",
     };
 
-    /// <summary>
-    /// The operations page's OpenID Connect keys, read by SchedulerService once branch identity (issue 18.1) merges;
-    /// this branch passes them already. TEMPORARY: removed when branch identity merges, after which its options declare
-    /// them and the derivation below finds them by itself.
-    /// </summary>
-    private static readonly HashSet<string> ReadAfterIdentityMerge = new(StringComparer.Ordinal)
-    {
-        "Operations__Oidc__Authority", "Operations__Oidc__ClientId", "Operations__Oidc__ClientSecret",
-        "Operations__Oidc__Scopes", "Operations__Oidc__RoleClaim", "Operations__Oidc__OperatorValues",
-        "Operations__Oidc__ViewerValues", "Operations__Oidc__NameClaim", "Operations__BreakGlassKeySignIn",
-    };
-
     public static TheoryData<string> ServiceNames => ["scheduler-service", "notification-service", "secrets-service", "api-simulator"];
 
     [Theory]
@@ -41,7 +29,6 @@ public sealed class ConfigurationKeyTests
 
         var unread = service.Environment.Keys.Concat(service.Secrets.Keys)
             .Where(variable => !PlatformVariables.Contains(variable) && !keys.Reads(variable))
-            .Where(variable => !(name == "scheduler-service" && ReadAfterIdentityMerge.Contains(variable)))
             .ToList();
 
         Assert.True(unread.Count == 0,

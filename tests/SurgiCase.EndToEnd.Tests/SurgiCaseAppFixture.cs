@@ -32,6 +32,13 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
     /// <summary>The scheduler's operator key: the operations page's sign-in and the scheduler's API.</summary>
     public string AdminApiKey { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
+    /// <summary>The password of each seeded person at the local identity provider (olivia: operator, victor: viewer).</summary>
+    public IReadOnlyDictionary<string, string> PersonPasswords { get; } = new Dictionary<string, string>
+    {
+        ["olivia"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)),
+        ["victor"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)),
+    };
+
     /// <summary>Each service's own operator key (AppHost parameters), by resource name.</summary>
     public IReadOnlyDictionary<string, string> OperatorKeys { get; }
 
@@ -62,7 +69,9 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
         builder.Configuration["Parameters:admin-api-key"] = AdminApiKey;
         builder.Configuration["Parameters:notification-operator-key"] = OperatorKeys["notification-service"];
         builder.Configuration["Parameters:secrets-operator-key"] = OperatorKeys["secrets-service"];
-        foreach (var name in new[] { "notification-secrets-api-key", "scheduler-secrets-api-key", "surgicase-api-key", "operations-page-key", "data-protection-key" })
+        builder.Configuration["Parameters:idp-olivia-password"] = PersonPasswords["olivia"];
+        builder.Configuration["Parameters:idp-victor-password"] = PersonPasswords["victor"];
+        foreach (var name in new[] { "oidc-client-secret", "notification-secrets-api-key", "scheduler-secrets-api-key", "surgicase-api-key", "operations-page-key", "data-protection-key" })
         {
             builder.Configuration[$"Parameters:{name}"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         }
@@ -75,6 +84,8 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
             .WithEnvironment("Scheduler__Jobs__2__retry__initialDelaySeconds", "0.2")
             .WithEnvironment("Scheduler__Jobs__2__retry__maxDelaySeconds", "1")
             .WithEnvironment("Scheduler__DataDirectory", Path.Combine(DataDirectory, "scheduler"))
+            // The page signs in through the local identity provider as in production; the other page tests use the key.
+            .WithEnvironment("Operations__BreakGlassKeySignIn", "true")
             // Automatic recovery probes every second, and only for the payment summary report (AutomaticRecoveryTests):
             // the other tests fail critical jobs on purpose and count their emails, a re-run behind their back would add one.
             .WithEnvironment("Scheduler__Recovery__ProbeInterval", "00:00:01")

@@ -137,6 +137,8 @@ public sealed class ImageStack : IAsyncLifetime
         environment["Operations__SecretsApiKey"] = OperatorKey;
         environment["DataProtection__KeyEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         environment["Authentication__ApiKeys__operator"] = OperatorKey;
+        // No identity provider here: the operator key signs in to the page, as the explicit break-glass setting.
+        environment["Operations__BreakGlassKeySignIn"] = "true";
         // The payment report's first attempt is its last, so its alert goes out at once instead of after two retries.
         environment["Scheduler__Jobs__0__Retry__MaxAttempts"] = "1";
         return environment;

@@ -113,6 +113,20 @@ public sealed partial class AcknowledgementApiTests(MotoServer moto) : IAsyncLif
     }
 
     [Fact]
+    public async Task The_link_opened_by_a_person_signed_in_to_the_page_records_that_person()
+    {
+        var (_, token) = await SendAlertAsync();
+        var (_, other) = await SendAlertAsync();
+
+        var acknowledged = await PostAsync(Client(OperationsPageKey), "/notifications/acknowledgements", new { token, by = "Olivia Operator [olivia]" }, HttpStatusCode.OK);
+        // Only the page may name a person: an operator's own key is recorded as the link's recipient.
+        var byOperator = await PostAsync(Client(OperatorKey), "/notifications/acknowledgements", new { token = other, by = "Someone Else" }, HttpStatusCode.OK);
+
+        Assert.Equal("Olivia Operator [olivia] (acknowledge link)", acknowledged.GetProperty("acknowledgedBy").GetString());
+        Assert.Equal("a recipient of the email (acknowledge link)", byOperator.GetProperty("acknowledgedBy").GetString());
+    }
+
+    [Fact]
     public async Task The_page_acknowledges_by_id_in_the_signed_in_persons_name()
     {
         var (id, _) = await SendAlertAsync();

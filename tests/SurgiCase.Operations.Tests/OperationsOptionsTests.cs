@@ -41,6 +41,7 @@ public sealed class OperationsOptionsTests
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Configuration["Authentication:ApiKeys:operator"] = "operator-key-0123456789abcdef0123";
+        builder.Configuration["Operations:BreakGlassKeySignIn"] ??= "true";
         builder.AddApiDefaults();
         builder.AddOperations();
         return builder.Build();

@@ -152,6 +152,7 @@ public sealed class ClusterProcessTests(MotoServer moto, ITestOutputHelper outpu
             ["Scheduler__InstanceId"] = "replica-" + name,
             ["Scheduler__ClusterCheckinInterval"] = CheckinInterval.ToString("c", CultureInfo.InvariantCulture),
             ["Scheduler__DataDirectory"] = Path.Combine(_dataRoot, name),
+            ["Operations__BreakGlassKeySignIn"] = "true",
             ["Authentication__ApiKeys__operator"] = _operatorKey,
             ["DataProtection__KeyEncryptionKey"] = _keyEncryptionKey,
             // No SecretsService: report calls carry no API key, so no SecretsClient key is needed at start-up.

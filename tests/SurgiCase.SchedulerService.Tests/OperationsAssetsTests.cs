@@ -48,6 +48,7 @@ public sealed class OperationsAssetsTests : IAsyncLifetime
         var settings = new Dictionary<string, string>
         {
             ["Scheduler__DataDirectory"] = Path.Combine(_scratch, "data"),
+            ["Operations__BreakGlassKeySignIn"] = "true",
             ["Authentication__ApiKeys__operator"] = "published-operator-key-0123456789abcdef",
             ["DataProtection__KeyEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["SurgiCaseApi__ApiKeySecretName"] = "",

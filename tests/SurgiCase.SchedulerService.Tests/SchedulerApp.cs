@@ -29,6 +29,9 @@ public sealed class SchedulerApp : WebApplicationFactory<Program>
     private readonly Action<IServiceCollection>? _services;
     private readonly bool _ownsDataDirectory;
 
+    /// <summary>The host's environment: Testing (strict, as Production) unless a test needs Development's allowances.</summary>
+    public string EnvironmentName { get; init; } = "Testing";
+
     public static string NewDataDirectory() =>
         Path.Combine(Path.GetTempPath(), "surgicase-scheduler-tests", Guid.NewGuid().ToString("N"));
 
@@ -45,6 +48,8 @@ public sealed class SchedulerApp : WebApplicationFactory<Program>
             ["SurgiCaseApi:BaseAddress"] = apiBaseAddress.ToString(),
             ["Scheduler:DataDirectory"] = DataDirectory,
             ["Authentication:ApiKeys:operator"] = OperatorKey,
+            // Outside Development the operator key signs in to the page only as the explicit break-glass setting.
+            ["Operations:BreakGlassKeySignIn"] = "true",
             // Outside Development the page's key ring must be encrypted at rest (SchedulerProductionSettings).
             ["DataProtection:KeyEncryptionKey"] = "test-key-encryption-key-0123456789abcdef",
             ["Aws:Region"] = "us-east-1",
@@ -101,13 +106,14 @@ public sealed class SchedulerApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(EnvironmentName);
         // As Development does by itself: the operations page's stylesheet and script come from the build's static web
         // assets (a published app has them in its wwwroot instead; see OperationsAssetsTests).
         builder.UseStaticWebAssets();
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
         // Settings read while services are registered (cluster mode's connection string) must be there early too.
         foreach (var (key, value) in _settings.Where(s => s.Key.StartsWith("ConnectionStrings:", StringComparison.Ordinal) || s.Key.StartsWith("Scheduler:Cluster", StringComparison.Ordinal) || s.Key == "Scheduler:InstanceId"
+                     || s.Key.StartsWith("Operations:Oidc:", StringComparison.Ordinal)
                      || s.Key.StartsWith("SurgiCaseApi:ApiKeySecret", StringComparison.Ordinal)))
         {
             builder.UseSetting(key, value);

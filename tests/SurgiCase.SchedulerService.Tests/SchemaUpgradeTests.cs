@@ -54,8 +54,10 @@ public abstract class SchemaUpgradeTests(PostgresTestDatabase? database) : Stora
                 "SELECT run_id, severity, failed_item_count FROM runs");
             Assert.Equal(("old-run", (string?)null, 0L), row);
             Assert.Equal(
-                [1L, 2L, 3L],
+                [1L, 2L, 3L, 4L],
                 await connection.QueryAsync<long>("SELECT version FROM schema_history WHERE schema_name = 'scheduler' ORDER BY version"));
+            // Version 4 (issue 18: sign-out revocations) made its table, empty.
+            Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM revoked_sessions"));
         }
     }
 

@@ -48,13 +48,27 @@ public sealed class SignInTests : IAsyncLifetime
         using var client = OperationsPageClient.Create(app);
 
         using var signInPage = await client.GetAsync("/signin");
-        Assert.Contains(signInPage.Headers.GetValues("Set-Cookie"), c => c.StartsWith("surgicase-operations-af=", StringComparison.Ordinal) && c.Contains("secure", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(signInPage.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-surgicase-operations-af=", StringComparison.Ordinal) && c.Contains("secure", StringComparison.OrdinalIgnoreCase));
         using var response = await SignInAsync(client, SchedulerApp.OperatorKey, "/ops/jobs/weekly-referral-report");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/ops/jobs/weekly-referral-report", response.Headers.Location?.OriginalString);
-        var session = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("surgicase-operations=", StringComparison.Ordinal));
+        var session = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-surgicase-operations=", StringComparison.Ordinal));
         Assert.Contains("secure", session, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Over_https_outside_Development_the_page_sends_HSTS_and_over_http_it_does_not()
+    {
+        using var app = NewApp();
+        using var https = OperationsPageClient.Create(app);
+        using var http = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://localhost"), AllowAutoRedirect = false });
+
+        using var secure = await https.GetAsync("/signin");
+        using var plain = await http.GetAsync("/signin");
+
+        Assert.Equal("max-age=31536000; includeSubDomains", Assert.Single(secure.Headers.GetValues("Strict-Transport-Security")));
+        Assert.False(plain.Headers.Contains("Strict-Transport-Security"));
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class ReplicaSessionTests(ITestOutputHelper output) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task Replicas_accept_each_others_session_cookies_and_antiforgery_tokens()
+    public async Task Replicas_accept_each_others_session_cookies_and_antiforgery_tokens_and_a_sign_out_on_one_ends_it_on_all()
     {
         var a = StartReplica("a");
         var b = StartReplica("b");
@@ -44,7 +44,7 @@ public sealed class ReplicaSessionTests(ITestOutputHelper output) : IAsyncLifeti
 
             // Sign in on a.
             using var signInPage = await onA.GetAsync("/signin");
-            var antiforgeryCookie = SetCookies.Get(signInPage, "surgicase-operations-af");
+            var antiforgeryCookie = SetCookies.Get(signInPage, "__Host-surgicase-operations-af");
             using var signIn = new HttpRequestMessage(HttpMethod.Post, "/signin")
             {
                 Headers = { { "Cookie", antiforgeryCookie } },
@@ -57,7 +57,7 @@ public sealed class ReplicaSessionTests(ITestOutputHelper output) : IAsyncLifeti
             };
             using var signedIn = await onA.SendAsync(signIn);
             Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-            var cookies = SetCookies.Get(signedIn, "surgicase-operations") + "; " + antiforgeryCookie;
+            var cookies = SetCookies.Get(signedIn, "__Host-surgicase-operations") + "; " + antiforgeryCookie;
 
             // The session cookie a issued opens the page on b.
             using var overviewOnB = await onB.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { { "Cookie", cookies } } });
@@ -74,6 +74,11 @@ public sealed class ReplicaSessionTests(ITestOutputHelper output) : IAsyncLifeti
             using var signedOut = await onB.SendAsync(signOut);
             Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
             Assert.Equal("/signin", signedOut.Headers.Location?.OriginalString);
+
+            // Signed out on b, the session is revoked in the shared database: the same cookie no longer opens a either.
+            using var afterOnA = await onA.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { { "Cookie", cookies } } });
+            Assert.Equal(HttpStatusCode.Redirect, afterOnA.StatusCode);
+            Assert.Contains("/signin", afterOnA.Headers.Location?.OriginalString, StringComparison.Ordinal);
         }
         catch
         {
@@ -94,6 +99,7 @@ public sealed class ReplicaSessionTests(ITestOutputHelper output) : IAsyncLifeti
             ["ConnectionStrings__Scheduler"] = _database.ConnectionString,
             ["Scheduler__InstanceId"] = "replica-" + name,
             ["Scheduler__DataDirectory"] = Path.Combine(_root.Path, name, "data"),
+            ["Operations__BreakGlassKeySignIn"] = "true",
             ["Authentication__ApiKeys__operator"] = _operatorKey,
             ["DataProtection__KeyEncryptionKey"] = _keyEncryptionKey,
             ["SurgiCaseApi__ApiKeySecretName"] = "",

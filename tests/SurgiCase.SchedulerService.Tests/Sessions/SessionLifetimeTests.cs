@@ -54,7 +54,7 @@ public sealed class SessionLifetimeTests : IAsyncLifetime
             using (var client = Create(before))
             {
                 using var signedIn = await SignInAsync(client, SchedulerApp.OperatorKey, "/");
-                session = SetCookies.Get(signedIn, "surgicase-operations");
+                session = SetCookies.Get(signedIn, "__Host-surgicase-operations");
             }
 
             // The same key after a restart: the session stands (the key ring is in the database).
