@@ -89,6 +89,10 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
             // Automatic recovery probes every second, and only for the payment summary report (AutomaticRecoveryTests):
             // the other tests fail critical jobs on purpose and count their emails, a re-run behind their back would add one.
             .WithEnvironment("Scheduler__Recovery__ProbeInterval", "00:00:01")
+            // The tests fail the simulator on purpose one after another (500s, a dead port, hanging calls); counted
+            // together by the per-host circuit breaker they would open it for a minute and fail the next test at once.
+            // The breaker has its own tests (SchedulerService.Tests, the chaos scenarios); here it never opens.
+            .WithEnvironment("Scheduler__CircuitBreaker__FailureThreshold", "1000")
             .WithEnvironment($"Scheduler__Jobs__{AutomaticRecoveryJobIndex}__retry__maxAttempts", "1")
             // The individual provider reports hang in HangingReportTests: attempts time out after 2 s, retried within a second;
             // it keeps its three attempts and its automatic recovery (no other test runs it).
