@@ -163,7 +163,7 @@ public sealed class CloudModeTests
         Assert.Null(problem);
     }
 
-    private static async Task<DistributedApplication> BuildAsync(string[] args)
+    internal static async Task<DistributedApplication> BuildAsync(string[] args)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         // The model only: no dashboard to stand up for an application that is never started.
@@ -173,7 +173,7 @@ public sealed class CloudModeTests
     }
 
     /// <summary>The environment as the publish manifest states it: parameters and endpoints as expressions, nothing resolved.</summary>
-    private static async Task<Dictionary<string, string>> EnvironmentOf(DistributedApplicationModel model, string name)
+    internal static async Task<Dictionary<string, string>> EnvironmentOf(DistributedApplicationModel model, string name)
     {
         var resource = Assert.Single(model.Resources.OfType<IResourceWithEnvironment>(), r => r.Name == name);
         var configuration = await ExecutionConfigurationBuilder.Create(resource)

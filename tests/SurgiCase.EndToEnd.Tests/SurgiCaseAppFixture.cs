@@ -59,7 +59,9 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
         builder.Configuration["Parameters:admin-api-key"] = AdminApiKey;
         builder.Configuration["Parameters:notification-operator-key"] = OperatorKeys["notification-service"];
         builder.Configuration["Parameters:secrets-operator-key"] = OperatorKeys["secrets-service"];
-        foreach (var name in new[] { "notification-secrets-api-key", "scheduler-secrets-api-key", "surgicase-api-key", "operations-page-key", "data-protection-key" })
+        foreach (var name in new[] { "notification-secrets-api-key", "scheduler-secrets-api-key", "surgicase-api-key", "operations-page-key", "data-protection-key",
+                     "scheduler-data-protection-key", "secrets-data-protection-key", "scheduler-database-password",
+                     "notification-database-password", "secrets-database-password" })
         {
             builder.Configuration[$"Parameters:{name}"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         }
