@@ -35,13 +35,16 @@ public sealed class PostgresTestDatabase : IAsyncLifetime
     public string Login(ServiceDatabaseLogin login) => login.ConnectionString(ConnectionString, LoginPassword);
 
     /// <summary>Runs the provisioning step with the superuser (again: it is idempotent, and upgrades a database made before the logins).</summary>
-    public async Task ProvisionLoginsAsync()
+    public Task ProvisionLoginsAsync() => WithRolesLockedAsync(() =>
+        PostgresProvisioner.ProvisionAsync(ConnectionString, ServiceDatabaseLogin.All.Select(login => (login, LoginPassword)), CancellationToken.None));
+
+    /// <summary>Runs <paramref name="action"/> while no other test of this process changes the server's roles.</summary>
+    public static async Task WithRolesLockedAsync(Func<Task> action)
     {
         await ProvisionLock.WaitAsync();
         try
         {
-            await PostgresProvisioner.ProvisionAsync(
-                ConnectionString, ServiceDatabaseLogin.All.Select(login => (login, LoginPassword)), CancellationToken.None);
+            await action();
         }
         finally
         {
