@@ -12,18 +12,29 @@ internal sealed record LocalDatabaseLogin(ServiceDatabaseLogin Login, IResourceB
 /// over TCP), once per start of the server: the AppHost reports the server ready only after it, so the services that wait
 /// for it find their logins made.
 /// </summary>
-internal sealed class LocalDatabaseProvisioning(string dataDirectory, EndpointReference endpoint, IReadOnlyList<LocalDatabaseLogin> logins)
+internal sealed class LocalDatabaseProvisioning(string dataDirectory, IReadOnlyList<LocalDatabaseLogin> logins)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private int? _provisionedOnPort;
+
+    private int? ListeningPort()
+    {
+        var newest = new DirectoryInfo(dataDirectory).EnumerateFiles(".s.PGSQL.*.lock").MaxBy(f => f.LastWriteTimeUtc);
+        return newest is null ? null : int.Parse(newest.Name[".s.PGSQL.".Length..^".lock".Length], System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     public async Task<HealthCheckResult> EnsureAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            // The socket file is named after the port the server listens on (the endpoint's target port).
-            var port = endpoint.TargetPort ?? endpoint.Port;
+            // The socket is named after the port the server listens on (the endpoint's target port, which the
+            // orchestrator allocates and hands to the script): the live server's lock file beside it says which.
+            if (ListeningPort() is not { } port)
+            {
+                return HealthCheckResult.Unhealthy("The PostgreSQL server has no socket in its data folder yet.");
+            }
+
             if (_provisionedOnPort == port)
             {
                 return HealthCheckResult.Healthy();

@@ -25,7 +25,7 @@ internal static class LocalPostgresResourceExtensions
             .WithEndpoint(port: DefaultPort, name: "tcp", scheme: "tcp");
         var endpoint = postgres.GetEndpoint("tcp");
         var healthCheckName = $"{name}-ready";
-        var provisioning = new LocalDatabaseProvisioning(dataDirectory, endpoint, logins);
+        var provisioning = new LocalDatabaseProvisioning(dataDirectory, logins);
         builder.Services.AddHealthChecks().AddAsyncCheck(healthCheckName, async ct =>
         {
             var ready = await IsReadyAsync(endpoint, ct);

@@ -46,12 +46,14 @@ public static partial class PostgresProvisioner
             await Run($"""
                 DO $$ BEGIN
                     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {Literal(login.Role)}) THEN
-                        CREATE ROLE {role};
+                        CREATE ROLE {role} NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
                     END IF;
                 END $$
                 """);
+            // Only LOGIN and the password here: PostgreSQL 16 lets a master that is no superuser (RDS) name the
+            // SUPERUSER or REPLICATION attribute of a role in ALTER ROLE not even to deny it; CREATE ROLE above denied them.
             // The value never reaches a log of ours; PostgreSQL logs it only with log_statement = 'all' or 'ddl'.
-            await Run($"ALTER ROLE {role} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD {Literal(password)}");
+            await Run($"ALTER ROLE {role} WITH LOGIN PASSWORD {Literal(password)}");
             // A non-superuser master (RDS) may hand a schema to a role only as a member of it.
             await Run($"GRANT {role} TO CURRENT_USER");
             await Run($"ALTER ROLE {role} SET search_path TO {schema}");

@@ -36,6 +36,8 @@ public sealed class DatabaseLoginTests : IAsyncLifetime
             await using var connection = new NpgsqlConnection(_database.Login(login));
             await connection.OpenAsync();
             Assert.Equal(login.Role, await connection.ExecuteScalarAsync<string>("SELECT current_user"));
+            Assert.False(await connection.ExecuteScalarAsync<bool>(
+                "SELECT rolsuper OR rolcreatedb OR rolcreaterole OR rolreplication OR rolbypassrls FROM pg_roles WHERE rolname = current_user"));
             // Its own key ring, unqualified: the role's search path finds its schema.
             Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM data_protection_keys"));
             Assert.Equal(login.Schema, await connection.ExecuteScalarAsync<string>("SELECT relnamespace::regnamespace::text FROM pg_class WHERE oid = to_regclass('data_protection_keys')"));
@@ -124,6 +126,36 @@ public sealed class DatabaseLoginTests : IAsyncLifetime
               AND pg_get_userbyid(c.relowner) <> 'surgicase_' || n.nspname
             """);
         Assert.Empty(foreignOwners);
+    }
+
+    [Fact]
+    public async Task A_master_login_that_is_no_superuser_can_provision_as_on_rds()
+    {
+        // RDS's master: CREATEROLE and CREATEDB, owner of the database, no superuser. Roles of this test's own names,
+        // since the server's surgicase_* roles were made by the superuser.
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var master = $"rds_master_{suffix}";
+        await using (var superuser = new NpgsqlConnection(_database.ConnectionString))
+        {
+            await superuser.ExecuteAsync($"CREATE ROLE {master} LOGIN CREATEROLE CREATEDB; ALTER DATABASE {_database.Name} OWNER TO {master}");
+        }
+
+        var logins = new[] { new ServiceDatabaseLogin($"svc_a_{suffix}", $"a_{suffix}", [], null, []), new ServiceDatabaseLogin($"svc_b_{suffix}", $"b_{suffix}", [], null, []) };
+        var asMaster = new NpgsqlConnectionStringBuilder(_database.ConnectionString) { Username = master }.ToString();
+        for (var run = 0; run < 2; run++)
+        {
+            await PostgresTestDatabase.WithRolesLockedAsync(() =>
+                PostgresProvisioner.ProvisionAsync(asMaster, logins.Select(l => (l, "a-password-0123456789abcdef")), CancellationToken.None));
+        }
+
+        await using var a = new NpgsqlConnection(_database.Login(logins[0]));
+        await a.ExecuteAsync("CREATE TABLE own (x int)");
+        await using (var b = new NpgsqlConnection(_database.Login(logins[1])))
+        {
+            await AssertRefusedAsync(b, $"SELECT * FROM a_{suffix}.own", logins[1], "the other role's table");
+        }
+
+        Assert.Equal($"a_{suffix}", await a.ExecuteScalarAsync<string>("SELECT relnamespace::regnamespace::text FROM pg_class WHERE oid = to_regclass('own')"));
     }
 
     /// <summary>Every table the service makes, read from its own assemblies (the schemas are internal to them).</summary>
