@@ -78,8 +78,8 @@ public sealed class ConfigurationKeyTests
         var scheduler = ConnectionString("scheduler-service", "Scheduler");
 
         // Both have an outbox table; each stays in its own schema, on the same instance and database.
-        Assert.EndsWith(";Username=surgicase_secrets;SSL Mode=Require;Search Path=secrets", secrets, StringComparison.Ordinal);
-        Assert.EndsWith(";Username=surgicase_scheduler;SSL Mode=Require;Search Path=scheduler", scheduler, StringComparison.Ordinal);
+        Assert.EndsWith(";Username=surgicase_secrets;SSL Mode=VerifyFull;Root Certificate=/app/rds-ca-bundle.pem;Search Path=secrets", secrets, StringComparison.Ordinal);
+        Assert.EndsWith(";Username=surgicase_scheduler;SSL Mode=VerifyFull;Root Certificate=/app/rds-ca-bundle.pem;Search Path=scheduler", scheduler, StringComparison.Ordinal);
         Assert.Equal(scheduler[..scheduler.IndexOf(";Username=", StringComparison.Ordinal)], secrets[..secrets.IndexOf(";Username=", StringComparison.Ordinal)]);
     }
 
