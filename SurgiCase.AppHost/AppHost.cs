@@ -3,6 +3,7 @@ using SurgiCase.AppHost.CloudAws;
 using SurgiCase.AppHost.LocalIdentity;
 using SurgiCase.AppHost.LocalAws;
 using SurgiCase.AppHost.LocalPostgres;
+using SurgiCase.Storage.Provisioning;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -31,9 +32,13 @@ var secretsOperatorKey = builder.AddGeneratedSecret("secrets-operator-key")
 var operationsPageKey = builder.AddGeneratedSecret("operations-page-key");
 var notificationSecretsKey = builder.AddGeneratedSecret("notification-secrets-api-key");
 var schedulerSecretsKey = builder.AddGeneratedSecret("scheduler-secrets-api-key");
-// Encrypts the Data Protection keys where they are stored: the operations page's (the scheduler's database) and
-// NotificationService's, which protect the acknowledge links (its database).
-var dataProtectionKey = builder.AddGeneratedSecret("data-protection-key");
+// Encrypt the Data Protection keys where they are stored, one key-encryption key per service, each ring in the
+// service's own database or schema: NotificationService's protects the acknowledge links (it keeps the key all
+// services shared before, so links already sent stay valid), the scheduler's the operations page's cookies and
+// antiforgery tokens, SecretsService's its own.
+var notificationDataProtectionKey = builder.AddGeneratedSecret("data-protection-key");
+var schedulerDataProtectionKey = builder.AddGeneratedSecret("scheduler-data-protection-key");
+var secretsDataProtectionKey = builder.AddGeneratedSecret("secrets-data-protection-key");
 
 // The simulator stands in for the SurgiCase API unless cloud mode names the real one. Its endpoint is not behind the
 // orchestrator's proxy, so stopping it in the dashboard makes the port refuse connections, as a dead API server does
@@ -63,6 +68,7 @@ var secretsService = WithAws(builder.AddProject<Projects.SurgiCase_SecretsServic
     .WithEnvironment("Authentication__ApiKeys__scheduler-service", schedulerSecretsKey)
     .WithEnvironment("Authentication__ApiKeys__operator", secretsOperatorKey)
     .WithEnvironment("Authentication__ApiKeys__operations-page", operationsPageKey)
+    .WithEnvironment("DataProtection__KeyEncryptionKey", secretsDataProtectionKey)
     .WithHttpHealthCheck("/health");
 if (cloud is not null)
 {
@@ -76,7 +82,7 @@ var notificationService = WithAws(builder.AddProject<Projects.SurgiCase_Notifica
     .WithEnvironment("Notifications__Webhook__SecretName", cloud?.Names.Secret("surgicase/slack") ?? "surgicase/slack")
     .WithEnvironment("Authentication__ApiKeys__operator", notificationOperatorKey)
     .WithEnvironment("Authentication__ApiKeys__operations-page", operationsPageKey)
-    .WithEnvironment("DataProtection__KeyEncryptionKey", dataProtectionKey)
+    .WithEnvironment("DataProtection__KeyEncryptionKey", notificationDataProtectionKey)
     .WithHttpHealthCheck("/health");
 if (cloud is not null)
 {
@@ -92,7 +98,7 @@ var schedulerService = WithAws(builder.AddProject<Projects.SurgiCase_SchedulerSe
     .WithReference(secretsService).WaitFor(secretsService)
     .WithEnvironment("SecretsClient__ApiKey", schedulerSecretsKey)
     .WithEnvironment("Authentication__ApiKeys__operator", adminApiKey)
-    .WithEnvironment("DataProtection__KeyEncryptionKey", dataProtectionKey)
+    .WithEnvironment("DataProtection__KeyEncryptionKey", schedulerDataProtectionKey)
     // The operations page reads the alerts and the secrets cache server-side, as its read-only caller (a reference
     // without WaitFor: the page still renders, saying so, while NotificationService is down).
     .WithReference(notificationService)
@@ -123,15 +129,24 @@ var identityProvider = builder.AddLocalIdentityProvider("identity-provider", sch
 schedulerService.WithLocalIdentityProvider(identityProvider);
 
 // Cluster mode (dotnet run --project SurgiCase.AppHost -- --Cluster=true): two scheduler and two
-// notification replicas share a local PostgreSQL, so a cluster job fires once and an alert is sent once.
+// notification replicas share a local PostgreSQL, so a cluster job fires once and an alert is sent once. Each service
+// logs in as its own role that owns its own schema; the AppHost creates the roles (as the superuser, through the
+// server's socket) before the server counts as ready, so the services, which wait for it, find their logins.
 if (builder.Configuration.GetValue<bool>("Cluster"))
 {
-    var postgres = builder.AddLocalPostgres("postgres");
+    var schedulerLogin = new LocalDatabaseLogin(ServiceDatabaseLogin.Scheduler, builder.AddGeneratedSecret("scheduler-database-password"));
+    var notificationLogin = new LocalDatabaseLogin(ServiceDatabaseLogin.Notifications, builder.AddGeneratedSecret("notification-database-password"));
+    var secretsLogin = new LocalDatabaseLogin(ServiceDatabaseLogin.Secrets, builder.AddGeneratedSecret("secrets-database-password"));
+    var postgres = builder.AddLocalPostgres("postgres", [schedulerLogin, notificationLogin, secretsLogin]);
     schedulerService.WithReplicas(2)
-        .WithEnvironment("ConnectionStrings__Scheduler", postgres.ConnectionString())
+        .WithEnvironment("ConnectionStrings__Scheduler", postgres.ConnectionString(schedulerLogin))
         .WaitFor(postgres);
     notificationService.WithReplicas(2)
-        .WithEnvironment("ConnectionStrings__Notifications", postgres.ConnectionString())
+        .WithEnvironment("ConnectionStrings__Notifications", postgres.ConnectionString(notificationLogin))
+        .WaitFor(postgres);
+    // SecretsService (one replica) keeps its outbox and key ring in its own schema too, as in AWS.
+    secretsService
+        .WithEnvironment("ConnectionStrings__Secrets", postgres.ConnectionString(secretsLogin))
         .WaitFor(postgres);
 }
 

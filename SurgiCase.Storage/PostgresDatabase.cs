@@ -5,9 +5,9 @@ using Npgsql;
 namespace SurgiCase.Storage;
 
 /// <summary>
-/// PostgreSQL, shared by every replica of a service. Services that share one database (one RDS instance) and have a
-/// table of the same name (the outbox) keep theirs apart by a <c>Search Path</c> in the connection string: its first
-/// schema is created with the tables and holds them.
+/// PostgreSQL, shared by every replica of a service. Services that share one database (one RDS instance) keep their
+/// tables apart by a schema each, the first of the <c>Search Path</c> in the connection string: made by
+/// <see cref="Provisioning.PostgresProvisioner"/> with the service's own login as its owner, or created here when missing.
 /// </summary>
 public sealed class PostgresDatabase : SqlDatabase
 {
@@ -39,9 +39,12 @@ public sealed class PostgresDatabase : SqlDatabase
             // Held to the end of the transaction: replicas starting together migrate one after the other.
             await connection.ExecuteAsync(new CommandDefinition(
                 "SELECT pg_advisory_xact_lock(@Key)", new { Key = SchemaLockKey }, transaction, cancellationToken: cancellationToken));
-            if (_ownSchema is not null)
+            // Without it, CREATE TABLE has no schema to create in: the search path names only schemas that exist. A
+            // service's own login (PostgresProvisioner) finds its schema made and may not create one, so only a missing one is.
+            if (_ownSchema is not null && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                    "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = @Schema)", new { Schema = _ownSchema }, transaction,
+                    cancellationToken: cancellationToken)))
             {
-                // Without it, CREATE TABLE has no schema to create in: the search path names only schemas that exist.
                 await connection.ExecuteAsync(new CommandDefinition(
                     $"CREATE SCHEMA IF NOT EXISTS \"{_ownSchema.Replace("\"", "\"\"", StringComparison.Ordinal)}\"",
                     transaction: transaction, cancellationToken: cancellationToken));

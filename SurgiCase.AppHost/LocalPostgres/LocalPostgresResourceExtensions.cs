@@ -1,18 +1,23 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using SurgiCase.Storage.Provisioning;
 
 namespace SurgiCase.AppHost.LocalPostgres;
 
 /// <summary>
 /// A local PostgreSQL server as an executable resource (no containers here), for cluster mode:
-/// two scheduler replicas share its Quartz store and run history, so a cluster job fires once.
+/// two scheduler replicas share its Quartz store and run history, so a cluster job fires once. Each service logs in
+/// as its own role (<see cref="ServiceDatabaseLogin"/>) with a password over TCP; the superuser is reachable only
+/// through the Unix socket in the data folder, which the AppHost uses to create those logins before it reports the
+/// server ready, so no service starts before its login exists.
 /// </summary>
 internal static class LocalPostgresResourceExtensions
 {
     public const int DefaultPort = 5432;
 
-    public static IResourceBuilder<ExecutableResource> AddLocalPostgres(this IDistributedApplicationBuilder builder, string name)
+    public static IResourceBuilder<ExecutableResource> AddLocalPostgres(
+        this IDistributedApplicationBuilder builder, string name, IReadOnlyList<LocalDatabaseLogin> logins)
     {
         var dataDirectory = Path.Combine(builder.AppHostDirectory, ".data", name);
         var script = Path.Combine(builder.AppHostDirectory, "LocalPostgres", "run-postgres.sh");
@@ -20,7 +25,12 @@ internal static class LocalPostgresResourceExtensions
             .WithEndpoint(port: DefaultPort, name: "tcp", scheme: "tcp");
         var endpoint = postgres.GetEndpoint("tcp");
         var healthCheckName = $"{name}-ready";
-        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheckName, ct => IsReadyAsync(endpoint, ct));
+        var provisioning = new LocalDatabaseProvisioning(dataDirectory, logins);
+        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheckName, async ct =>
+        {
+            var ready = await IsReadyAsync(endpoint, ct);
+            return ready.Status == HealthStatus.Healthy ? await provisioning.EnsureAsync(ct) : ready;
+        });
         return postgres
             .WithArgs(context =>
             {
@@ -57,11 +67,11 @@ internal static class LocalPostgresResourceExtensions
         }
     }
 
-    /// <summary>An Npgsql connection string to one database of the local server.</summary>
-    public static ReferenceExpression ConnectionString(this IResourceBuilder<ExecutableResource> postgres)
+    /// <summary>An Npgsql connection string for one service's own login, its schema first on the search path.</summary>
+    public static ReferenceExpression ConnectionString(this IResourceBuilder<ExecutableResource> postgres, LocalDatabaseLogin login)
     {
         var endpoint = postgres.GetEndpoint("tcp");
         return ReferenceExpression.Create(
-            $"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)};Username=postgres;Database=postgres");
+            $"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)};Database=postgres;Username={login.Login.Role};Password={login.Password};Search Path={login.Login.Schema}");
     }
 }

@@ -31,7 +31,9 @@ var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Su
 // Each service has its own operator key (issue 12.4): the scheduler's for run-now, NotificationService's for its log.
 builder.Configuration["Parameters:admin-api-key"] = adminKey;
 builder.Configuration["Parameters:notification-operator-key"] = notificationKey;
-foreach (var name in new[] { "notification-secrets-api-key", "scheduler-secrets-api-key", "surgicase-api-key", "secrets-operator-key", "operations-page-key", "data-protection-key" })
+foreach (var name in new[] { "notification-secrets-api-key", "scheduler-secrets-api-key", "surgicase-api-key", "secrets-operator-key", "operations-page-key", "data-protection-key",
+                     "scheduler-data-protection-key", "secrets-data-protection-key", "scheduler-database-password",
+                     "notification-database-password", "secrets-database-password" })
 {
     builder.Configuration[$"Parameters:{name}"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 }

@@ -76,7 +76,10 @@ internal sealed class ApplicationSecrets : Construct
         OperationsPageKey = ServiceKey("operations-page-key", "The operations page's read-only caller on NotificationService and SecretsService.");
         SchedulerSecretsKey = ServiceKey("scheduler-secrets-api-key", "The scheduler's key for SecretsService.");
         NotificationSecretsKey = ServiceKey("notification-secrets-api-key", "The notification service's key for SecretsService.");
-        DataProtectionKey = ServiceKey("data-protection-key", "Encrypts the Data Protection key rings in the database: the scheduler's (session cookies, antiforgery) and NotificationService's (acknowledge links).");
+        // One key-encryption key per service: NotificationService keeps the one they shared before (the acknowledge links
+        // already sent stay readable), the scheduler's ring starts afresh under its own.
+        DataProtectionKey = ServiceKey("data-protection-key", "Encrypts NotificationService's Data Protection key ring (acknowledge links) in its schema.");
+        SchedulerDataProtectionKey = ServiceKey("scheduler-data-protection-key", "Encrypts the scheduler's Data Protection key ring (the operations page's cookies, antiforgery) in its schema.");
     }
 
     private readonly string _environment;
@@ -96,7 +99,11 @@ internal sealed class ApplicationSecrets : Construct
 
     public Secret NotificationSecretsKey { get; }
 
+    /// <summary>NotificationService's key-encryption key.</summary>
     public Secret DataProtectionKey { get; }
+
+    /// <summary>The scheduler's key-encryption key.</summary>
+    public Secret SchedulerDataProtectionKey { get; }
 
     private Secret ServiceKey(string name, string description)
     {

@@ -8,9 +8,10 @@ namespace SurgiCase.Deploy;
 
 /// <summary>
 /// PostgreSQL 16 for the scheduler (clustered Quartz store, run history, outbox), the notification delivery log and
-/// the SecretsService's outbox of warming alerts: private, encrypted, backed up, its login generated into Secrets
-/// Manager. The services get a connection string without the password, and the password as <c>PGPASSWORD</c> (an ECS
-/// secret), which Npgsql reads when the connection string has none.
+/// the SecretsService's outbox of warming alerts: private, encrypted, backed up. Each service logs in as its own role,
+/// which owns its own schema (<see cref="ServiceLogins"/>, made by <see cref="DatabaseSetup"/>); the master login,
+/// generated into Secrets Manager, is given to the setup task alone. A task gets a connection string without the
+/// password, and the password as <c>PGPASSWORD</c> (an ECS secret), which Npgsql reads when the connection string has none.
 /// </summary>
 internal sealed class Database : Construct
 {
@@ -70,7 +71,13 @@ internal sealed class Database : Construct
         }
 
         Nag.SuppressAll(Instance, "AWS::SecretsManager::Secret", "AwsSolutions-SMG4",
-            "The master login is read by ECS at task start as PGPASSWORD: a rotation Lambda would change it under running tasks; rotate by setting a new password and replacing the tasks (docs/deploy.md).");
+            "The master login is read only by the database setup task, as PGPASSWORD at its start: a rotation Lambda would change it between runs unseen; rotate by setting a new password on the instance and in the secret (docs/deploy.md).");
+        ServiceLogins = new Dictionary<ServiceName, DatabaseLogin>
+        {
+            [ServiceName.Scheduler] = ServiceLogin(settings, "surgicase_scheduler", "scheduler"),
+            [ServiceName.Notifications] = ServiceLogin(settings, "surgicase_notifications", "notifications"),
+            [ServiceName.Secrets] = ServiceLogin(settings, "surgicase_secrets", Names.SecretsDatabaseSchema),
+        };
         Nag.Suppress(Instance, "AwsSolutions-RDS11",
             "The instance is in isolated subnets and its security group admits only the three services' groups; a non-default port would hide nothing from them.");
         if (!settings.DatabaseDeletionProtection)
@@ -79,6 +86,12 @@ internal sealed class Database : Construct
                 "Deletion protection would turn a failed first create into ROLLBACK_FAILED; RetainExceptOnCreate keeps the instance on stack deletion, and -c databaseDeletionProtection=true turns protection on after the first deploy.");
         }
     }
+
+    /// <summary>
+    /// Each service's own login, created by <see cref="DatabaseSetup"/>: a role that owns one schema (the same names as
+    /// SurgiCase.Storage's <c>ServiceDatabaseLogin</c>; a test compares them), its password generated into Secrets Manager.
+    /// </summary>
+    public IReadOnlyDictionary<ServiceName, DatabaseLogin> ServiceLogins { get; }
 
     public SecurityGroup SecurityGroup { get; }
 
@@ -98,14 +111,37 @@ internal sealed class Database : Construct
     /// </summary>
     public const string TlsSettings = $"SSL Mode=VerifyFull;Root Certificate={RdsCaBundlePath}";
 
-    /// <summary>Npgsql connection string without the password (it comes from <c>PGPASSWORD</c>).</summary>
-    public string ConnectionString =>
-        $"Host={Instance.DbInstanceEndpointAddress};Port={Port};Database={Names.DatabaseName};"
-        + $"Username={Names.DatabaseUser};{TlsSettings}";
+    /// <summary>The master login's Npgsql connection string without the password (it comes from <c>PGPASSWORD</c>): the setup task's only.</summary>
+    public string ConnectionString => ConnectionStringAs(Names.DatabaseUser);
 
-    /// <summary>
-    /// The same database with the service's tables in a schema of their own (created by the service at start): the
-    /// SecretsService has an outbox table too, which must not be the scheduler's.
-    /// </summary>
-    public string ConnectionStringInSchema(string schema) => $"{ConnectionString};Search Path={schema}";
+    /// <summary>A service's connection string: its own role, its schema first on the search path, no password (<c>PGPASSWORD</c>).</summary>
+    public string ConnectionStringFor(ServiceName service) =>
+        $"{ConnectionStringAs(ServiceLogins[service].Role)};Search Path={ServiceLogins[service].Schema}";
+
+    private string ConnectionStringAs(string user) =>
+        $"Host={Instance.DbInstanceEndpointAddress};Port={Port};Database={Names.DatabaseName};Username={user};{TlsSettings}";
+
+    private DatabaseLogin ServiceLogin(DeploymentSettings settings, string role, string schema)
+    {
+        var secret = new Amazon.CDK.AWS.SecretsManager.Secret(this, "Login" + char.ToUpperInvariant(schema[0]) + schema[1..], new SecretProps
+        {
+            SecretName = ApplicationSecrets.InternalPrefix(settings.EnvironmentName) + "database-login-" + schema,
+            Description = $"PostgreSQL login {role} (owns schema {schema}): created by the database setup task, read by the service's tasks as PGPASSWORD.",
+            GenerateSecretString = new SecretStringGenerator
+            {
+                SecretStringTemplate = $"{{\"username\":\"{role}\"}}",
+                GenerateStringKey = "password",
+                PasswordLength = 40,
+                ExcludeCharacters = " %+~`#$&*()|[]{}:;<>?!'/@\"\\=,",
+            },
+            // Goes with the database: kept on stack deletion, removed by a failed first create.
+            RemovalPolicy = RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+        });
+        Nag.Suppress(secret, "AwsSolutions-SMG4",
+            "Read by ECS at task start as PGPASSWORD: a rotation Lambda would change it under running tasks; rotate by a new value and a new deployment, whose setup task sets it on the role first (docs/deploy.md).");
+        return new DatabaseLogin(role, schema, secret);
+    }
 }
+
+/// <summary>A service's own PostgreSQL role, the schema it owns, and the secret with its password (field <c>password</c>).</summary>
+internal sealed record DatabaseLogin(string Role, string Schema, ISecret Secret);

@@ -16,11 +16,11 @@ internal static class ServiceConfiguration
         Environment: new Dictionary<string, string>(Aws(stack, deadLetterQueue: true))
         {
             // The outbox of warming alerts, so an alert SQS refused survives a restart of the task.
-            ["ConnectionStrings__Secrets"] = stack.Database.ConnectionStringInSchema(Names.SecretsDatabaseSchema),
+            ["ConnectionStrings__Secrets"] = stack.Database.ConnectionStringFor(ServiceName.Secrets),
         }.Concat(SecretNamesInEnvironment(stack.Settings.EnvironmentName)).ToDictionary(),
         Secrets: new Dictionary<string, EcsSecret>
         {
-            ["PGPASSWORD"] = EcsSecret.FromSecretsManager(stack.Database.Login, "password"),
+            ["PGPASSWORD"] = DatabasePassword(stack, ServiceName.Secrets),
             ["Authentication__ApiKeys__operator"] = Whole(stack.Secrets.SecretsOperatorKey),
             ["Authentication__ApiKeys__operations-page"] = Whole(stack.Secrets.OperationsPageKey),
             [$"Authentication__ApiKeys__{ServiceName.Scheduler}"] = Whole(stack.Secrets.SchedulerSecretsKey),
@@ -39,7 +39,7 @@ internal static class ServiceConfiguration
         {
             ["Aws__Ses__ConfigurationSetName"] = Names.SesConfigurationSet(stack.Settings.EnvironmentName),
             ["SecretsClient__BaseAddress"] = ServiceName.Secrets.ServiceConnectAddress.ToString(),
-            ["ConnectionStrings__Notifications"] = stack.Database.ConnectionString,
+            ["ConnectionStrings__Notifications"] = stack.Database.ConnectionStringFor(ServiceName.Notifications),
             ["Notifications__Sender"] = stack.Settings.SenderAddress,
             ["Notifications__FallbackRecipients"] = stack.Settings.AlarmEmail,
             ["Notifications__Webhook__SecretName"] = ApplicationSecrets.NameIn(stack.Settings.EnvironmentName, "surgicase/slack"),
@@ -51,7 +51,7 @@ internal static class ServiceConfiguration
             ["Authentication__ApiKeys__operator"] = Whole(stack.Secrets.NotificationOperatorKey),
             ["Authentication__ApiKeys__operations-page"] = Whole(stack.Secrets.OperationsPageKey),
             ["DataProtection__KeyEncryptionKey"] = Whole(stack.Secrets.DataProtectionKey),
-            ["PGPASSWORD"] = EcsSecret.FromSecretsManager(stack.Database.Login, "password"),
+            ["PGPASSWORD"] = DatabasePassword(stack, ServiceName.Notifications),
         },
         Permissions: TaskPermissions.Notifications(stack.Queues, stack.Email),
         ServesOthers: true)
@@ -65,7 +65,7 @@ internal static class ServiceConfiguration
         Environment: new Dictionary<string, string>(Aws(stack, deadLetterQueue: false))
         {
             ["SecretsClient__BaseAddress"] = ServiceName.Secrets.ServiceConnectAddress.ToString(),
-            ["ConnectionStrings__Scheduler"] = stack.Database.ConnectionString,
+            ["ConnectionStrings__Scheduler"] = stack.Database.ConnectionStringFor(ServiceName.Scheduler),
             ["SurgiCaseApi__BaseAddress"] = (stack.Settings.SurgiCaseApiBaseAddress ?? ServiceName.ApiSimulator.ServiceConnectAddress).ToString(),
             ["SurgiCaseApi__ApiKeySecretName"] = ApplicationSecrets.NameIn(stack.Settings.EnvironmentName, "surgicase/api"),
             ["Operations__NotificationsBaseAddress"] = ServiceName.Notifications.ServiceConnectAddress.ToString(),
@@ -78,8 +78,8 @@ internal static class ServiceConfiguration
             ["Authentication__ApiKeys__operator"] = Whole(stack.Secrets.OperatorApiKey),
             ["Operations__NotificationsApiKey"] = Whole(stack.Secrets.OperationsPageKey),
             ["Operations__SecretsApiKey"] = Whole(stack.Secrets.OperationsPageKey),
-            ["DataProtection__KeyEncryptionKey"] = Whole(stack.Secrets.DataProtectionKey),
-            ["PGPASSWORD"] = EcsSecret.FromSecretsManager(stack.Database.Login, "password"),
+            ["DataProtection__KeyEncryptionKey"] = Whole(stack.Secrets.SchedulerDataProtectionKey),
+            ["PGPASSWORD"] = DatabasePassword(stack, ServiceName.Scheduler),
         },
         Permissions: TaskPermissions.Scheduler(stack.Queues),
         ServesOthers: false)
@@ -129,6 +129,10 @@ internal static class ServiceConfiguration
     }
 
     private static EcsSecret Whole(ISecret secret) => EcsSecret.FromSecretsManager(secret);
+
+    /// <summary>The service's own database password (its login is made by <see cref="DatabaseSetup"/>); never the master's.</summary>
+    private static EcsSecret DatabasePassword(SurgiCaseStack stack, ServiceName service) =>
+        EcsSecret.FromSecretsManager(stack.Database.ServiceLogins[service].Secret, "password");
 
     /// <summary>The region (the credentials are the task role's) and the queues, named as the stack created them.</summary>
     private static Dictionary<string, string> Aws(SurgiCaseStack stack, bool deadLetterQueue)

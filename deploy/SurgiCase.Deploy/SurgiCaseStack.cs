@@ -60,9 +60,12 @@ internal sealed class SurgiCaseStack : Stack
         SecretsService.AllowFrom(NotificationService);
         NotificationService.AllowFrom(SchedulerService);
         ApiSimulator?.AllowFrom(SchedulerService);
+        // Each service's login exists before the service (re)starts on it.
+        DatabaseSetup = new DatabaseSetup(this, "DatabaseSetup", this, platform);
         foreach (var client in new[] { SecretsService, SchedulerService, NotificationService })
         {
             client.SecurityGroup.Connections.AllowTo(Database.SecurityGroup, Amazon.CDK.AWS.EC2.Port.Tcp(Database.Port), $"{client.Name} to PostgreSQL");
+            client.Service.Node.AddDependency(DatabaseSetup.Run);
         }
 
         AllowSchedulerToExternalApi(settings);
@@ -124,6 +127,8 @@ internal sealed class SurgiCaseStack : Stack
     public ApplicationSecrets Secrets { get; }
 
     public Database Database { get; }
+
+    public DatabaseSetup DatabaseSetup { get; }
 
     public SurgiCaseService SecretsService { get; }
 

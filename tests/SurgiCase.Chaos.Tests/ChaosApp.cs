@@ -39,6 +39,9 @@ public abstract class ChaosApp : IAsyncLifetime
 
     public HttpClient Moto { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
 
+    /// <summary>The values the fixture gave the AppHost's generated parameters, by name (the database passwords among them).</summary>
+    public Dictionary<string, string> GeneratedKeys { get; } = new(StringComparer.Ordinal);
+
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("surgicase-chaos-").FullName;
 
     /// <summary>Settings of the run on top of the fixture's own (a tuned check-in, shorter retries...).</summary>
@@ -58,9 +61,11 @@ public abstract class ChaosApp : IAsyncLifetime
         builder.Configuration["Parameters:admin-api-key"] = OperatorKeys["scheduler-service"];
         builder.Configuration["Parameters:notification-operator-key"] = OperatorKeys["notification-service"];
         builder.Configuration["Parameters:secrets-operator-key"] = OperatorKeys["secrets-service"];
-        foreach (var name in new[] { "notification-secrets-api-key", "scheduler-secrets-api-key", "surgicase-api-key", "operations-page-key", "data-protection-key" })
+        foreach (var name in new[] { "notification-secrets-api-key", "scheduler-secrets-api-key", "surgicase-api-key", "operations-page-key", "data-protection-key",
+                     "scheduler-data-protection-key", "secrets-data-protection-key", "scheduler-database-password",
+                     "notification-database-password", "secrets-database-password" })
         {
-            builder.Configuration[$"Parameters:{name}"] = NewKey();
+            builder.Configuration[$"Parameters:{name}"] = GeneratedKeys[name] = NewKey();
         }
 
         builder.CreateResourceBuilder<ProjectResource>("scheduler-service")

@@ -51,7 +51,9 @@ public sealed class SchedulerFailoverTests(ClusterChaosApp app, ITestOutputHelpe
     public async Task After_kill_9_of_a_scheduler_replica_the_survivor_fires_the_cluster_job_within_15_seconds()
     {
         var kills = ChaosScale.Current.FailoverKills * 2;
-        var connection = $"Host=localhost;Port={app.App.GetEndpoint("postgres", "tcp").Port};Username=postgres;Database=postgres";
+        // The scheduler's own login: the superuser is not reachable over TCP.
+        var connection = $"Host=localhost;Port={app.App.GetEndpoint("postgres", "tcp").Port};Username=surgicase_scheduler;"
+            + $"Password={app.GeneratedKeys["scheduler-database-password"]};Database=postgres;Search Path=scheduler";
         await WaitForRunStartedAfterAsync(connection, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(60));
         var samples = new List<TimeSpan>();
         using var stopWatching = new CancellationTokenSource();

@@ -68,18 +68,19 @@ public sealed class ConfigurationKeyTests
     }
 
     [Fact]
-    public void The_secrets_service_keeps_its_outbox_in_a_schema_of_its_own_in_the_shared_database()
+    public void Each_service_keeps_its_tables_in_a_schema_of_its_own_in_the_shared_database()
     {
         var json = SynthesizedStack.Default.Json;
         string ConnectionString(string service, string name) =>
-            TemplateJson.Canonical(json.Service(service).Environment["ConnectionStrings__" + name]);
+            TemplateJson.Canonical(json.Service(service).Environment["ConnectionStrings__" + name]).TrimEnd('"', ']', '}');
 
         var secrets = ConnectionString("secrets-service", "Secrets");
+        var scheduler = ConnectionString("scheduler-service", "Scheduler");
 
-        // Both have an outbox table; the scheduler's stays in the default schema.
-        Assert.EndsWith(";Search Path=secrets", secrets.TrimEnd('"', ']', '}'), StringComparison.Ordinal);
-        Assert.DoesNotContain("Search Path", ConnectionString("scheduler-service", "Scheduler"), StringComparison.Ordinal);
-        Assert.Equal(ConnectionString("scheduler-service", "Scheduler").TrimEnd('"', ']', '}'), secrets.TrimEnd('"', ']', '}')[..^";Search Path=secrets".Length]);
+        // Both have an outbox table; each stays in its own schema, on the same instance and database.
+        Assert.EndsWith(";Username=surgicase_secrets;SSL Mode=VerifyFull;Root Certificate=/app/rds-ca-bundle.pem;Search Path=secrets", secrets, StringComparison.Ordinal);
+        Assert.EndsWith(";Username=surgicase_scheduler;SSL Mode=VerifyFull;Root Certificate=/app/rds-ca-bundle.pem;Search Path=scheduler", scheduler, StringComparison.Ordinal);
+        Assert.Equal(scheduler[..scheduler.IndexOf(";Username=", StringComparison.Ordinal)], secrets[..secrets.IndexOf(";Username=", StringComparison.Ordinal)]);
     }
 
     [Fact]

@@ -119,6 +119,7 @@ public sealed class NetworkTests
             s => s.Name);
         groups[(string)Json.Resources("AWS::ElasticLoadBalancingV2::LoadBalancer").Single().Resource["Properties"]!["SecurityGroups"]![0]!["Fn::GetAtt"]![0]!] = "load-balancer";
         groups[(string)Json.Resources("AWS::RDS::DBInstance").Single().Resource["Properties"]!["VPCSecurityGroups"]![0]!["Fn::GetAtt"]![0]!] = "database";
+        groups[Json.IdOf("AWS::EC2::SecurityGroup", "GroupDescription", "Database setup task")] = "database-setup";
 
         var pairs = IngressRules(Json)
             .Where(r => r.Rule["SourceSecurityGroupId"] is not null)
@@ -131,6 +132,7 @@ public sealed class NetworkTests
     /// <summary>Who calls whom on which port: what each group admits, and (TaskHardeningTests) what each group may send.</summary>
     internal static readonly string[] KnownCalls =
     [
+        "database-setup -> database:5432",
         "load-balancer -> scheduler-service:8080",
         "notification-service -> database:5432",
         "notification-service -> secrets-service:8080",

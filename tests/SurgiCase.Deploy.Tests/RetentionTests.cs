@@ -46,7 +46,8 @@ public sealed class RetentionTests
             Assert.All(json.Resources(type), r => Assert.Equal("RetainExceptOnCreate", (string?)r.Resource["DeletionPolicy"]));
         }
 
-        Assert.Equal(6, json.Resources("AWS::Logs::LogGroup").Count());
+        // The four tasks' (simulator included), the metrics', the database setup task's and the flow logs'.
+        Assert.Equal(7, json.Resources("AWS::Logs::LogGroup").Count());
         var dlq = json.Resource(json.IdOf("AWS::SQS::Queue", "QueueName", "surgicase-production-job-events-dlq"));
         Assert.Equal("RetainExceptOnCreate", (string?)dlq["DeletionPolicy"]);
         // The application secrets (values a person set) and the database login go with the database.

@@ -64,8 +64,8 @@ public sealed class SecretsTests
     {
         var internalNames = SecretNames().Where(n => !n.StartsWith("surgicase/production/", StringComparison.Ordinal)).ToList();
 
-        // The service keys, the database login and the Cognito client secret.
-        Assert.Equal(9, internalNames.Count);
+        // The service keys, two key-encryption keys, the master login, the three services' database logins and the Cognito client secret.
+        Assert.Equal(13, internalNames.Count);
         Assert.All(internalNames, n => Assert.StartsWith("surgicase-internal/production/", n, StringComparison.Ordinal));
     }
 

@@ -43,7 +43,8 @@ public sealed class TaskHardeningTests
             var egress = EgressRules(json).ToList();
             Assert.NotEmpty(egress);
             Assert.DoesNotContain(egress, r => (string?)r.Rule["IpProtocol"] == "-1");
-            // The one rule to addresses outside a security group: HTTPS, from the service tasks (docs/security.md).
+            // The one rule to addresses outside a security group: HTTPS, from the service tasks and the database setup
+            // task (docs/security.md).
             var toAddresses = egress.Where(r => r.Rule["CidrIp"] is JsonValue && (string?)r.Rule["CidrIp"] != "255.255.255.255/32").ToList();
             Assert.All(toAddresses, r =>
             {
@@ -51,7 +52,7 @@ public sealed class TaskHardeningTests
                 Assert.Equal(443, (int)r.Rule["FromPort"]!);
                 Assert.Equal(443, (int)r.Rule["ToPort"]!);
             });
-            var serviceGroups = json.Services().Select(GroupOf).ToHashSet(StringComparer.Ordinal);
+            var serviceGroups = json.Services().Select(GroupOf).Append(SetupGroup(json)).ToHashSet(StringComparer.Ordinal);
             Assert.Equal(serviceGroups.Order(), toAddresses.Select(r => r.GroupId).Order());
         }
     }
@@ -61,6 +62,7 @@ public sealed class TaskHardeningTests
     {
         var names = Json.Services().ToDictionary(GroupOf, s => s.Name);
         names[GroupOf(Json.Resources("AWS::RDS::DBInstance").Single().Resource["Properties"]!["VPCSecurityGroups"]![0]!)] = "database";
+        names[SetupGroup(Json)] = "database-setup";
         names[GroupOf(Json.Resources("AWS::ElasticLoadBalancingV2::LoadBalancer").Single().Resource["Properties"]!["SecurityGroups"]![0]!)] = "load-balancer";
 
         var pairs = EgressRules(Json)
@@ -71,10 +73,14 @@ public sealed class TaskHardeningTests
         // Exactly the calls each group admits (NetworkTests): nothing leaves that no one expects.
         Assert.Equal(NetworkTests.KnownCalls, pairs);
         // The database and the endpoints answer; they call nothing (CDK's "disallow all" placeholder only).
-        var quiet = Json.Resources("AWS::EC2::SecurityGroup").Where(g => g.Id.Contains("Endpoint", StringComparison.Ordinal) || g.Id.StartsWith("Database", StringComparison.Ordinal)).ToList();
+        var quiet = Json.Resources("AWS::EC2::SecurityGroup").Where(g => g.Id.Contains("Endpoint", StringComparison.Ordinal) || (g.Id.StartsWith("Database", StringComparison.Ordinal) && !g.Id.StartsWith("DatabaseSetup", StringComparison.Ordinal))).ToList();
         Assert.Equal(8, quiet.Count);
         Assert.All(quiet, g => Assert.Equal("255.255.255.255/32", (string?)Assert.Single(g.Resource["Properties"]!["SecurityGroupEgress"]!.AsArray())!["CidrIp"]));
     }
+
+    /// <summary>The one-shot database setup task's security group (DatabaseSetup.cs).</summary>
+    private static string SetupGroup(TemplateJson json) =>
+        Assert.Single(json.Resources("AWS::EC2::SecurityGroup"), g => g.Id.StartsWith("DatabaseSetupSecurityGroup", StringComparison.Ordinal)).Id;
 
     [Fact]
     public void An_api_on_another_port_is_reachable_at_its_address_only()

@@ -71,7 +71,9 @@ public sealed class SurgiCaseAppFixture : IAsyncLifetime
         builder.Configuration["Parameters:secrets-operator-key"] = OperatorKeys["secrets-service"];
         builder.Configuration["Parameters:idp-olivia-password"] = PersonPasswords["olivia"];
         builder.Configuration["Parameters:idp-victor-password"] = PersonPasswords["victor"];
-        foreach (var name in new[] { "oidc-client-secret", "notification-secrets-api-key", "scheduler-secrets-api-key", "surgicase-api-key", "operations-page-key", "data-protection-key" })
+        foreach (var name in new[] { "oidc-client-secret", "notification-secrets-api-key", "scheduler-secrets-api-key", "surgicase-api-key", "operations-page-key", "data-protection-key",
+                     "scheduler-data-protection-key", "secrets-data-protection-key", "scheduler-database-password",
+                     "notification-database-password", "secrets-database-password" })
         {
             builder.Configuration[$"Parameters:{name}"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         }

@@ -12,7 +12,7 @@ namespace SurgiCase.NotificationService.Tests;
 [Collection(MotoCollection.Name)]
 public sealed class PostgresDeliveryLogTests(MotoServer moto, PostgresTestDatabase database) : DeliveryLogTests, IClassFixture<PostgresTestDatabase>
 {
-    protected override SqlDatabase OpenDatabase() => new SurgiCase.Storage.PostgresDatabase(database.ConnectionString, [DeliveryLogSchema.Table]);
+    protected override SqlDatabase OpenDatabase() => new SurgiCase.Storage.PostgresDatabase(database.Notifications, [DeliveryLogSchema.Table]);
 
     public override Task InitializeAsync() => MotoCollection.ResetAndVerifySenderAsync(moto);
 
@@ -22,7 +22,7 @@ public sealed class PostgresDeliveryLogTests(MotoServer moto, PostgresTestDataba
         var queues = ConsumerHost.NewQueues();
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Notifications"] = database.ConnectionString,
+            ["ConnectionStrings:Notifications"] = database.Notifications,
             ["Messaging:MaxConcurrency"] = "8",
         };
         // Each replica has its own log collector, so the test can tell that both took part.
@@ -72,9 +72,9 @@ public sealed class PostgresDeliveryLogTests(MotoServer moto, PostgresTestDataba
 
     private async Task<bool> TableExistsAsync()
     {
-        await using var db = new NpgsqlConnection(database.ConnectionString);
+        await using var db = new NpgsqlConnection(database.Notifications);
         await db.OpenAsync();
-        await using var query = new NpgsqlCommand("SELECT to_regclass('public.delivery_log') IS NOT NULL", db);
+        await using var query = new NpgsqlCommand("SELECT to_regclass('notifications.delivery_log') IS NOT NULL", db);
         return (bool)(await query.ExecuteScalarAsync())!;
     }
 }

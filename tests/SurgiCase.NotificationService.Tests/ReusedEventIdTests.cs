@@ -80,5 +80,5 @@ public sealed class SqliteReusedEventIdTests(MotoServer moto) : ReusedEventIdTes
 public sealed class PostgresReusedEventIdTests(MotoServer moto, PostgresTestDatabase database) : ReusedEventIdTests(moto), IClassFixture<PostgresTestDatabase>
 {
     protected override IDictionary<string, string?> StorageSettings =>
-        new Dictionary<string, string?> { ["ConnectionStrings:Notifications"] = database.ConnectionString };
+        new Dictionary<string, string?> { ["ConnectionStrings:Notifications"] = database.Notifications };
 }

@@ -148,7 +148,7 @@ public sealed class ClusterProcessTests(MotoServer moto, ITestOutputHelper outpu
         var job = SchedulerProcess.ShippedJobCount(folder);
         var settings = new Dictionary<string, string>
         {
-            ["ConnectionStrings__Scheduler"] = _database.ConnectionString,
+            ["ConnectionStrings__Scheduler"] = _database.Scheduler,
             ["Scheduler__InstanceId"] = "replica-" + name,
             ["Scheduler__ClusterCheckinInterval"] = CheckinInterval.ToString("c", CultureInfo.InvariantCulture),
             ["Scheduler__DataDirectory"] = Path.Combine(_dataRoot, name),
@@ -198,7 +198,7 @@ public sealed class ClusterProcessTests(MotoServer moto, ITestOutputHelper outpu
         var deadline = DateTime.UtcNow + (target - DateTimeOffset.UtcNow) + TimeSpan.FromSeconds(20);
         while (true)
         {
-            await using var connection = new NpgsqlConnection(_database.ConnectionString);
+            await using var connection = new NpgsqlConnection(_database.Scheduler);
             var latest = await connection.ExecuteScalarAsync<string?>(
                 "SELECT MIN(queued_at) FROM runs WHERE job_id = @JobId AND trigger = 'schedule' AND queued_at >= @Target",
                 new { JobId, Target = SqlTime.Format(target) });
@@ -215,7 +215,7 @@ public sealed class ClusterProcessTests(MotoServer moto, ITestOutputHelper outpu
     /// <summary>Scheduled runs per fire time in the window, and any other run (a catch-up) that started in it.</summary>
     private async Task<(List<(DateTimeOffset FireTime, int Runs)> Scheduled, List<string> Others)> RunsAsync(DateTimeOffset from, DateTimeOffset to)
     {
-        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await using var connection = new NpgsqlConnection(_database.Scheduler);
         var rows = (await connection.QueryAsync<(string QueuedAt, string Trigger)>(
             "SELECT queued_at, trigger FROM runs WHERE job_id = @JobId AND queued_at >= @From AND queued_at <= @To",
             new { JobId, From = SqlTime.Format(from), To = SqlTime.Format(to) })).ToList();
@@ -231,7 +231,7 @@ public sealed class ClusterProcessTests(MotoServer moto, ITestOutputHelper outpu
     /// <summary>The longest a scheduled run in the window started after its fire time.</summary>
     private async Task<TimeSpan> LargestLatenessAsync(DateTimeOffset from, DateTimeOffset to)
     {
-        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await using var connection = new NpgsqlConnection(_database.Scheduler);
         var rows = await connection.QueryAsync<(string QueuedAt, string StartedAt)>(
             "SELECT queued_at, started_at FROM runs WHERE job_id = @JobId AND trigger = 'schedule' AND started_at IS NOT NULL AND queued_at >= @From AND queued_at <= @To",
             new { JobId, From = SqlTime.Format(from), To = SqlTime.Format(to) });
@@ -240,7 +240,7 @@ public sealed class ClusterProcessTests(MotoServer moto, ITestOutputHelper outpu
 
     private async Task<List<string>> UnfinishedRunsAsync(DateTimeOffset from, DateTimeOffset to)
     {
-        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await using var connection = new NpgsqlConnection(_database.Scheduler);
         return (await connection.QueryAsync<string>(
             "SELECT queued_at || ' ' || outcome FROM runs WHERE job_id = @JobId AND finished_at IS NULL AND queued_at >= @From AND queued_at <= @To",
             new { JobId, From = SqlTime.Format(from), To = SqlTime.Format(to) })).ToList();

@@ -7,7 +7,7 @@ internal static class ClusterSettings
 {
     public static IReadOnlyDictionary<string, string?> For(PostgresTestDatabase database) => new Dictionary<string, string?>
     {
-        ["ConnectionStrings:Scheduler"] = database.ConnectionString,
+        ["ConnectionStrings:Scheduler"] = database.Scheduler,
         ["Scheduler:ClusterCheckinInterval"] = "00:00:02",
     };
 }

@@ -20,7 +20,7 @@ public sealed class ClusterTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _database.InitializeAsync();
-        _connectionString = _database.ConnectionString;
+        _connectionString = _database.Scheduler;
         await _simulator.InitializeAsync();
     }
 

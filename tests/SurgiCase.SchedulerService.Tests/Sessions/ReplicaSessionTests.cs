@@ -96,7 +96,7 @@ public sealed class ReplicaSessionTests(ITestOutputHelper output) : IAsyncLifeti
         var settings = new Dictionary<string, string>
         {
             ["HOME"] = home,
-            ["ConnectionStrings__Scheduler"] = _database.ConnectionString,
+            ["ConnectionStrings__Scheduler"] = _database.Scheduler,
             ["Scheduler__InstanceId"] = "replica-" + name,
             ["Scheduler__DataDirectory"] = Path.Combine(_root.Path, name, "data"),
             ["Operations__BreakGlassKeySignIn"] = "true",

@@ -93,7 +93,7 @@ public sealed class SharedKeyRingTests : IAsyncLifetime
         };
         if (engine == "postgres")
         {
-            settings["ConnectionStrings:Scheduler"] = _postgres.ConnectionString;
+            settings["ConnectionStrings:Scheduler"] = _postgres.Scheduler;
         }
 
         var services = new ServiceCollection()
