@@ -69,8 +69,9 @@ public sealed class CloudModeTests
              "surgicase/staging/npi-registry", "surgicase/staging/payments", "surgicase/staging/s3-reports", "surgicase/staging/slack"],
             warmed);
         Assert.Equal("surgicase/staging/api", secrets["Secrets__Callers__scheduler-service__AllowedSecrets__0"]);
+        // NotificationService reads its recipients and the Slack webhook, never the SMTP login (issue 18.6).
         Assert.Equal(
-            ["surgicase/staging/email", "surgicase/staging/main", "surgicase/staging/slack"],
+            ["surgicase/staging/main", "surgicase/staging/slack"],
             secrets.Where(e => e.Key.StartsWith("Secrets__Callers__notification-service__AllowedSecrets__", StringComparison.Ordinal)).Select(e => e.Value).Order());
     }
 
