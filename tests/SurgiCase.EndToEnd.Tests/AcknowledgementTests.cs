@@ -43,13 +43,13 @@ public sealed partial class AcknowledgementTests(SurgiCaseAppFixture fixture)
         var record = await AlertRecordAsync(runId);
         Assert.Null(record["acknowledgedAt"]?.GetValue<DateTimeOffset?>());
 
-        using var posted = await person.PostAsync(link, new FormUrlEncodedContent(new Dictionary<string, string> { ["__af"] = AntiforgeryToken(confirm) }));
+        using var posted = await person.PostAsync(link, new FormUrlEncodedContent(new Dictionary<string, string> { ["__af"] = OperationsPageSession.AntiforgeryToken(confirm) }));
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
         Assert.Contains("data-acknowledge-state=\"acknowledged\"", await posted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // The same form posted again (a second tab): the real NotificationService refuses the reused token, and the
         // page says who acknowledged it first.
-        using var again = await person.PostAsync(link, new FormUrlEncodedContent(new Dictionary<string, string> { ["__af"] = AntiforgeryToken(confirm) }));
+        using var again = await person.PostAsync(link, new FormUrlEncodedContent(new Dictionary<string, string> { ["__af"] = OperationsPageSession.AntiforgeryToken(confirm) }));
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Contains($"already acknowledged by {ByLink} at", WebUtility.HtmlDecode(await again.Content.ReadAsStringAsync()), StringComparison.Ordinal);
         var followUps = await FollowUpCountAsync(runId);
@@ -67,7 +67,7 @@ public sealed partial class AcknowledgementTests(SurgiCaseAppFixture fixture)
         Assert.Equal(followUps, record["remindersSent"]!.GetValue<int>());
 
         // The operations page shows who acknowledged it.
-        var overview = await SignedInOverviewAsync();
+        var overview = await OperationsPageSession.SignedInOverviewAsync(fixture);
         Assert.Contains($"Acknowledged by {ByLink} at", WebUtility.HtmlDecode(overview), StringComparison.Ordinal);
     }
 
@@ -95,29 +95,9 @@ public sealed partial class AcknowledgementTests(SurgiCaseAppFixture fixture)
         throw new Xunit.Sdk.XunitException($"No delivery-log row for run {runId}");
     }
 
-    private async Task<string> SignedInOverviewAsync()
-    {
-        using var page = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() })
-        {
-            BaseAddress = fixture.App.GetEndpoint("scheduler-service", "http"),
-        };
-        var signIn = await page.GetStringAsync("/signin");
-        using var signedIn = await page.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__af"] = AntiforgeryToken(signIn), ["key"] = fixture.AdminApiKey, ["returnUrl"] = "/",
-        }));
-        return await page.GetStringAsync("/");
-    }
-
     private static string AckLink(string body) =>
         AckHref().Match(body) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : throw new Xunit.Sdk.XunitException("no acknowledge link in the email");
 
-    private static string AntiforgeryToken(string html) =>
-        AntiforgeryField().Match(html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : throw new Xunit.Sdk.XunitException("no antiforgery field");
-
     [GeneratedRegex("data-role=\"acknowledge\" href=\"([^\"]+)\"")]
     private static partial Regex AckHref();
-
-    [GeneratedRegex("name=\"__af\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 }

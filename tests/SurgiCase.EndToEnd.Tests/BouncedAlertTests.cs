@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using SurgiCase.Testing;
 
 namespace SurgiCase.EndToEnd.Tests;
@@ -13,7 +12,7 @@ namespace SurgiCase.EndToEnd.Tests;
 /// address in /health and on the operations page.
 /// </summary>
 [Collection(SurgiCaseAppCollection.Name)]
-public sealed partial class BouncedAlertTests(SurgiCaseAppFixture fixture)
+public sealed class BouncedAlertTests(SurgiCaseAppFixture fixture)
 {
     private const string Bounce = "bounce@simulator.amazonses.com";
     private const string Subject = "🚨 CRITICAL: Scheduled Job Failed - Weekly Provider Payment Report";
@@ -60,7 +59,7 @@ public sealed partial class BouncedAlertTests(SurgiCaseAppFixture fixture)
             var flagged = await notifications.GetFromJsonAsync<JsonArray>("/notifications/bounced-recipients");
             Assert.Contains(flagged!.OfType<JsonObject>(), f => f["address"]!.GetValue<string>() == Bounce);
             Assert.Equal("Degraded", await HealthCheckStatusAsync(notifications, "recipient-bounces"));
-            var overview = WebUtility.HtmlDecode(await SignedInOverviewAsync());
+            var overview = WebUtility.HtmlDecode(await OperationsPageSession.SignedInOverviewAsync(fixture));
             Assert.Contains($"data-recipient=\"{Bounce}\" data-outcome=\"bounced\"", overview, StringComparison.Ordinal);
             Assert.Contains("⚑ address bounces", overview, StringComparison.Ordinal);
         }
@@ -125,24 +124,4 @@ public sealed partial class BouncedAlertTests(SurgiCaseAppFixture fixture)
         var report = await response.Content.ReadFromJsonAsync<JsonObject>();
         return report!["checks"]![check]!["status"]!.GetValue<string>();
     }
-
-    private async Task<string> SignedInOverviewAsync()
-    {
-        using var page = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() })
-        {
-            BaseAddress = fixture.App.GetEndpoint("scheduler-service", "http"),
-        };
-        var signIn = await page.GetStringAsync("/signin");
-        using var signedIn = await page.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__af"] = AntiforgeryToken(signIn), ["key"] = fixture.AdminApiKey, ["returnUrl"] = "/",
-        }));
-        return await page.GetStringAsync("/");
-    }
-
-    private static string AntiforgeryToken(string html) =>
-        AntiforgeryField().Match(html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : throw new Xunit.Sdk.XunitException("no antiforgery field");
-
-    [GeneratedRegex("name=\"__af\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 }
