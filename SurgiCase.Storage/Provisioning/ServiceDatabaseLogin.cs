@@ -15,7 +15,9 @@ public sealed record ServiceDatabaseLogin(
     /// <summary>The scheduler: run history, job state, outbox, the clustered Quartz store, the operations page's key ring.</summary>
     public static ServiceDatabaseLogin Scheduler { get; } = new(
         "surgicase_scheduler", "scheduler",
-        ["runs", "run_failed_items", "job_state", "job_actions", "recoveries", "outbox"], "qrtz_",
+        // revoked_sessions (scheduler migration 4) came with the logins, but its history row moves with the others, so the
+        // table goes too wherever it is: a history saying 4 over a schema without the table would break sign-out.
+        ["runs", "run_failed_items", "job_state", "job_actions", "recoveries", "revoked_sessions", "outbox"], "qrtz_",
         // Not data_protection_keys: the shared ring in public was under the one key-encryption key NotificationService
         // keeps; the scheduler starts a ring of its own under its own key (operators sign in again once).
         ["scheduler", "outbox"]);

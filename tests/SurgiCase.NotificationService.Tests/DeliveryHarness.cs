@@ -76,11 +76,11 @@ internal sealed class DeliveryHarness : IAsyncDisposable
     }
 
     /// <summary>One delivery as the consumer makes it: a fresh DI scope and the handler.</summary>
-    public async Task HandleAsync(SurgiCase.Messaging.Contracts.IJobEvent jobEvent, int receiveCount = 1)
+    public async Task HandleAsync(SurgiCase.Messaging.Contracts.IJobEvent jobEvent, int receiveCount = 1, CancellationToken cancellationToken = default)
     {
         await using var scope = _provider.CreateAsyncScope();
         var handler = scope.ServiceProvider.GetRequiredService<JobEventNotificationHandler>();
-        await handler.HandleAsync(jobEvent, new SurgiCase.Messaging.DeliveryContext($"msg-{receiveCount}", receiveCount, null), CancellationToken.None);
+        await handler.HandleAsync(jobEvent, new SurgiCase.Messaging.DeliveryContext($"msg-{receiveCount}", receiveCount, null), cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

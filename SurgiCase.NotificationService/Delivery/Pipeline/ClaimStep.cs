@@ -21,13 +21,17 @@ internal sealed class ClaimStep(IDeliveryLog log, IOptions<NotificationOptions> 
         var request = new ClaimRequest(
             jobEvent.EventId, messageType, jobEvent.JobId, jobEvent.JobName, (jobEvent as JobFailed)?.ErrorKind, jobEvent.OccurredAt, severity,
             ErrorMessageOf(jobEvent), EventContentHash.Of(jobEvent));
-        var claim = await log.TryClaimAsync(request, cancellationToken);
+        // The claim itself is not cancelled half-way: a claim written while the host stops, with the cancellation seen
+        // only after the write, would hold the event for a whole lease with nobody to give it back. Cancellation is
+        // checked before each attempt instead, and a claim taken is given back by the caller (ReleaseAsync).
+        cancellationToken.ThrowIfCancellationRequested();
+        var claim = await log.TryClaimAsync(request, CancellationToken.None);
 
         var giveUpAt = time.GetUtcNow() + options.Value.ClaimLease + options.Value.ClaimPollInterval;
         while (claim.Outcome == ClaimOutcome.InProgress && time.GetUtcNow() < giveUpAt)
         {
             await Task.Delay(options.Value.ClaimPollInterval, time, cancellationToken);
-            claim = await log.TryClaimAsync(request, cancellationToken);
+            claim = await log.TryClaimAsync(request, CancellationToken.None);
         }
 
         activity?.SetTag("surgicase.claim", claim.Outcome.ToString());
