@@ -109,6 +109,7 @@ public static class SchedulerServiceExtensions
         services.AddSingleton<IRunStore, SqlRunStore>();
         services.AddSingleton<IJobStateStore, SqlJobStateStore>();
         services.AddRetentionStep<JobActionRetentionStep>();
+        services.AddRetentionStep<RevokedSessionsRetentionStep>();
         services.AddSingleton<IRecoveryStore, SqlRecoveryStore>();
         // Sign-out on one replica ends the session on all (after AddOperations, whose in-process store this replaces).
         services.AddSingleton<ISessionRevocationStore, SqlSessionRevocationStore>();

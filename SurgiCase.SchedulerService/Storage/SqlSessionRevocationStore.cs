@@ -6,7 +6,7 @@ namespace SurgiCase.SchedulerService.Storage;
 
 /// <summary>
 /// The operations page's revoked sessions in the scheduler's database, so a sign-out on one replica is honoured by every
-/// other; rows past their <c>until</c> are deleted when the next session is revoked.
+/// other; rows past their <c>until</c> are deleted by the retention sweep (<see cref="RevokedSessionsRetentionStep"/>).
 /// </summary>
 internal sealed class SqlSessionRevocationStore(SqlDatabase database) : ISessionRevocationStore
 {
@@ -19,8 +19,6 @@ internal sealed class SqlSessionRevocationStore(SqlDatabase database) : ISession
             ON CONFLICT (session_id) DO UPDATE SET until = excluded.until
             """,
             new { SessionId = sessionId, Until = SqlTime.Format(until) }, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM revoked_sessions WHERE until < @Now", new { Now = SqlTime.Format(DateTimeOffset.UtcNow) }, cancellationToken: cancellationToken));
     }
 
     public async Task<bool> IsRevokedAsync(string sessionId, DateTimeOffset now, CancellationToken cancellationToken)

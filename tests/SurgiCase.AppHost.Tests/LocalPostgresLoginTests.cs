@@ -47,12 +47,12 @@ public sealed class LocalPostgresLoginTests : IAsyncLifetime
         const string password = "scheduler-password-0123456789abcdef";
         await PostgresProvisioner.ProvisionAsync(Socket(), [(ServiceDatabaseLogin.Scheduler, password)], CancellationToken.None);
 
-        var refused = await Assert.ThrowsAsync<PostgresException>(() => OpenAsync($"Host=127.0.0.1;Port={_port};Username=postgres;Database=postgres"));
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => PostgresServer.OpenAsync($"Host=127.0.0.1;Port={_port};Username=postgres;Database=postgres"));
         Assert.Equal(PostgresErrorCodes.InvalidAuthorizationSpecification, refused.SqlState);
-        var wrong = await Assert.ThrowsAsync<PostgresException>(() => OpenAsync(ServiceDatabaseLogin.Scheduler.ConnectionString(Tcp(), "not-the-password")));
+        var wrong = await Assert.ThrowsAsync<PostgresException>(() => PostgresServer.OpenAsync(ServiceDatabaseLogin.Scheduler.ConnectionString(Tcp(), "not-the-password")));
         Assert.Equal(PostgresErrorCodes.InvalidPassword, wrong.SqlState);
 
-        await using var scheduler = await OpenAsync(ServiceDatabaseLogin.Scheduler.ConnectionString(Tcp(), password));
+        await using var scheduler = await PostgresServer.OpenAsync(ServiceDatabaseLogin.Scheduler.ConnectionString(Tcp(), password));
         Assert.Equal("surgicase_scheduler scheduler", await scheduler.ExecuteScalarAsync<string>("SELECT current_user || ' ' || current_schema()"));
     }
 
@@ -60,26 +60,11 @@ public sealed class LocalPostgresLoginTests : IAsyncLifetime
 
     private string Tcp() => $"Host=127.0.0.1;Port={_port};Database=postgres;Pooling=false;Timeout=5";
 
-    private static async Task<NpgsqlConnection> OpenAsync(string connectionString)
-    {
-        var connection = new NpgsqlConnection(connectionString);
-        try
-        {
-            await connection.OpenAsync();
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
-
     private async Task<bool> AcceptsAsync()
     {
         try
         {
-            await using var connection = await OpenAsync(Socket());
+            await using var connection = await PostgresServer.OpenAsync(Socket());
             return true;
         }
         catch (NpgsqlException)

@@ -50,7 +50,7 @@ public sealed class DatabaseTlsTests
         {
             using var ca = CreateCa("SurgiCase test database CA");
             var serverFiles = WriteServerCertificate(folder.FullName, ca, "localhost");
-            await using (var admin = await OpenAsync(server.ConnectionString))
+            await using (var admin = await PostgresServer.OpenAsync(server.ConnectionString))
             {
                 await ExecuteAsync(admin, $"ALTER SYSTEM SET ssl_cert_file = '{serverFiles.Certificate}'");
                 await ExecuteAsync(admin, $"ALTER SYSTEM SET ssl_key_file = '{serverFiles.Key}'");
@@ -66,19 +66,19 @@ public sealed class DatabaseTlsTests
                 + SurgiCase.Deploy.Database.TlsSettings.Replace(SurgiCase.Deploy.Database.RdsCaBundlePath, bundle, StringComparison.Ordinal);
 
             await WaitForTlsAsync(server.ConnectionString);
-            await using (var connection = await OpenAsync(Settings("localhost", trusted)))
+            await using (var connection = await PostgresServer.OpenAsync(Settings("localhost", trusted)))
             {
                 await using var command = new NpgsqlCommand("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", connection);
                 Assert.True((bool)(await command.ExecuteScalarAsync())!);
             }
 
             // The RDS bundle alone does not vouch for the test CA's server, and the name must match the certificate.
-            await Assert.ThrowsAnyAsync<Exception>(() => OpenAsync(Settings("localhost", Bundle)));
-            await Assert.ThrowsAnyAsync<Exception>(() => OpenAsync(Settings("127.0.0.1", trusted)));
+            await Assert.ThrowsAnyAsync<Exception>(() => PostgresServer.OpenAsync(Settings("localhost", Bundle)));
+            await Assert.ThrowsAnyAsync<Exception>(() => PostgresServer.OpenAsync(Settings("127.0.0.1", trusted)));
         }
         finally
         {
-            await using (var admin = await OpenAsync(server.ConnectionString))
+            await using (var admin = await PostgresServer.OpenAsync(server.ConnectionString))
             {
                 await ExecuteAsync(admin, "ALTER SYSTEM RESET ssl");
                 await ExecuteAsync(admin, "ALTER SYSTEM RESET ssl_cert_file");
@@ -96,7 +96,7 @@ public sealed class DatabaseTlsTests
         var fresh = new NpgsqlConnectionStringBuilder(adminConnectionString) { Pooling = false }.ConnectionString;
         for (var attempt = 0; attempt < 200; attempt++)
         {
-            await using var connection = await OpenAsync(fresh);
+            await using var connection = await PostgresServer.OpenAsync(fresh);
             await using var command = new NpgsqlCommand("SHOW ssl", connection);
             if ((string?)await command.ExecuteScalarAsync() == "on")
             {
@@ -105,21 +105,6 @@ public sealed class DatabaseTlsTests
         }
 
         Assert.Fail("The server did not turn TLS on after pg_reload_conf().");
-    }
-
-    private static async Task<NpgsqlConnection> OpenAsync(string connectionString)
-    {
-        var connection = new NpgsqlConnection(connectionString);
-        try
-        {
-            await connection.OpenAsync();
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)

@@ -120,6 +120,23 @@ public abstract class SchemaUpgradeTests(PostgresTestDatabase? database) : Stora
     }
 
     [Fact]
+    public async Task A_revoked_session_is_refused_until_it_expires_and_the_retention_sweep_then_deletes_it()
+    {
+        await using var database = Open([SchedulerSchema.Tables]);
+        await database.EnsureSchemaAsync(CancellationToken.None);
+        var store = new SqlSessionRevocationStore(database);
+        var now = new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero);
+        var (signedOut, otherSession) = ($"s-{Guid.NewGuid():N}", $"s-{Guid.NewGuid():N}");
+        await store.RevokeAsync(signedOut, now.AddHours(12), CancellationToken.None);
+
+        Assert.True(await store.IsRevokedAsync(signedOut, now, CancellationToken.None));
+        Assert.False(await store.IsRevokedAsync(otherSession, now, CancellationToken.None));
+        Assert.Equal(0, await new RevokedSessionsRetentionStep(database).SweepAsync(now, CancellationToken.None));
+        Assert.Equal(1, await new RevokedSessionsRetentionStep(database).SweepAsync(now.AddHours(12), CancellationToken.None));
+        Assert.Equal(0, await CountAsync($"SELECT COUNT(*) FROM revoked_sessions WHERE session_id = '{signedOut}'"));
+    }
+
+    [Fact]
     public void Migrations_out_of_order_are_refused()
     {
         var error = Assert.Throws<ArgumentException>(() => new SqlSchema(

@@ -1,3 +1,4 @@
+using Npgsql;
 using System.Diagnostics;
 
 namespace SurgiCase.Testing;
@@ -20,6 +21,22 @@ public sealed class PostgresServer
     public string ConnectionString { get; }
 
     public static Task<PostgresServer> GetAsync() => Shared.Value;
+
+    /// <summary>An open connection, or the error that refused it (the connection is not left behind).</summary>
+    public static async Task<NpgsqlConnection> OpenAsync(string connectionString)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync();
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
 
     private static async Task<PostgresServer> StartAsync()
     {
