@@ -32,6 +32,9 @@ internal static partial class OperationsLog
     [LoggerMessage(EventId = 131, Level = LogLevel.Information, Message = "Dead letters replayed by {Actor} from the operations page: {Replayed} sent back, {SkippedPoison} poison left")]
     public static partial void DeadLettersReplayed(ILogger logger, string actor, int replayed, int skippedPoison);
 
+    [LoggerMessage(EventId = 132, Level = LogLevel.Information, Message = "Test alert {AlertId} sent by {Actor} from the operations page")]
+    public static partial void TestAlertSent(ILogger logger, long alertId, string actor);
+
     [LoggerMessage(EventId = 140, Level = LogLevel.Information, Message = "{DisplayName} ({Subject}) signed in to the operations page by single sign-on as {Roles}")]
     public static partial void SignedInWithOidc(ILogger logger, string displayName, string subject, string roles);
 

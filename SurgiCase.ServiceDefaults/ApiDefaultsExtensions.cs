@@ -49,6 +49,7 @@ public static class ApiDefaultsExtensions
             .AddPolicy(ApiPolicies.Operator, policy => policy.RequireAuthenticatedUser().RequireUserName(ApiCallers.Operator))
             .AddPolicy(ApiPolicies.ReadOnly, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => IsOperatorOrPage(context.User)))
             .AddPolicy(ApiPolicies.Acknowledge, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => IsOperatorOrPage(context.User)))
+            .AddPolicy(ApiPolicies.SendTestAlert, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => IsOperatorOrPage(context.User)))
             .AddPolicy(ApiPolicies.ReplayDeadLetters, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => IsOperatorOrPage(context.User)));
         return builder;
     }

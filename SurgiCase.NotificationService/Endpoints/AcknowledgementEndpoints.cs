@@ -20,8 +20,6 @@ internal static class AcknowledgementEndpoints
     /// </summary>
     public const string ViaEmailLink = "a recipient of the email (acknowledge link)";
 
-    private const int MaxNameLength = 100;
-
     public static IEndpointRouteBuilder MapAcknowledgementEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/notifications");
@@ -59,7 +57,7 @@ internal static class AcknowledgementEndpoints
             return TokenProblem(check);
         }
 
-        var by = user.Identity?.Name == ApiCallers.OperationsPage && Clean(request.By) is { } person ? $"{person} (acknowledge link)" : ViaEmailLink;
+        var by = user.Identity?.Name == ApiCallers.OperationsPage && OnBehalfOf.Clean(request.By) is { } person ? $"{person} (acknowledge link)" : ViaEmailLink;
         return Answer(await log.AcknowledgeAsync(check.AlertId, by, time.GetUtcNow(), cancellationToken), check.AlertId, loggers);
     }
 
@@ -70,10 +68,7 @@ internal static class AcknowledgementEndpoints
     private static async Task<Results<Ok<NotificationRecord>, ProblemHttpResult>> AcknowledgeByIdAsync(
         long id, ByRequest? request, ClaimsPrincipal user, IAcknowledgementLog log, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var caller = user.Identity?.Name ?? "unknown";
-        var by = caller == ApiCallers.OperationsPage
-            ? $"{Clean(request?.By) ?? "unknown"} (operations page)"
-            : $"{caller} (API)";
+        var by = OnBehalfOf.Actor(user, request);
         return Answer(await log.AcknowledgeAsync(id, by, time.GetUtcNow(), cancellationToken), id, loggers);
     }
 
@@ -114,17 +109,8 @@ internal static class AcknowledgementEndpoints
     private static ProblemHttpResult NotFound(long id) =>
         TypedResults.Problem(title: "Notification not found", detail: $"No notification has id {id}.", statusCode: StatusCodes.Status404NotFound);
 
-    /// <summary>A name to record: one line, capped.</summary>
-    private static string? Clean(string? name)
-    {
-        var line = string.IsNullOrWhiteSpace(name) ? null : EmailRenderer.SingleLine(name);
-        return line is { Length: > MaxNameLength } ? line[..MaxNameLength] : line;
-    }
-
     /// <param name="By">With the link's acknowledgement: the person signed in to the operations page, if any.</param>
     internal sealed record TokenRequest(string? Token, string? By = null);
-
-    internal sealed record ByRequest(string? By);
 }
 
 internal static partial class AcknowledgementLog

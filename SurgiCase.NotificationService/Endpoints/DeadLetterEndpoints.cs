@@ -15,7 +15,6 @@ namespace SurgiCase.NotificationService.Endpoints;
 internal static class DeadLetterEndpoints
 {
     private const int MaxLimit = 100;
-    private const int MaxNameLength = 100;
 
     public static IEndpointRouteBuilder MapDeadLetterEndpoints(this IEndpointRouteBuilder app)
     {
@@ -59,7 +58,7 @@ internal static class DeadLetterEndpoints
         string id, ByRequest? request, ClaimsPrincipal user, DeadLetterReplayer replayer, ILoggerFactory loggers, CancellationToken cancellationToken) =>
         await OnSqs<ReplayReport>(loggers, async () =>
         {
-            var report = await replayer.ReplayAsync(id, Actor(user, request), cancellationToken);
+            var report = await replayer.ReplayAsync(id, OnBehalfOf.Actor(user, request), cancellationToken);
             return report switch
             {
                 null => TypedResults.Problem(title: "Not in the dead-letter queue",
@@ -75,20 +74,7 @@ internal static class DeadLetterEndpoints
     /// <summary>Everything but poison, up to <see cref="DeadLetterReplayer.MaxPerRequest"/> messages; <c>remaining</c> says what is left.</summary>
     private static async Task<Results<Ok<ReplayReport>, ProblemHttpResult>> ReplayAllAsync(
         ByRequest? request, ClaimsPrincipal user, DeadLetterReplayer replayer, ILoggerFactory loggers, CancellationToken cancellationToken) =>
-        await OnSqs<ReplayReport>(loggers, async () => TypedResults.Ok(await replayer.ReplayAllAsync(Actor(user, request), cancellationToken)));
-
-    /// <summary>The person to audit: the page's caller names its signed-in person; an operator's key is recorded as itself.</summary>
-    private static string Actor(ClaimsPrincipal user, ByRequest? request)
-    {
-        var caller = user.Identity?.Name ?? "unknown";
-        return caller == ApiCallers.OperationsPage ? $"{Clean(request?.By) ?? "unknown"} (operations page)" : $"{caller} (API)";
-    }
-
-    private static string? Clean(string? name)
-    {
-        var line = string.IsNullOrWhiteSpace(name) ? null : EmailRenderer.SingleLine(name);
-        return line is { Length: > MaxNameLength } ? line[..MaxNameLength] : line;
-    }
+        await OnSqs<ReplayReport>(loggers, async () => TypedResults.Ok(await replayer.ReplayAllAsync(OnBehalfOf.Actor(user, request), cancellationToken)));
 
     private static async Task<Results<Ok<T>, ProblemHttpResult>> OnSqs<T>(ILoggerFactory loggers, Func<Task<Results<Ok<T>, ProblemHttpResult>>> action)
     {
@@ -104,6 +90,4 @@ internal static class DeadLetterEndpoints
                 statusCode: StatusCodes.Status502BadGateway);
         }
     }
-
-    internal sealed record ByRequest(string? By);
 }

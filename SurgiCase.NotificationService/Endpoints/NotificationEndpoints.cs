@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SurgiCase.Messaging.Contracts;
 using SurgiCase.NotificationService.Delivery;
@@ -12,12 +13,13 @@ internal static class NotificationEndpoints
 
     public static IEndpointRouteBuilder MapNotificationEndpoints(this IEndpointRouteBuilder app)
     {
-        // Reading the log is open to the operations page's read-only caller; sending is the operator's alone.
+        // Reading the log is open to the operations page's read-only caller; the test alert to the operator and to the page
+        // acting for its signed-in person (issue 18), who is recorded as its sender.
         var group = app.MapGroup("/notifications").RequireAuthorization(ApiPolicies.ReadOnly);
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:long}", GetAsync);
         group.MapGet("/{id:long}/preview", PreviewAsync);
-        group.MapPost("/test", SendTestAsync).RequireAuthorization(ApiPolicies.Operator);
+        group.MapPost("/test", SendTestAsync).RequireAuthorization(ApiPolicies.SendTestAlert);
         group.MapFeedbackEndpoints();
         return app;
     }
@@ -53,11 +55,15 @@ internal static class NotificationEndpoints
         return TypedResults.Content(html, "text/html; charset=utf-8");
     }
 
-    /// <summary>Sends a real alert through the whole pipeline (recipients, render, SES, fallback, log).</summary>
+    /// <summary>
+    /// Sends a real alert through the whole pipeline (recipients, render, SES, fallback, log), in the name of whoever asked:
+    /// the email says so, and the log's <c>requestedBy</c> records it.
+    /// </summary>
     private static async Task<Results<Ok<NotificationRecord>, ProblemHttpResult>> SendTestAsync(
-        NotificationDispatcher dispatcher, IDeliveryLog log, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+        ByRequest? request, ClaimsPrincipal user, NotificationDispatcher dispatcher, IDeliveryLog log, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var requestedBy = OnBehalfOf.Actor(user, request);
         var testEvent = new JobFailed(
             EventId: $"test-{Guid.NewGuid():N}",
             OccurredAt: now,
@@ -69,9 +75,16 @@ internal static class NotificationEndpoints
             Attempt: 1,
             ErrorKind: ErrorKinds.Unexpected,
             ErrorMessage: "This is a test notification",
-            Details: new Dictionary<string, string> { ["Test"] = "Configuration", ["Requested by"] = http.User.Identity?.Name ?? "unknown" });
+            Details: new Dictionary<string, string> { ["Test"] = "Configuration", ["Requested by"] = requestedBy });
 
         var result = await dispatcher.DispatchAsync(testEvent, cancellationToken);
+        if (result.NotificationId > 0)
+        {
+            // After the send, whatever became of it: the email already names the person, and a cancelled request must not
+            // leave the row nameless.
+            await log.RecordRequesterAsync(result.NotificationId, requestedBy, CancellationToken.None);
+        }
+
         var record = await log.GetAsync(result.NotificationId, cancellationToken);
         if (result.Outcome is DispatchOutcome.Sent && record is not null)
         {

@@ -11,7 +11,7 @@ internal sealed class DeliveryLogRow
         "subject AS Subject, status AS Status, channel AS Channel, recipients AS Recipients, ses_message_id AS SesMessageId, " +
         "attempts AS Attempts, created_at AS CreatedAt, sent_at AS SentAt, last_error AS LastError, note AS Note, severity AS Severity, " +
         "acknowledged_at AS AcknowledgedAt, acknowledged_by AS AcknowledgedBy, reminders_sent AS RemindersSent, " +
-        "next_reminder_at AS NextReminderAt, reminders_ended AS RemindersEnded, escalated_to AS EscalatedTo";
+        "next_reminder_at AS NextReminderAt, reminders_ended AS RemindersEnded, escalated_to AS EscalatedTo, requested_by AS RequestedBy";
 
     public long Id { get; init; }
     public string EventId { get; init; } = "";
@@ -36,6 +36,7 @@ internal sealed class DeliveryLogRow
     public string? NextReminderAt { get; init; }
     public string? RemindersEnded { get; init; }
     public string? EscalatedTo { get; init; }
+    public string? RequestedBy { get; init; }
 
     /// <summary>A critical job failure's own alert (see <c>SqlAcknowledgementLog</c>): it can be acknowledged.</summary>
     public bool IsAcknowledgeable =>
@@ -54,5 +55,6 @@ internal sealed class DeliveryLogRow
         NextReminderAt = SqlTime.Parse(NextReminderAt),
         RemindersEnded = RemindersEnded,
         EscalatedTo = string.IsNullOrEmpty(EscalatedTo) ? null : EscalatedTo.Split(','),
+        RequestedBy = RequestedBy,
     };
 }

@@ -13,7 +13,8 @@ namespace SurgiCase.NotificationService.Storage;
 /// A critical alert's follow-up (issue 11.3): <c>acknowledged_at</c>/<c>acknowledged_by</c>, <c>reminders_sent</c> (also the
 /// fence that lets one replica send each reminder), <c>next_reminder_at</c> (null: no reminder pending),
 /// <c>reminders_ended</c> (why they stopped) and <c>escalated_to</c> (who the escalation went to).
-/// <c>delivery_feedback</c> (version 16) holds SES's delivery feedback per recipient.
+/// <c>requested_by</c> (version 17) names who sent a test alert (issue 18): "Name [subject] (operations page)" or
+/// "operator (API)"; null on every other row. <c>delivery_feedback</c> (version 16) holds SES's delivery feedback per recipient.
 /// <c>delivery_log_probe</c> holds one row that <see cref="DeliveryLogWriteProbe"/> rewrites to learn whether the
 /// database takes writes again after a failed one.
 /// </summary>
@@ -52,7 +53,8 @@ internal static class DeliveryLogSchema
                 probed_at TEXT NOT NULL
             );
             """),
-        SqlMigration.Run(16, "delivery_feedback", DeliveryFeedback));
+        SqlMigration.Run(16, "delivery_feedback", DeliveryFeedback),
+        SqlMigration.AddColumn(17, new("delivery_log", "requested_by", _ => "TEXT NULL")));
 
     /// <summary>
     /// What SES reported back per recipient of a sent email (issue 19.3), keyed to the alert by <c>ses_message_id</c>:

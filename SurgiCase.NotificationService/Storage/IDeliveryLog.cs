@@ -37,6 +37,9 @@ internal interface IDeliveryLog
 
     Task<string?> GetHtmlAsync(long id, CancellationToken cancellationToken);
 
+    /// <summary>Names who sent test alert <paramref name="id"/> (its row exists once the dispatcher claimed it).</summary>
+    Task RecordRequesterAsync(long id, string requestedBy, CancellationToken cancellationToken);
+
     /// <summary>The job's latest alert that reached someone (sent or fallback-sent), older than <paramref name="beforeId"/>.</summary>
     Task<PriorAlert?> FindLastDeliveredAsync(string jobId, long beforeId, CancellationToken cancellationToken);
 

@@ -42,6 +42,9 @@ internal sealed record NotificationRecord(
     /// <summary>Who the escalation was sent to, once it was.</summary>
     public IReadOnlyList<string>? EscalatedTo { get; init; }
 
+    /// <summary>A test alert's sender: "Name [subject] (operations page)" or "operator (API)"; null on every other alert.</summary>
+    public string? RequestedBy { get; init; }
+
     /// <summary>
     /// What SES reported per recipient (delivered, bounced, complained), oldest first; null until feedback arrives (or
     /// when none is read: <c>Notifications:Feedback:QueueName</c> unset).

@@ -154,6 +154,13 @@ internal sealed class SqlDeliveryLog(SqlDatabase database, IOptions<Notification
             "SELECT html FROM delivery_log WHERE id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
+    public async Task RecordRequesterAsync(long id, string requestedBy, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenAsync(cancellationToken);
+        await db.ExecuteAsync(new CommandDefinition(
+            "UPDATE delivery_log SET requested_by = @requestedBy WHERE id = @id", new { id, requestedBy }, cancellationToken: cancellationToken));
+    }
+
     public async Task<PriorAlert?> FindLastDeliveredAsync(string jobId, long beforeId, CancellationToken cancellationToken)
     {
         await using var db = await database.OpenAsync(cancellationToken);

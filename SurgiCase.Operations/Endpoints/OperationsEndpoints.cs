@@ -25,6 +25,7 @@ internal static class OperationsEndpoints
         SignInEndpoints.Map(app, page);
         AcknowledgeEndpoints.Map(app, page);
         DeadLetterEndpoints.Map(page);
+        TestAlertEndpoints.Map(page);
     }
 
     private static async Task<RazorComponentResult> OverviewAsync([AsParameters] PageRequest request, IJobOperations jobs,
@@ -159,6 +160,8 @@ internal static class OperationsEndpoints
                 return "Alert acknowledged: its reminders stop.";
             case "already-acknowledged":
                 return "That alert was already acknowledged.";
+            case "test-alert":
+                return "Test alert sent: it is at the top of Recent alerts, with your name, and in the recipients' inboxes.";
             case "replayed":
                 return "Dead letter replayed: it is back in the job-events queue (an alert already emailed is not sent again).";
             case "replayed-all":

@@ -30,6 +30,9 @@ internal static class OperationsRoutes
 
     public static string AlertAcknowledge(long id) => $"{Prefix}/alerts/{id}/acknowledge";
 
+    /// <summary>The alerts panel's "Send test alert" button.</summary>
+    public const string TestAlert = Prefix + "/alerts/test";
+
     public const string DeadLettersReplayAll = Prefix + "/dead-letters/replay-all";
 
     public static string DeadLetterReplay(string messageId) => $"{Prefix}/dead-letters/{Uri.EscapeDataString(messageId)}/replay";

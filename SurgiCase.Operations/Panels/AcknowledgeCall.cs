@@ -3,13 +3,18 @@ using System.Text.Json;
 
 namespace SurgiCase.Operations.Panels;
 
-/// <summary>One acknowledgement POST to NotificationService, its answer turned into an <see cref="AcknowledgeAnswer"/>.</summary>
+/// <summary>
+/// One POST to NotificationService that answers with an alert (an acknowledgement, a link lookup, a test alert), its
+/// answer turned into an <see cref="AcknowledgeAnswer"/>.
+/// </summary>
 internal static class AcknowledgeCall
 {
     private const string Service = "NotificationService";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task<AcknowledgeAnswer> PostAsync(HttpClient http, string path, object body, ILogger logger, CancellationToken cancellationToken)
+    /// <param name="failed">The title for an answer the service gave no sentence for.</param>
+    public static async Task<AcknowledgeAnswer> PostAsync(
+        HttpClient http, string path, object body, ILogger logger, CancellationToken cancellationToken, string failed = "Not acknowledged")
     {
         try
         {
@@ -25,14 +30,14 @@ internal static class AcknowledgeCall
                 ? await response.Content.ReadFromJsonAsync<Problem>(Json, cancellationToken)
                 : null;
             // The service's own sentences for the answers a person can act on; a generic one for the rest.
-            return status is 400 or 404 or 409 or 410 && problem is not null
+            return status is 400 or 404 or 409 or 410 or 502 && problem is not null
                 ? new AcknowledgeAnswer(status, null, problem.Title, problem.Detail)
-                : new AcknowledgeAnswer(StatusCodes.Status502BadGateway, null, "Not acknowledged", $"{Service} answered {status} {response.ReasonPhrase}.");
+                : new AcknowledgeAnswer(StatusCodes.Status502BadGateway, null, failed, $"{Service} answered {status} {response.ReasonPhrase}.");
         }
         catch (Exception e) when (PanelCall.IsUnreachable(e, cancellationToken))
         {
             OperationsLog.PanelUnreachable(logger, Service, e.GetType().Name);
-            return new AcknowledgeAnswer(StatusCodes.Status502BadGateway, null, "Not acknowledged", $"{Service} is unreachable ({PanelCall.Reason(e)}). Try again shortly.");
+            return new AcknowledgeAnswer(StatusCodes.Status502BadGateway, null, failed, $"{Service} is unreachable ({PanelCall.Reason(e)}). Try again shortly.");
         }
     }
 

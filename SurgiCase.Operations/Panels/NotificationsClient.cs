@@ -5,7 +5,8 @@ namespace SurgiCase.Operations.Panels;
 
 /// <summary>
 /// The recent alerts and their rendered previews, read from NotificationService server-side with the page's own key,
-/// and acknowledgements made through it (the page's caller may acknowledge, <c>ApiPolicies.Acknowledge</c>).
+/// and acknowledgements and test alerts made through it for the signed-in person (the page's caller may,
+/// <c>ApiPolicies.Acknowledge</c> and <c>ApiPolicies.SendTestAlert</c>).
 /// </summary>
 internal sealed class NotificationsClient(HttpClient http, IOptions<OperationsOptions> options, ILogger<NotificationsClient> logger)
 {
@@ -43,6 +44,12 @@ internal sealed class NotificationsClient(HttpClient http, IOptions<OperationsOp
         Configured
             ? AcknowledgeCall.PostAsync(http, $"/notifications/{id}/acknowledge", new { by }, logger, cancellationToken)
             : Task.FromResult(NotConfiguredAnswer);
+
+    /// <summary>The page's "Send test alert" button: a real alert through the whole pipeline, sent in <paramref name="by"/>'s name.</summary>
+    public Task<AcknowledgeAnswer> SendTestAlertAsync(string by, CancellationToken cancellationToken) =>
+        Configured
+            ? AcknowledgeCall.PostAsync(http, "/notifications/test", new { by }, logger, cancellationToken, failed: "Test alert not sent")
+            : Task.FromResult(new AcknowledgeAnswer(StatusCodes.Status503ServiceUnavailable, null, "Not configured", "Set Operations:NotificationsApiKey to send a test alert."));
 
     private static AcknowledgeAnswer NotConfiguredAnswer =>
         new(StatusCodes.Status503ServiceUnavailable, null, "Not configured", "Set Operations:NotificationsApiKey to acknowledge alerts.");

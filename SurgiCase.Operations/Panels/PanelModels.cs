@@ -31,6 +31,9 @@ public sealed record AlertSummary(
 
     public IReadOnlyList<string>? EscalatedTo { get; init; }
 
+    /// <summary>A test alert's sender ("Name [subject] (operations page)"); null on every other alert.</summary>
+    public string? RequestedBy { get; init; }
+
     /// <summary>What SES reported per recipient (delivered, bounced, complained); null before any feedback.</summary>
     public IReadOnlyList<RecipientDelivery>? Deliveries { get; init; }
 }
@@ -52,8 +55,9 @@ public sealed record SecretsCacheHealth(string CircuitBreaker, IReadOnlyList<Sec
 internal sealed record AlertPreview(string? Html, int StatusCode, string? Problem);
 
 /// <summary>
-/// NotificationService's answer to an acknowledgement or to a link lookup: the alert (200), or the status and its
-/// problem's sentence (409 already acknowledged, 400 invalid link, 410 expired link, 404, 502/503 unreachable).
+/// NotificationService's answer to an acknowledgement, a link lookup or a test alert: the alert (200), or the status and
+/// its problem's sentence (409 already acknowledged, 400 invalid link, 410 expired link, 404, 502 not delivered or
+/// unreachable, 503 not configured).
 /// </summary>
 public sealed record AcknowledgeAnswer(int StatusCode, AlertSummary? Alert, string? Title, string? Detail)
 {

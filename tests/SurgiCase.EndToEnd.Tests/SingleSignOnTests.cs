@@ -8,8 +8,8 @@ namespace SurgiCase.EndToEnd.Tests;
 
 /// <summary>
 /// Issue 18 in a real browser against the real AppHost: a person signs in through the local identity provider
-/// (SurgiCase.IdentityProvider, authorization code with PKCE), runs a job and acknowledges its alert, and the page and
-/// the APIs show her name; a viewer gets 403 on Run now.
+/// (SurgiCase.IdentityProvider, authorization code with PKCE), runs a job, acknowledges its alert and sends the test
+/// alert, and the page and the APIs show her name; a viewer gets 403 on Run now.
 /// </summary>
 [Collection(SurgiCaseAppCollection.Name)]
 public sealed class SingleSignOnTests : IClassFixture<ChromiumBrowser>, IAsyncLifetime
@@ -29,7 +29,7 @@ public sealed class SingleSignOnTests : IClassFixture<ChromiumBrowser>, IAsyncLi
     }
 
     [Fact]
-    public async Task An_operator_signs_in_runs_a_job_and_acknowledges_its_alert_under_her_name()
+    public async Task An_operator_signs_in_runs_a_job_acknowledges_its_alert_and_sends_a_test_alert_under_her_name()
     {
         await _app.SetSimulatorFaultAsync(new { mode = "error", status = 500 });
         try
@@ -55,6 +55,15 @@ public sealed class SingleSignOnTests : IClassFixture<ChromiumBrowser>, IAsyncLi
             using var notifications = _app.CreateOperatorClient("notification-service");
             var record = await notifications.GetFromJsonAsync<JsonObject>($"/notifications/{alertId}");
             Assert.StartsWith(Olivia, record!["acknowledgedBy"]!.GetValue<string>(), StringComparison.Ordinal);
+
+            // The seed's "test the notification system", from the page and in her name.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Send test alert" }).ClickAsync();
+            await Expect(page.Locator(".notice")).ToContainTextAsync("Test alert sent");
+            var test = page.Locator("#alerts li.alert[data-job=\"test-job\"]").First;
+            await Expect(test.Locator("[data-requested-by]")).ToHaveTextAsync($"Test alert sent by {Olivia} (operations page)");
+            var testRecord = await notifications.GetFromJsonAsync<JsonObject>($"/notifications/{await test.GetAttributeAsync("data-alert")}");
+            Assert.Equal($"{Olivia} (operations page)", testRecord!["requestedBy"]!.GetValue<string>());
+            Assert.Equal("sent", testRecord["status"]!.GetValue<string>());
             await page.ScreenshotAsync(new() { Path = ChromiumBrowser.ScreenshotPath("operations-single-sign-on.png"), FullPage = true });
         }
         finally

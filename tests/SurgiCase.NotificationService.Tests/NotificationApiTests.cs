@@ -74,14 +74,33 @@ public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_operations_page_caller_reads_alerts_but_cannot_send()
+    public async Task A_test_alert_names_its_sender_the_pages_person_or_the_operator_key_in_the_email_and_the_log()
     {
         var page = _factory.CreateClient();
         page.DefaultRequestHeaders.Add("X-Api-Key", OperationsPageKey);
 
-        Assert.Equal(HttpStatusCode.OK, (await page.GetAsync("/notifications")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await page.PostAsync("/notifications/test", null)).StatusCode);
-        Assert.Empty(await moto.GetSentEmailsAsync());
+        // The page names its signed-in person (one line, and escaped in the HTML like everything a request brings).
+        using var byPage = await page.PostAsJsonAsync("/notifications/test", new { by = "Olivia <b>Operator</b> [olivia]\r\n" });
+        using var byKey = await Operator().PostAsJsonAsync("/notifications/test", new { by = "somebody else" });
+        Assert.Equal(HttpStatusCode.OK, byPage.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, byKey.StatusCode);
+
+        const string Olivia = "Olivia <b>Operator</b> [olivia] (operations page)";
+        var pageRecord = await byPage.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(Olivia, pageRecord.GetProperty("requestedBy").GetString());
+        Assert.Equal("operator (API)", (await byKey.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("requestedBy").GetString());
+        var listed = (await page.GetFromJsonAsync<JsonElement>("/notifications?limit=10")).EnumerateArray()
+            .Select(r => r.GetProperty("requestedBy").GetString()).ToList();
+        Assert.Equal(["operator (API)", Olivia], listed);
+
+        var emails = await moto.GetSentEmailsAsync();
+        Assert.Equal(2, emails.Count);
+        Assert.Contains("Olivia &lt;b&gt;Operator&lt;/b&gt; [olivia] (operations page)", emails[0].Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>Operator", emails[0].Body, StringComparison.Ordinal);
+        Assert.Contains("operator (API)", emails[1].Body, StringComparison.Ordinal);
+
+        // The page's caller still cannot do what only the operator may.
+        Assert.Equal(HttpStatusCode.Forbidden, (await page.DeleteAsync("/notifications/bounced-recipients/ops%40example.com")).StatusCode);
     }
 
     [Fact]
@@ -245,6 +264,8 @@ public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
         public Task<Storage.NotificationRecord?> GetAsync(long id, CancellationToken cancellationToken) => Fail<Storage.NotificationRecord?>();
 
         public Task<string?> GetHtmlAsync(long id, CancellationToken cancellationToken) => Fail<string?>();
+
+        public Task RecordRequesterAsync(long id, string requestedBy, CancellationToken cancellationToken) => Fail<bool>();
 
         public Task<Storage.PriorAlert?> FindLastDeliveredAsync(string jobId, long beforeId, CancellationToken cancellationToken) => Fail<Storage.PriorAlert?>();
 

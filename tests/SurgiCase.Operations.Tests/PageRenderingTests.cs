@@ -36,7 +36,7 @@ public sealed class PageRenderingTests
         const string evil = "<script>alert(1)</script>\"'&";
         var run = PageData.Run("run-1", RunOutcomeNames.Failed, evil, "abc") with { RequestedBy = evil };
         var job = PageData.Overview(PageData.Job("evil-job", evil), run);
-        var alert = new AlertSummary(1, "job-failed.v1", "evil-job", evil, null, evil, "sent", null, [], PageData.Now, PageData.Now, evil);
+        var alert = new AlertSummary(1, "job-failed.v1", "evil-job", evil, null, evil, "sent", null, [], PageData.Now, PageData.Now, evil) { RequestedBy = evil };
 
         var overview = await RenderOverviewAsync([job], PanelResult<IReadOnlyList<AlertSummary>>.Ok([alert]), PanelResult<SecretsCacheHealth>.Failed(evil));
         var history = await RenderHistoryAsync(new JobHistory(job, [run], 1, [new JobActionInfo("pause", evil, PageData.Now)]));
@@ -47,6 +47,7 @@ public sealed class PageRenderingTests
             [nameof(AlertPreviewPage.Summary)] = PanelResult<AlertSummary>.Ok(alert),
         });
 
+        Assert.Contains("Test alert sent by &lt;script&gt;", overview, StringComparison.Ordinal);
         foreach (var rendered in new[] { overview, history, preview })
         {
             Assert.DoesNotContain("<script>", rendered, StringComparison.Ordinal);

@@ -11,37 +11,26 @@ namespace SurgiCase.SchedulerService.Tests;
 /// </summary>
 public sealed class AcknowledgeTokenLeakTests : IAsyncLifetime
 {
-    private const string PageKey = "operations-page-test-key-0123456789abcdef";
     // Not a token the stub knows: the bad-link path (NotificationService's 400, the panel's warning) carries it.
     private static readonly string ForgedToken = "forged~token." + Guid.NewGuid().ToString("N");
-    private readonly SimulatorHost _simulator = new();
-    private readonly NotificationServiceStub _notifications = new(PageKey);
     private readonly EveryOutputCapture _capture = new();
-    private SchedulerApp _app = null!;
+    private readonly PageWithNotificationsStub _page;
 
-    public async Task InitializeAsync()
-    {
-        await _simulator.InitializeAsync();
-        await _notifications.InitializeAsync();
-        _app = new SchedulerApp(_simulator.BaseAddress, new Dictionary<string, string?>
-        {
-            ["Operations:NotificationsBaseAddress"] = _notifications.BaseAddress.ToString(),
-            ["Operations:NotificationsApiKey"] = PageKey,
-        }, services => _capture.AddTo(services, ContainerLogging.ConfigureJsonConsole));
-    }
+    public AcknowledgeTokenLeakTests() =>
+        _page = new PageWithNotificationsStub(services: services => _capture.AddTo(services, ContainerLogging.ConfigureJsonConsole));
+
+    public Task InitializeAsync() => _page.InitializeAsync();
 
     public async Task DisposeAsync()
     {
-        await _app.DisposeAsync();
+        await _page.DisposeAsync();
         _capture.Dispose();
-        await _notifications.DisposeAsync();
-        await _simulator.DisposeAsync();
     }
 
     [Fact]
     public async Task No_log_line_span_or_metric_holds_the_token_of_a_link_shown_posted_refused_or_forged()
     {
-        using var client = OperationsPageClient.Create(_app);
+        using var client = OperationsPageClient.Create(_page.App);
         var path = $"/ack/{NotificationServiceStub.GoodToken}";
 
         var antiforgery = OperationsPageClient.AntiforgeryToken(await client.GetStringAsync(path));
@@ -54,7 +43,7 @@ public sealed class AcknowledgeTokenLeakTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
-        Assert.Equal([$"token:{NotificationServiceStub.GoodToken}"], _notifications.Acknowledgements);
+        Assert.Equal([$"token:{NotificationServiceStub.GoodToken}"], _page.Notifications.Acknowledgements);
         var lines = await WaitForRequestLogsAsync();
 
         string[] tokens = [NotificationServiceStub.GoodToken, ForgedToken, Uri.EscapeDataString(ForgedToken), "forged~token", "forged%7Etoken"];

@@ -10,60 +10,41 @@ namespace SurgiCase.SchedulerService.Tests;
 /// </summary>
 public sealed class DeadLetterPageTests : IAsyncLifetime
 {
-    private const string PageKey = "operations-page-test-key";
-    private readonly SimulatorHost _simulator = new();
-    private readonly NotificationServiceStub _notifications = new(PageKey);
-    private SchedulerApp _app = null!;
+    private readonly PageWithNotificationsStub _page = new();
 
-    public async Task InitializeAsync()
-    {
-        await _simulator.InitializeAsync();
-        await _notifications.InitializeAsync();
-        _app = new SchedulerApp(_simulator.BaseAddress, new Dictionary<string, string?>
-        {
-            ["Operations:NotificationsBaseAddress"] = _notifications.BaseAddress.ToString(),
-            ["Operations:NotificationsApiKey"] = PageKey,
-        });
-    }
+    public Task InitializeAsync() => _page.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _notifications.DisposeAsync();
-        await _simulator.DisposeAsync();
-    }
-
-    private static FormUrlEncodedContent Form(string antiforgery) => new(new Dictionary<string, string> { ["__af"] = antiforgery });
+    public Task DisposeAsync() => _page.DisposeAsync();
 
     [Fact]
     public async Task The_panel_lists_the_dead_letter_and_its_buttons_replay_in_the_operators_name()
     {
-        using var client = OperationsPageClient.Create(_app);
+        using var client = OperationsPageClient.Create(_page.App);
         using var signedIn = await OperationsPageClient.SignInAsync(client, SchedulerApp.OperatorKey, "/");
         var overview = await client.GetStringAsync("/");
         Assert.Contains($"data-dead-letter=\"{NotificationServiceStub.DeadLetterMessageId}\"", overview, StringComparison.Ordinal);
         Assert.Contains("email failed (SES MessageRejected (400)); alert sent to the fallback webhook", overview, StringComparison.Ordinal);
         var antiforgery = OperationsPageClient.AntiforgeryToken(overview);
 
-        using var one = await client.PostAsync($"/ops/dead-letters/{NotificationServiceStub.DeadLetterMessageId}/replay", Form(antiforgery));
-        using var all = await client.PostAsync("/ops/dead-letters/replay-all", Form(antiforgery));
+        using var one = await client.PostAsync($"/ops/dead-letters/{NotificationServiceStub.DeadLetterMessageId}/replay", PageWithNotificationsStub.Form(antiforgery));
+        using var all = await client.PostAsync("/ops/dead-letters/replay-all", PageWithNotificationsStub.Form(antiforgery));
         var after = await client.GetStringAsync("/?done=replayed-all");
 
         Assert.Equal(HttpStatusCode.Redirect, one.StatusCode);
         Assert.Equal("/?done=replayed#dead-letters-panel", one.Headers.Location?.OriginalString);
         Assert.Equal("/?done=replayed-all#dead-letters-panel", all.Headers.Location?.OriginalString);
-        Assert.Equal([$"replay:{NotificationServiceStub.DeadLetterMessageId}:operator", "replay-all:operator"], _notifications.Replays);
+        Assert.Equal([$"replay:{NotificationServiceStub.DeadLetterMessageId}:operator", "replay-all:operator"], _page.Notifications.Replays);
         Assert.Contains("Dead letters replayed: they are back in the job-events queue", after, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_message_gone_already_gets_the_services_sentence()
     {
-        using var client = OperationsPageClient.Create(_app);
+        using var client = OperationsPageClient.Create(_page.App);
         using var signedIn = await OperationsPageClient.SignInAsync(client, SchedulerApp.OperatorKey, "/");
         var antiforgery = OperationsPageClient.AntiforgeryToken(await client.GetStringAsync("/"));
 
-        using var response = await client.PostAsync("/ops/dead-letters/gone/replay", Form(antiforgery));
+        using var response = await client.PostAsync("/ops/dead-letters/gone/replay", PageWithNotificationsStub.Form(antiforgery));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("Not in the dead-letter queue", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -72,17 +53,17 @@ public sealed class DeadLetterPageTests : IAsyncLifetime
     [Fact]
     public async Task The_buttons_need_the_antiforgery_token_and_a_signed_in_operator()
     {
-        using var anonymous = _app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
+        using var anonymous = _page.App.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
         var antiforgery = OperationsPageClient.AntiforgeryToken(await anonymous.GetStringAsync("/signin"));
-        using var notSignedIn = await anonymous.PostAsync("/ops/dead-letters/replay-all", Form(antiforgery));
+        using var notSignedIn = await anonymous.PostAsync("/ops/dead-letters/replay-all", PageWithNotificationsStub.Form(antiforgery));
 
-        using var client = OperationsPageClient.Create(_app);
+        using var client = OperationsPageClient.Create(_page.App);
         using var signedIn = await OperationsPageClient.SignInAsync(client, SchedulerApp.OperatorKey, "/");
         using var withoutToken = await client.PostAsync("/ops/dead-letters/replay-all", new FormUrlEncodedContent([]));
 
         Assert.Equal(HttpStatusCode.Redirect, notSignedIn.StatusCode);
         Assert.StartsWith("https://localhost/signin", notSignedIn.Headers.Location?.ToString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
-        Assert.Empty(_notifications.Replays);
+        Assert.Empty(_page.Notifications.Replays);
     }
 }

@@ -32,6 +32,11 @@ public sealed class NotificationServiceStub(string callerKey) : IAsyncLifetime
     /// <summary>Each replay call: "replay:{messageId}:{by}" or "replay-all:{by}".</summary>
     public ConcurrentQueue<string> Replays { get; } = new();
 
+    /// <summary>Each test alert asked for: the <c>by</c> it named. The first succeeds (id <see cref="TestAlertId"/>), later ones answer 502 as an undelivered one does.</summary>
+    public ConcurrentQueue<string> TestAlerts { get; } = new();
+
+    public const long TestAlertId = 8;
+
     public async Task InitializeAsync()
     {
         (_app, BaseAddress) = await LoopbackKestrel.StartAsync(builder => builder.Services.AddProblemDetails(), app =>
@@ -77,6 +82,18 @@ public sealed class NotificationServiceStub(string callerKey) : IAsyncLifetime
                 return id == DeadLetterMessageId
                     ? Results.Ok(new { replayed = new[] { new { messageId = id } }, duplicatesRemoved = 0, skippedPoison = 0, remaining = 0 })
                     : Results.Problem(title: "Not in the dead-letter queue", detail: "No dead-lettered message has that message id or event id.", statusCode: 404);
+            });
+            app.MapPost("/notifications/test", (ByBody body) =>
+            {
+                TestAlerts.Enqueue(body.By ?? "");
+                return TestAlerts.Count == 1
+                    ? Results.Ok(new
+                    {
+                        id = TestAlertId, messageType = "job-failed.v1", jobId = "test-job", jobName = "Test Job", subject = "🚨 CRITICAL: Scheduled Job Failed - Test Job",
+                        status = "sent", channel = "email", recipients = new[] { "ops@surgicase.local" }, createdAt = CreatedAt, sentAt = CreatedAt,
+                        requestedBy = $"{body.By} (operations page)",
+                    })
+                    : Results.Problem(title: "The test alert was not delivered", detail: "SES MessageRejected (400)", statusCode: 502);
             });
             app.MapPost("/notifications/{id:long}/acknowledge", (long id, ByBody body) =>
             {

@@ -30,12 +30,20 @@ internal sealed partial class LocalIdentityProvider : IAsyncDisposable
         var (app, address) = await LoopbackKestrel.StartAsync(builder =>
         {
             builder.Environment.EnvironmentName = "Development";
+            // Every person in full: the test's output folder holds one appsettings.json, the provider's or the
+            // scheduler's, whichever project the build copied last, so nothing may come from it.
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["IdentityProvider:ClientId"] = "surgicase-operations",
                 ["IdentityProvider:ClientSecret"] = ClientSecret,
                 ["IdentityProvider:RedirectUri"] = new Uri(pageAddress, "/signin-oidc").ToString(),
+                ["IdentityProvider:People:olivia:Name"] = "Olivia Operator",
+                ["IdentityProvider:People:olivia:Email"] = "olivia@surgicase.local",
+                ["IdentityProvider:People:olivia:Roles:0"] = "operator",
                 ["IdentityProvider:People:olivia:Password"] = Password,
+                ["IdentityProvider:People:victor:Name"] = "Victor Viewer",
+                ["IdentityProvider:People:victor:Email"] = "victor@surgicase.local",
+                ["IdentityProvider:People:victor:Roles:0"] = "viewer",
                 ["IdentityProvider:People:victor:Password"] = Password,
                 ["IdentityProvider:People:nora:Name"] = "Nora Noone",
                 ["IdentityProvider:People:nora:Password"] = Password,
