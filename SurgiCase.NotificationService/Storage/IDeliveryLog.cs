@@ -27,9 +27,17 @@ internal interface IDeliveryLog
         await RecordRenderedAsync(claim, subject, recipients, note, html, text, cancellationToken) && await MarkInFlightAsync(claim, cancellationToken);
 
     /// <param name="lastError">Why an earlier channel failed, when the alert got through on the fallback.</param>
-    Task<bool> MarkDeliveredAsync(ClaimResult claim, string status, string channel, string? sesMessageId, string? lastError, CancellationToken cancellationToken);
+    Task<bool> MarkDeliveredAsync(ClaimResult claim, string status, string channel, string? sesMessageId, string? lastError, CancellationToken cancellationToken) =>
+        MarkDeliveredAsync(claim, status, channel, sesMessageId, lastError, null, cancellationToken);
 
-    Task<bool> MarkFailedAsync(ClaimResult claim, string error, CancellationToken cancellationToken);
+    /// <param name="rendered">The rendered alert, when it was not recorded before the send (a claim taken in flight): kept in the same write.</param>
+    Task<bool> MarkDeliveredAsync(
+        ClaimResult claim, string status, string channel, string? sesMessageId, string? lastError, RenderedRecord? rendered, CancellationToken cancellationToken);
+
+    Task<bool> MarkFailedAsync(ClaimResult claim, string error, CancellationToken cancellationToken) => MarkFailedAsync(claim, error, null, cancellationToken);
+
+    /// <param name="rendered">As for <see cref="MarkDeliveredAsync(ClaimResult, string, string, string?, string?, RenderedRecord?, CancellationToken)"/>: the preview works after a failure too.</param>
+    Task<bool> MarkFailedAsync(ClaimResult claim, string error, RenderedRecord? rendered, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<NotificationRecord>> ListAsync(int limit, CancellationToken cancellationToken);
 

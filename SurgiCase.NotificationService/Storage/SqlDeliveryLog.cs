@@ -25,14 +25,15 @@ internal sealed class SqlDeliveryLog(SqlDatabase database, IOptions<Notification
 
         var inserted = await db.QuerySingleOrDefaultAsync<ClaimRow>(new CommandDefinition(
             $"""
-            INSERT INTO delivery_log (event_id, message_type, job_id, job_name, error_kind, severity, error_message, occurred_at, status, attempts, created_at, owner, lease_expires, content_hash)
-            VALUES (@EventId, @MessageType, @JobId, @JobName, @ErrorKind, @Severity, @ErrorMessage, @OccurredAt, 'sending', 1, @Now, @Owner, {now} + @Lease, @ContentHash)
+            INSERT INTO delivery_log (event_id, message_type, job_id, job_name, error_kind, severity, error_message, occurred_at, status, attempts, created_at, owner, lease_expires, content_hash, in_flight)
+            VALUES (@EventId, @MessageType, @JobId, @JobName, @ErrorKind, @Severity, @ErrorMessage, @OccurredAt, 'sending', 1, @Now, @Owner, {now} + @Lease, @ContentHash, @InFlight)
             ON CONFLICT (event_id) DO NOTHING
-            RETURNING id AS Id, attempts AS Attempts, status AS Status, in_doubt AS InDoubt
+            RETURNING id AS Id, attempts AS Attempts, status AS Status, in_doubt AS InDoubt, in_flight AS InFlight
             """,
             new
             {
                 r.EventId, r.MessageType, r.JobId, r.JobName, r.ErrorKind, r.Severity, r.ErrorMessage, OccurredAt = SqlTime.Format(r.OccurredAt), r.ContentHash,
+                InFlight = r.InFlight ? 1 : 0,
                 Now = SqlTime.Format(time.GetUtcNow()), Owner = owner, Lease = _leaseSeconds,
             },
             cancellationToken: cancellationToken));
@@ -54,7 +55,7 @@ internal sealed class SqlDeliveryLog(SqlDatabase database, IOptions<Notification
             UPDATE delivery_log SET status = 'sending', attempts = attempts + 1, owner = @Owner, lease_expires = {now} + @Lease,
                 in_doubt = CASE WHEN status = 'sending' AND (in_flight = 1 OR lease_expires IS NULL) THEN 1 ELSE 0 END, in_flight = 0
             WHERE event_id = @EventId AND (status = 'failed' OR (status = 'sending' AND (lease_expires IS NULL OR lease_expires < {now})))
-            RETURNING id AS Id, attempts AS Attempts, status AS Status, in_doubt AS InDoubt
+            RETURNING id AS Id, attempts AS Attempts, status AS Status, in_doubt AS InDoubt, in_flight AS InFlight
             """,
             new { r.EventId, Owner = owner, Lease = _leaseSeconds },
             cancellationToken: cancellationToken));
@@ -64,7 +65,7 @@ internal sealed class SqlDeliveryLog(SqlDatabase database, IOptions<Notification
         }
 
         var existing = await db.QuerySingleAsync<ClaimRow>(new CommandDefinition(
-            "SELECT id AS Id, attempts AS Attempts, status AS Status, in_doubt AS InDoubt FROM delivery_log WHERE event_id = @EventId",
+            "SELECT id AS Id, attempts AS Attempts, status AS Status, in_doubt AS InDoubt, in_flight AS InFlight FROM delivery_log WHERE event_id = @EventId",
             new { r.EventId }, cancellationToken: cancellationToken));
         return existing.ToResult(DeliveryStatus.IsFinal(existing.Status) ? ClaimOutcome.AlreadyDelivered : ClaimOutcome.InProgress, "");
     }
@@ -105,15 +106,39 @@ internal sealed class SqlDeliveryLog(SqlDatabase database, IOptions<Notification
         FencedAsync("in_flight = 1", claim, null, cancellationToken);
 
     public Task<bool> MarkDeliveredAsync(ClaimResult claim, string status, string channel, string? sesMessageId, string? lastError, CancellationToken cancellationToken) =>
-        FencedAsync(
-            """
-            status = @status, channel = @channel, ses_message_id = @sesMessageId, sent_at = @now,
-                last_error = COALESCE(@lastError, last_error), lease_expires = NULL, in_flight = 0
-            """,
-            claim, new { status, channel, sesMessageId, lastError, now = SqlTime.Format(time.GetUtcNow()) }, cancellationToken);
+        MarkDeliveredAsync(claim, status, channel, sesMessageId, lastError, null, cancellationToken);
 
-    public Task<bool> MarkFailedAsync(ClaimResult claim, string error, CancellationToken cancellationToken) =>
-        FencedAsync("status = 'failed', last_error = @error, lease_expires = NULL, in_flight = 0", claim, new { error }, cancellationToken);
+    public Task<bool> MarkFailedAsync(ClaimResult claim, string error, CancellationToken cancellationToken) => MarkFailedAsync(claim, error, null, cancellationToken);
+
+    public Task<bool> MarkDeliveredAsync(
+        ClaimResult claim, string status, string channel, string? sesMessageId, string? lastError, RenderedRecord? rendered, CancellationToken cancellationToken) =>
+        FencedAsync(
+            $"""
+            status = @status, channel = @channel, ses_message_id = @sesMessageId, sent_at = @now,
+                last_error = COALESCE(@lastError, last_error), lease_expires = NULL, in_flight = 0{RenderedAssignments(rendered)}
+            """,
+            claim, WithRendered(new { status, channel, sesMessageId, lastError, now = SqlTime.Format(time.GetUtcNow()) }, rendered), cancellationToken);
+
+    public Task<bool> MarkFailedAsync(ClaimResult claim, string error, RenderedRecord? rendered, CancellationToken cancellationToken) =>
+        FencedAsync($"status = 'failed', last_error = @error, lease_expires = NULL, in_flight = 0{RenderedAssignments(rendered)}", claim,
+            WithRendered(new { error }, rendered), cancellationToken);
+
+    private static string RenderedAssignments(RenderedRecord? rendered) =>
+        rendered is null ? "" : ", subject = @subject, recipients = @recipients, note = @note, html = @html, text = @text";
+
+    private static DynamicParameters WithRendered(object values, RenderedRecord? rendered)
+    {
+        var parameters = new DynamicParameters(values);
+        if (rendered is not null)
+        {
+            parameters.AddDynamicParams(new
+            {
+                subject = rendered.Subject, recipients = string.Join(',', rendered.Recipients), note = rendered.Note, html = rendered.Html, text = rendered.Text,
+            });
+        }
+
+        return parameters;
+    }
 
     public Task<bool> MarkSuppressedAsync(ClaimResult claim, string note, CancellationToken cancellationToken) =>
         FencedAsync("status = 'suppressed', note = @note, lease_expires = NULL, in_flight = 0", claim, new { note }, cancellationToken);
@@ -205,9 +230,9 @@ internal sealed class SqlDeliveryLog(SqlDatabase database, IOptions<Notification
         return jobs.ToList();
     }
 
-    private sealed record ClaimRow(long Id, long Attempts, string Status, long InDoubt)
+    private sealed record ClaimRow(long Id, long Attempts, string Status, long InDoubt, long InFlight)
     {
-        public ClaimResult ToResult(ClaimOutcome outcome, string owner) => new(outcome, Id, (int)Attempts, Status, owner, InDoubt == 1);
+        public ClaimResult ToResult(ClaimOutcome outcome, string owner) => new(outcome, Id, (int)Attempts, Status, owner, InDoubt == 1, InFlight == 1);
     }
 
     private sealed record HashRow(long Id, long Attempts, string Status, string? ContentHash);

@@ -14,7 +14,7 @@ using SurgiCase.Testing;
 // Both timestamps come from this machine's clock. Runs are sequential so each alert belongs to one run.
 // The floor, in the same run, against the same moto and through the same fault proxy the services use: the raw
 // chain the alert path cannot avoid, with no service in it (SQS SendMessage, a long-poll ReceiveMessage that was
-// already waiting, SES SendEmail), one sample after each alert run so both see the same load. The ratios of the
+// already waiting, SES SendEmail of the alert's own email), one sample after each alert run so both see the same load. The ratios of the
 // two are the figures to compare across machines; the milliseconds are this machine's.
 //
 //   dotnet run -c Release --project bench/SurgiCase.AlertLatency -- [runs=50]
@@ -76,6 +76,13 @@ await using var rawChain = await RawChain.CreateAsync(app.GetEndpoint("aws-fault
 var loadBefore = LoadAverage();
 var latencies = new List<double>(runs);
 var floor = new List<double>(runs);
+// Each chain in two parts, to see which part an alert loses its time in: up to the event's hand-over (the alert: from
+// finishedAt to NotificationService's claim, createdAt; the raw chain: SendMessage until ReceiveMessage returned) and
+// from there to SES (the alert: claim, render, record, SendEmail; the raw chain: SendEmail).
+var alertToClaim = new List<double>(runs);
+var alertFromClaim = new List<double>(runs);
+var rawQueue = new List<double>(runs);
+var rawSes = new List<double>(runs);
 for (var i = -3; i < runs; i++)
 {
     var knownIds = await NotificationIdsAsync(notifications);
@@ -86,6 +93,7 @@ for (var i = -3; i < runs; i++)
     await Task.Delay(firstLook);
     var sent = await WaitForAsync(() => NewSentNotificationAsync(notifications, knownIds, "email"), $"the alert for run {runId}");
     var latency = (sent["sentAt"]!.GetValue<DateTimeOffset>() - run["finishedAt"]!.GetValue<DateTimeOffset>()).TotalMilliseconds;
+    var toClaim = (sent["createdAt"]!.GetValue<DateTimeOffset>() - run["finishedAt"]!.GetValue<DateTimeOffset>()).TotalMilliseconds;
     if (sent["severity"]?.GetValue<string>() == "critical")
     {
         // The Slack post that follows a critical email: done before the raw chain's sample, which should not share the
@@ -93,12 +101,17 @@ for (var i = -3; i < runs; i++)
         await WaitForAsync(() => NewSentNotificationAsync(notifications, knownIds, "webhook"), $"the Slack post for run {runId}");
     }
 
-    var raw = await rawChain.SampleAsync(i);
+    var html = await notifications.GetStringAsync($"/notifications/{sent["id"]!.GetValue<long>()}/preview");
+    var (raw, queue) = await rawChain.SampleAsync(sent["subject"]!.GetValue<string>(), html);
     if (i >= 0)
     {
         // The first three runs warm up JIT and connections and are not counted.
         latencies.Add(latency);
         floor.Add(raw);
+        alertToClaim.Add(toClaim);
+        alertFromClaim.Add(latency - toClaim);
+        rawQueue.Add(queue);
+        rawSes.Add(raw - queue);
         Console.Write($"\r{i + 1}/{runs} runs, last {latency:0} ms (raw chain {raw:0} ms)   ");
     }
 }
@@ -113,12 +126,16 @@ Console.WriteLine($"alert latency over {runs} runs: p50 {Percentile(latencies, 0
     $"min {latencies[0]:0.0} ms, max {latencies[^1]:0.0} ms");
 Console.WriteLine($"ratio alert / raw chain: p50 {Percentile(latencies, 0.50) / Percentile(floor, 0.50):0.00}x (goal <= 1.5x), " +
     $"p99 {Percentile(latencies, 0.99) / Percentile(floor, 0.99):0.00}x (goal <= 2x)");
+Console.WriteLine($"in parts (p50): up to the hand-over, alert {Median(alertToClaim):0.0} ms / raw {Median(rawQueue):0.0} ms; " +
+    $"from there to SES, alert {Median(alertFromClaim):0.0} ms / raw {Median(rawSes):0.0} ms");
 // The machine's load beside the figures: on a shared machine both chains slow down, the alert's more (more processes).
 Console.WriteLine($"load average (1, 5, 15 min) before: {loadBefore}; after: {LoadAverage()}");
 return;
 
 static string LoadAverage() =>
     File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+static double Median(List<double> values) => Percentile(values.Order().ToList(), 0.50);
 
 static double Percentile(List<double> sorted, double p) =>
     sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];

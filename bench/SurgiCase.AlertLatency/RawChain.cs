@@ -12,7 +12,9 @@ using SurgiCase.Messaging.Sqs;
 /// was already waiting, SES v2 SendEmail), made with the clients the services use (AWSSDK.SQS as the consumer is
 /// configured, SurgiCase.Aws's SES client) and nothing else between. They go to the address the services are given, the
 /// local fault proxy in front of moto, so the floor includes the proxy hop every AWS call of the services takes.
-/// One sample is taken after each alert run, so both see the same load on the machine.
+/// The email is the alert's own (its HTML as the delivery log keeps it, its text the HTML without tags), so SES, the proxy
+/// and moto handle the same bytes; the SQS message is 2,000 characters, more than a job event's. One sample is taken
+/// after each alert run, so both see the same load on the machine.
 /// </summary>
 internal sealed class RawChain : IAsyncDisposable
 {
@@ -49,8 +51,13 @@ internal sealed class RawChain : IAsyncDisposable
         return new RawChain(services, sqs, queueUrl);
     }
 
-    /// <returns>Milliseconds from SendMessage to SES accepting the email.</returns>
-    public async Task<double> SampleAsync(int i)
+    /// <returns>
+    /// Milliseconds from SendMessage to SES accepting the email, and the first part of it: until the message was received
+    /// (the part the alert's path covers up to NotificationService's claim).
+    /// </returns>
+    /// <param name="subject">The alert's subject.</param>
+    /// <param name="html">The alert's HTML, as emailed.</param>
+    public async Task<(double Total, double Queue)> SampleAsync(string subject, string html)
     {
         // The consumer's long poll is already waiting when the event is sent, as NotificationService's is.
         var receive = _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = _queueUrl, WaitTimeSeconds = 20, MaxNumberOfMessages = 10 });
@@ -58,11 +65,14 @@ internal sealed class RawChain : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         await _sqs.SendMessageAsync(_queueUrl, _body);
         var received = await receive;
-        await _ses.SendEmailAsync(new EmailMessage("alerts@surgicase.local", ["oncall@surgicase.local"], $"floor {i}", $"<p>{_body}</p>", _body));
+        var queue = clock.Elapsed.TotalMilliseconds;
+        await _ses.SendEmailAsync(new EmailMessage("alerts@surgicase.local", ["oncall@surgicase.local"], subject, html, TextOf(html)));
         clock.Stop();
         await _sqs.DeleteMessageAsync(_queueUrl, received.Messages[0].ReceiptHandle);
-        return clock.Elapsed.TotalMilliseconds;
+        return (clock.Elapsed.TotalMilliseconds, queue);
     }
+
+    private static string TextOf(string html) => System.Text.RegularExpressions.Regex.Replace(html, "<[^>]+>", " ");
 
     public async ValueTask DisposeAsync()
     {

@@ -9,7 +9,8 @@ namespace SurgiCase.NotificationService.Tests;
 
 /// <summary>
 /// The email's critical path (issue 19.7): the recipients lookup (a call to SecretsService) runs while the event is
-/// claimed instead of after, and the delivery log takes one write between the claim and the send, not two.
+/// claimed instead of after, and the delivery log takes no write between the claim (taken in flight) and the send: the
+/// rendered alert is kept with the outcome.
 /// </summary>
 [Collection(MotoCollection.Name)]
 public sealed class DeliveryPathTests(MotoServer moto) : IAsyncLifetime
@@ -19,7 +20,7 @@ public sealed class DeliveryPathTests(MotoServer moto) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task The_recipients_lookup_runs_while_the_event_is_claimed_and_one_write_precedes_the_send()
+    public async Task The_recipients_lookup_runs_while_the_event_is_claimed_and_no_write_comes_between_the_claim_and_the_send()
     {
         var lookup = new GatedRecipientSource();
         LogSpy? spy = null;
@@ -49,9 +50,12 @@ public sealed class DeliveryPathTests(MotoServer moto) : IAsyncLifetime
         var email = Assert.Single(await moto.GetSentEmailsAsync());
         Assert.Equal(["oncall-lead@surgicase.local"], email.To);
         var writes = log.Calls.Where(call => call.StartsWith("Record", StringComparison.Ordinal) || call.StartsWith("Mark", StringComparison.Ordinal)).ToList();
-        Assert.Equal([nameof(IDeliveryLog.RecordRenderedInFlightAsync), nameof(IDeliveryLog.MarkDeliveredAsync)], writes);
+        Assert.Equal([nameof(IDeliveryLog.MarkDeliveredAsync)], writes);
         var record = Assert.Single(await harness.Log.ListAsync(10, CancellationToken.None));
         Assert.Equal(("sent", "oncall-lead@surgicase.local"), (record.Status, string.Join(',', record.Recipients)));
+        // The rendered alert came with the delivered mark: the preview is there.
+        Assert.Equal(email.Subject, record.Subject);
+        Assert.Contains("Weekly Provider Payment Report", await harness.Log.GetHtmlAsync(record.Id, CancellationToken.None), StringComparison.Ordinal);
     }
 
     /// <summary>The recipients secret, answering only when the test says so.</summary>

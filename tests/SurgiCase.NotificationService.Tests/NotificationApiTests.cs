@@ -259,6 +259,12 @@ public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
 
         public Task<bool> MarkFailedAsync(Storage.ClaimResult claim, string error, CancellationToken cancellationToken) => Fail<bool>();
 
+        public Task<bool> MarkDeliveredAsync(
+            Storage.ClaimResult claim, string status, string channel, string? sesMessageId, string? lastError, Storage.RenderedRecord? rendered, CancellationToken cancellationToken) =>
+            Fail<bool>();
+
+        public Task<bool> MarkFailedAsync(Storage.ClaimResult claim, string error, Storage.RenderedRecord? rendered, CancellationToken cancellationToken) => Fail<bool>();
+
         public Task<IReadOnlyList<Storage.NotificationRecord>> ListAsync(int limit, CancellationToken cancellationToken) => Fail<IReadOnlyList<Storage.NotificationRecord>>();
 
         public Task<Storage.NotificationRecord?> GetAsync(long id, CancellationToken cancellationToken) => Fail<Storage.NotificationRecord?>();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SurgiCase.NotificationService.Acknowledgement;
 using SurgiCase.NotificationService.Recipients;
+using SurgiCase.NotificationService.Storage;
 
 namespace SurgiCase.NotificationService.Delivery;
 
@@ -30,16 +31,23 @@ internal sealed class AlertDelivery(RecipientResolver recipients, RenderStep ren
     {
         var resolution = await resolving;
         var rendered = render.Render(alert, resolution);
-        // One write keeps the rendered alert and, when a channel is called next, marks the claim in flight.
         var callsPrimary = send.CallsPrimary(alert, rendered, resolution);
-        if (!await render.RecordAsync(alert, rendered, resolution, callsPrimary, cancellationToken))
+        RenderedRecord? unrecorded = null;
+        if (callsPrimary && alert.Claim.InFlight)
         {
+            // Claimed in flight a moment ago, under a lease that covers the whole delivery: no write before the send. The
+            // rendered alert is kept with the outcome, in the same write.
+            unrecorded = RenderStep.RecordOf(alert, rendered, resolution);
+        }
+        else if (!await render.RecordAsync(alert, rendered, resolution, callsPrimary, cancellationToken))
+        {
+            // One write keeps the rendered alert and, when a channel is called next, marks the claim in flight.
             return new DispatchResult(DispatchOutcome.InProgress, alert.Claim.Id);
         }
 
         activity?.SetTag("surgicase.recipients.count", resolution.Addresses.Count);
         activity?.SetTag("surgicase.recipients.origin", resolution.Origin.ToString());
-        var result = await send.SendAsync(alert, rendered, resolution, callsPrimary, activity, cancellationToken);
+        var result = await send.SendAsync(alert, rendered, resolution, callsPrimary || alert.Claim.InFlight, unrecorded, activity, cancellationToken);
         if (result.Outcome == DispatchOutcome.Sent && alert.Remind)
         {
             await reminders.StartAsync(alert.Claim.Id);

@@ -20,9 +20,11 @@ internal sealed class ChannelSendStep(IEnumerable<IAlertChannel> channels, IDeli
         return InRole(alert.Severity, ChannelRoles.Primary).Any(channel => channel.Refusal(message) is null);
     }
 
-    /// <param name="markedInFlight">The claim was marked in flight with the rendered alert (<see cref="CallsPrimary"/>).</param>
+    /// <param name="markedInFlight">The claim is in flight already (taken so, or marked with the rendered alert, <see cref="CallsPrimary"/>).</param>
+    /// <param name="unrecorded">The rendered alert when it was not recorded before the send: kept with the outcome.</param>
     public async Task<DispatchResult> SendAsync(
-        PendingAlert alert, RenderedAlert rendered, RecipientResolution recipients, bool markedInFlight, Activity? activity, CancellationToken cancellationToken)
+        PendingAlert alert, RenderedAlert rendered, RecipientResolution recipients, bool markedInFlight, RenderedRecord? unrecorded, Activity? activity,
+        CancellationToken cancellationToken)
     {
         var message = MessageFor(alert, rendered, recipients);
         string? failure = null;
@@ -49,7 +51,7 @@ internal sealed class ChannelSendStep(IEnumerable<IAlertChannel> channels, IDeli
             var outcome = await channel.SendAsync(message, cancellationToken);
             if (outcome.Delivered)
             {
-                return await recorder.DeliveredAsync(alert, channel, outcome, null, recipients.Addresses.Count);
+                return await recorder.DeliveredAsync(alert, channel, outcome, null, recipients.Addresses.Count, unrecorded);
             }
 
             failure = Join(failure, outcome.Error);
@@ -67,7 +69,7 @@ internal sealed class ChannelSendStep(IEnumerable<IAlertChannel> channels, IDeli
                 : await channel.SendAsync(fallbackMessage, cancellationToken);
             if (outcome.Delivered)
             {
-                return await recorder.DeliveredAsync(alert, channel, outcome, failure, recipients.Addresses.Count);
+                return await recorder.DeliveredAsync(alert, channel, outcome, failure, recipients.Addresses.Count, unrecorded);
             }
 
             error = $"{error}; {outcome.Error}";
@@ -78,7 +80,7 @@ internal sealed class ChannelSendStep(IEnumerable<IAlertChannel> channels, IDeli
             error = $"{failure}; no fallback channel is configured";
         }
 
-        return await recorder.AllChannelsFailedAsync(alert, error, cancellationToken);
+        return await recorder.AllChannelsFailedAsync(alert, error, unrecorded, cancellationToken);
     }
 
     private static ChannelMessage MessageFor(PendingAlert alert, RenderedAlert rendered, RecipientResolution recipients) =>

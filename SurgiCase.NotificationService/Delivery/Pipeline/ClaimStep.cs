@@ -20,7 +20,7 @@ internal sealed class ClaimStep(IDeliveryLog log, IOptions<NotificationOptions> 
     {
         var request = new ClaimRequest(
             jobEvent.EventId, messageType, jobEvent.JobId, jobEvent.JobName, (jobEvent as JobFailed)?.ErrorKind, jobEvent.OccurredAt, severity,
-            ErrorMessageOf(jobEvent), EventContentHash.Of(jobEvent));
+            ErrorMessageOf(jobEvent), EventContentHash.Of(jobEvent), InFlight: true);
         // The claim itself is not cancelled half-way: a claim written while the host stops, with the cancellation seen
         // only after the write, would hold the event for a whole lease with nobody to give it back. Cancellation is
         // checked before each attempt instead, and a claim taken is given back by the caller (ReleaseAsync).

@@ -46,13 +46,14 @@ internal sealed partial class DeliveryRecorder(IDeliveryLog log, NotificationTel
     }
 
     /// <param name="primaryFailure">Why the primary channels failed, when a fallback delivered; null when a primary did.</param>
+    /// <param name="unrecorded">The rendered alert, when it was not recorded before the send: kept in the same write.</param>
     public async Task<DispatchResult> DeliveredAsync(
-        PendingAlert alert, IAlertChannel channel, ChannelOutcome outcome, string? primaryFailure, int recipientCount)
+        PendingAlert alert, IAlertChannel channel, ChannelOutcome outcome, string? primaryFailure, int recipientCount, RenderedRecord? unrecorded = null)
     {
         var status = primaryFailure is null ? DeliveryStatus.Sent : DeliveryStatus.FallbackSent;
 
         // CancellationToken.None: the alert is out; a cancelled record would get it sent again after a restart.
-        if (!await log.MarkDeliveredAsync(alert.Claim, status, channel.Name, outcome.MessageId, primaryFailure, CancellationToken.None))
+        if (!await log.MarkDeliveredAsync(alert.Claim, status, channel.Name, outcome.MessageId, primaryFailure, unrecorded, CancellationToken.None))
         {
             // Sent, but the claim had run out and another consumer owns the row: it sends again, noting the possible repeat.
             LogSentAfterClaimLost(logger, alert.EventId, alert.Claim.Attempts);
@@ -75,9 +76,9 @@ internal sealed partial class DeliveryRecorder(IDeliveryLog log, NotificationTel
         return new DispatchResult(DispatchOutcome.Sent, alert.Claim.Id);
     }
 
-    public async Task<DispatchResult> AllChannelsFailedAsync(PendingAlert alert, string error, CancellationToken cancellationToken)
+    public async Task<DispatchResult> AllChannelsFailedAsync(PendingAlert alert, string error, RenderedRecord? unrecorded, CancellationToken cancellationToken)
     {
-        await log.MarkFailedAsync(alert.Claim, error, cancellationToken);
+        await log.MarkFailedAsync(alert.Claim, error, unrecorded, cancellationToken);
         telemetry.Failed(alert.MessageType);
         health.AllChannelsFailed(alert.EventId, error);
         LogAllChannelsFailed(logger, alert.EventId, alert.JobName, error);

@@ -29,16 +29,21 @@ internal sealed class RenderStep(AcknowledgeLinks links, IDeliveryLog log, IOpti
         return new RenderedAlert(content, EmailRenderer.Render(content));
     }
 
+    /// <summary>What the delivery log keeps of the rendered alert.</summary>
+    public static RenderedRecord RecordOf(PendingAlert alert, RenderedAlert rendered, RecipientResolution recipients)
+    {
+        var notes = NotesOf(alert, recipients);
+        return new RenderedRecord(rendered.Email.Subject, recipients.Addresses, notes.Count == 0 ? null : string.Join(" ", notes), rendered.Email.Html, rendered.Email.Text);
+    }
+
     /// <param name="inFlight">A channel is called right after: the same write marks the claim in flight.</param>
     /// <returns>False when the claim was lost (another consumer took the row over).</returns>
     public async Task<bool> RecordAsync(PendingAlert alert, RenderedAlert rendered, RecipientResolution recipients, bool inFlight, CancellationToken cancellationToken)
     {
-        var notes = NotesOf(alert, recipients);
-        var note = notes.Count == 0 ? null : string.Join(" ", notes);
-        var email = rendered.Email;
+        var (subject, addresses, note, html, text) = RecordOf(alert, rendered, recipients);
         var recorded = inFlight
-            ? await log.RecordRenderedInFlightAsync(alert.Claim, email.Subject, recipients.Addresses, note, email.Html, email.Text, cancellationToken)
-            : await log.RecordRenderedAsync(alert.Claim, email.Subject, recipients.Addresses, note, email.Html, email.Text, cancellationToken);
+            ? await log.RecordRenderedInFlightAsync(alert.Claim, subject, addresses, note, html, text, cancellationToken)
+            : await log.RecordRenderedAsync(alert.Claim, subject, addresses, note, html, text, cancellationToken);
         if (!recorded)
         {
             recorder.ClaimLost(alert.EventId, alert.Claim);
