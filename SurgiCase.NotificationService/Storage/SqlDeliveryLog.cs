@@ -105,11 +105,6 @@ internal sealed class SqlDeliveryLog(SqlDatabase database, IOptions<Notification
     public Task<bool> MarkInFlightAsync(ClaimResult claim, CancellationToken cancellationToken) =>
         FencedAsync("in_flight = 1", claim, null, cancellationToken);
 
-    public Task<bool> MarkDeliveredAsync(ClaimResult claim, string status, string channel, string? sesMessageId, string? lastError, CancellationToken cancellationToken) =>
-        MarkDeliveredAsync(claim, status, channel, sesMessageId, lastError, null, cancellationToken);
-
-    public Task<bool> MarkFailedAsync(ClaimResult claim, string error, CancellationToken cancellationToken) => MarkFailedAsync(claim, error, null, cancellationToken);
-
     public Task<bool> MarkDeliveredAsync(
         ClaimResult claim, string status, string channel, string? sesMessageId, string? lastError, RenderedRecord? rendered, CancellationToken cancellationToken) =>
         FencedAsync(

@@ -36,7 +36,7 @@ public abstract partial class DeliveryLogTests : IAsyncLifetime
     }
 
     /// <param name="clock">The replica's own clock; the lease must not depend on it.</param>
-    private protected SqlDeliveryLog NewLog(TimeProvider? clock = null)
+    private protected IDeliveryLog NewLog(TimeProvider? clock = null)
     {
         var database = OpenDatabase();
         _databases.Add(database);
@@ -317,7 +317,7 @@ public abstract partial class DeliveryLogTests : IAsyncLifetime
         }
     }
 
-    private static async Task SendAsync(SqlDeliveryLog log, string eventId)
+    private static async Task SendAsync(IDeliveryLog log, string eventId)
     {
         var claim = await log.TryClaimAsync(Request(eventId), CancellationToken.None);
         await log.RecordRenderedAsync(claim, "subject", ["ops@surgicase.local"], null, "<p>alert</p>", "alert", CancellationToken.None);

@@ -130,7 +130,7 @@ public abstract class DeliveryLogUpgradeTests : IAsyncLifetime
         Assert.Equal("Column", error.ParamName);
     }
 
-    private protected SqlDeliveryLog NewLog()
+    private protected IDeliveryLog NewLog()
     {
         var database = OpenDatabase();
         _databases.Add(database);

@@ -255,9 +255,6 @@ public sealed class NotificationApiTests(MotoServer moto) : IAsyncLifetime
 
         public Task<bool> MarkInFlightAsync(Storage.ClaimResult claim, CancellationToken cancellationToken) => Fail<bool>();
 
-        public Task<bool> MarkDeliveredAsync(Storage.ClaimResult claim, string status, string channel, string? sesMessageId, string? lastError, CancellationToken cancellationToken) => Fail<bool>();
-
-        public Task<bool> MarkFailedAsync(Storage.ClaimResult claim, string error, CancellationToken cancellationToken) => Fail<bool>();
 
         public Task<bool> MarkDeliveredAsync(
             Storage.ClaimResult claim, string status, string channel, string? sesMessageId, string? lastError, Storage.RenderedRecord? rendered, CancellationToken cancellationToken) =>

@@ -1,3 +1,5 @@
+using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace SurgiCase.SchedulerService.Tests;
@@ -22,6 +24,25 @@ public sealed class PageWithNotificationsStub(string pageKey = PageWithNotificat
     /// <summary>A button's form post: the antiforgery field and any others.</summary>
     public static FormUrlEncodedContent Form(string antiforgery, params (string Key, string Value)[] fields) =>
         new(fields.Append(("__af", antiforgery)).ToDictionary(f => f.Item1, f => f.Item2));
+
+    /// <summary>
+    /// A button's post is refused without a session (sent to sign in) and, signed in, without the antiforgery token (400).
+    /// The caller then checks that the stub was not called.
+    /// </summary>
+    public async Task AssertButtonNeedsSignInAndAntiforgeryAsync(string path)
+    {
+        using var anonymous = App.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
+        var antiforgery = OperationsPageClient.AntiforgeryToken(await anonymous.GetStringAsync("/signin"));
+        using var notSignedIn = await anonymous.PostAsync(path, Form(antiforgery));
+
+        using var client = OperationsPageClient.Create(App);
+        using var signedIn = await OperationsPageClient.SignInAsync(client, SchedulerApp.OperatorKey, "/");
+        using var withoutToken = await client.PostAsync(path, new FormUrlEncodedContent([]));
+
+        Assert.Equal(HttpStatusCode.Redirect, notSignedIn.StatusCode);
+        Assert.StartsWith("https://localhost/signin", notSignedIn.Headers.Location?.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
+    }
 
     public async Task InitializeAsync()
     {
