@@ -14,12 +14,14 @@ internal sealed class SecretsWarmingService(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The schedule starts with the service, before the start-up warm: every interval from start, however long that
+        // warm takes (and a clock read after it cannot push the first scheduled warm a whole interval later).
+        using var timer = new PeriodicTimer(options.Value.WarmingInterval, time);
         if (options.Value.WarmOnStartup)
         {
             await RunOnceAsync(stoppingToken);
         }
 
-        using var timer = new PeriodicTimer(options.Value.WarmingInterval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

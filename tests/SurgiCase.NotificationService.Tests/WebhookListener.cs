@@ -73,7 +73,7 @@ internal sealed class WebhookListener : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
+        // Close alone, as in RedirectTrap: Stop() then Close() binds the port again on Linux.
         _listener.Close();
         _loop.Wait(TimeSpan.FromSeconds(5));
     }

@@ -31,6 +31,33 @@ public sealed class SecretsServiceApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private int _enteredRequests;
 
+    /// <summary>
+    /// Starts a service that must refuse to start, and returns why. WebApplicationFactory now and then reports a start that
+    /// failed fast as an <see cref="ObjectDisposedException"/> of the host's service provider (it reads the services after
+    /// the failed host disposed them; dotnet/aspnetcore#33494): such an attempt is made again, with a new factory.
+    /// </summary>
+    public static async Task<Exception> StartFailureAsync(MotoServer moto, IReadOnlyDictionary<string, string?> settings)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var app = new SecretsServiceApp(moto, settings: settings);
+            try
+            {
+                _ = app.Services;
+            }
+            catch (ObjectDisposedException) when (attempt < 3)
+            {
+                continue;
+            }
+            catch (Exception e)
+            {
+                return e;
+            }
+
+            throw new Xunit.Sdk.XunitException("The service started; it should have refused to.");
+        }
+    }
+
     /// <param name="dataDirectory">The folder of the service's outbox; another app given the same one is the same service restarted.</param>
     public SecretsServiceApp(
         MotoServer moto, string? prefix = null, FakeTimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null, string? dataDirectory = null)
