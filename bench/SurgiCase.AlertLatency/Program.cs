@@ -15,7 +15,8 @@ using SurgiCase.Testing;
 // The floor, in the same run, against the same moto and through the same fault proxy the services use: the raw
 // chain the alert path cannot avoid, with no service in it (SQS SendMessage, a long-poll ReceiveMessage that was
 // already waiting, SES SendEmail of the alert's own email), one sample after each alert run so both see the same load. The ratios of the
-// two are the figures to compare across machines; the milliseconds are this machine's.
+// two are the figures to compare across machines; the milliseconds are this machine's. The last line says how much of the
+// machine's CPU all processes used during the counted runs, and which used most (CpuUsage.cs).
 //
 //   dotnet run -c Release --project bench/SurgiCase.AlertLatency -- [runs=50]
 var runs = args.Length > 0 ? int.Parse(args[0]) : 50;
@@ -83,22 +84,29 @@ var alertToClaim = new List<double>(runs);
 var alertFromClaim = new List<double>(runs);
 var rawQueue = new List<double>(runs);
 var rawSes = new List<double>(runs);
+CpuUsage? cpu = null;
 for (var i = -3; i < runs; i++)
 {
-    var knownIds = await NotificationIdsAsync(notifications);
+    if (i == 0)
+    {
+        // The machine's CPU from the first counted run on.
+        cpu = CpuUsage.Start();
+    }
+
+    var newestId = await NewestNotificationIdAsync(notifications);
     var runId = await RunNowAsync(scheduler, JobId);
     var run = await WaitForAsync(() => RunIfFinishedAsync(scheduler, runId), $"run {runId} to finish");
     // The first look at the log after the alert is normally out: polling NotificationService while it delivers would
     // take its CPU on this 2-core machine (the figures come from the stored timestamps, not from when the bench looks).
     await Task.Delay(firstLook);
-    var sent = await WaitForAsync(() => NewSentNotificationAsync(notifications, knownIds, "email"), $"the alert for run {runId}");
+    var sent = await WaitForAsync(() => NewSentNotificationAsync(notifications, newestId, "email"), $"the alert for run {runId}");
     var latency = (sent["sentAt"]!.GetValue<DateTimeOffset>() - run["finishedAt"]!.GetValue<DateTimeOffset>()).TotalMilliseconds;
     var toClaim = (sent["createdAt"]!.GetValue<DateTimeOffset>() - run["finishedAt"]!.GetValue<DateTimeOffset>()).TotalMilliseconds;
     if (sent["severity"]?.GetValue<string>() == "critical")
     {
         // The Slack post that follows a critical email: done before the raw chain's sample, which should not share the
         // machine with the alert's tail any more than the alert shares it with the sample.
-        await WaitForAsync(() => NewSentNotificationAsync(notifications, knownIds, "webhook"), $"the Slack post for run {runId}");
+        await WaitForAsync(() => NewSentNotificationAsync(notifications, newestId, "webhook"), $"the Slack post for run {runId}");
     }
 
     var html = await notifications.GetStringAsync($"/notifications/{sent["id"]!.GetValue<long>()}/preview");
@@ -117,6 +125,7 @@ for (var i = -3; i < runs; i++)
 }
 
 Console.WriteLine();
+var cpuLine = cpu?.Report(busiest: 6);
 (await simulator.DeleteAsync("/faults")).EnsureSuccessStatusCode();
 latencies.Sort();
 floor.Sort();
@@ -130,6 +139,10 @@ Console.WriteLine($"in parts (p50): up to the hand-over, alert {Median(alertToCl
     $"from there to SES, alert {Median(alertFromClaim):0.0} ms / raw {Median(rawSes):0.0} ms");
 // The machine's load beside the figures: on a shared machine both chains slow down, the alert's more (more processes).
 Console.WriteLine($"load average (1, 5, 15 min) before: {loadBefore}; after: {LoadAverage()}");
+if (cpuLine is not null)
+{
+    Console.WriteLine(cpuLine);
+}
 return;
 
 static string LoadAverage() =>
@@ -140,18 +153,18 @@ static double Median(List<double> values) => Percentile(values.Order().ToList(),
 static double Percentile(List<double> sorted, double p) =>
     sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-static async Task<HashSet<long>> NotificationIdsAsync(HttpClient notifications)
+/// <summary>The delivery log's newest row id (ids only grow): one row read, so the bench's look costs the services little.</summary>
+static async Task<long> NewestNotificationIdAsync(HttpClient notifications)
 {
-    var list = await notifications.GetFromJsonAsync<JsonArray>("/notifications?limit=500");
-    return list!.Select(n => n!["id"]!.GetValue<long>()).ToHashSet();
+    var list = await notifications.GetFromJsonAsync<JsonArray>("/notifications?limit=1");
+    return list!.Select(n => n!["id"]!.GetValue<long>()).DefaultIfEmpty(0).Max();
 }
 
-/// <param name="channel">"email" for the alert; "webhook" for the Slack post beside a critical one (its own row since issue 11.4).</param>
-static async Task<JsonObject?> NewSentNotificationAsync(HttpClient notifications, HashSet<long> known, string channel)
+static async Task<JsonObject?> NewSentNotificationAsync(HttpClient notifications, long newestBefore, string channel)
 {
     var list = await notifications.GetFromJsonAsync<JsonArray>("/notifications?limit=20");
     return list!.OfType<JsonObject>().FirstOrDefault(n =>
-        !known.Contains(n["id"]!.GetValue<long>()) && n["status"]!.GetValue<string>() == "sent" && n["channel"]?.GetValue<string>() == channel);
+        n["id"]!.GetValue<long>() > newestBefore && n["status"]!.GetValue<string>() == "sent" && n["channel"]?.GetValue<string>() == channel);
 }
 
 static async Task<string> RunNowAsync(HttpClient scheduler, string jobId)
