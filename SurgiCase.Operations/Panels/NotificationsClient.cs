@@ -30,29 +30,30 @@ internal sealed class NotificationsClient(HttpClient http, IOptions<OperationsOp
     public Task<AcknowledgeAnswer> LookUpLinkAsync(string token, CancellationToken cancellationToken) =>
         Configured
             ? AcknowledgeCall.PostAsync(http, "/notifications/acknowledgements/lookup", new { token }, logger, cancellationToken)
-            : Task.FromResult(NotConfiguredAnswer);
+            : Task.FromResult(NotConfiguredAnswer("acknowledge alerts"));
 
     /// <summary>Acknowledges the alert an emailed link names, for whoever clicked it (the token travels in the body).</summary>
     /// <param name="by">The person signed in to the page who opened the link, recorded instead of "a recipient"; or null.</param>
     public Task<AcknowledgeAnswer> AcknowledgeLinkAsync(string token, string? by, CancellationToken cancellationToken) =>
         Configured
             ? AcknowledgeCall.PostAsync(http, "/notifications/acknowledgements", new { token, by }, logger, cancellationToken)
-            : Task.FromResult(NotConfiguredAnswer);
+            : Task.FromResult(NotConfiguredAnswer("acknowledge alerts"));
 
     /// <summary>The page's button: acknowledges alert <paramref name="id"/> in the name of the signed-in person.</summary>
     public Task<AcknowledgeAnswer> AcknowledgeAsync(long id, string by, CancellationToken cancellationToken) =>
         Configured
             ? AcknowledgeCall.PostAsync(http, $"/notifications/{id}/acknowledge", new { by }, logger, cancellationToken)
-            : Task.FromResult(NotConfiguredAnswer);
+            : Task.FromResult(NotConfiguredAnswer("acknowledge alerts"));
 
     /// <summary>The page's "Send test alert" button: a real alert through the whole pipeline, sent in <paramref name="by"/>'s name.</summary>
     public Task<AcknowledgeAnswer> SendTestAlertAsync(string by, CancellationToken cancellationToken) =>
         Configured
             ? AcknowledgeCall.PostAsync(http, "/notifications/test", new { by }, logger, cancellationToken, failed: "Test alert not sent")
-            : Task.FromResult(new AcknowledgeAnswer(StatusCodes.Status503ServiceUnavailable, null, "Not configured", "Set Operations:NotificationsApiKey to send a test alert."));
+            : Task.FromResult(NotConfiguredAnswer("send a test alert"));
 
-    private static AcknowledgeAnswer NotConfiguredAnswer =>
-        new(StatusCodes.Status503ServiceUnavailable, null, "Not configured", "Set Operations:NotificationsApiKey to acknowledge alerts.");
+    /// <param name="action">What the missing key prevents, as the sentence's end ("acknowledge alerts").</param>
+    private static AcknowledgeAnswer NotConfiguredAnswer(string action) =>
+        new(StatusCodes.Status503ServiceUnavailable, null, "Not configured", $"Set Operations:NotificationsApiKey to {action}.");
 
     public async Task<AlertPreview> PreviewAsync(long id, CancellationToken cancellationToken)
     {

@@ -157,9 +157,11 @@ static double Percentile(List<double> sorted, double p) =>
 static async Task<long> NewestNotificationIdAsync(HttpClient notifications)
 {
     var list = await notifications.GetFromJsonAsync<JsonArray>("/notifications?limit=1");
-    return list!.Select(n => n!["id"]!.GetValue<long>()).DefaultIfEmpty(0).Max();
+    return list!.FirstOrDefault()?["id"]!.GetValue<long>() ?? 0;
 }
 
+/// <param name="newestBefore">The newest row id before the run: the run's rows come after it.</param>
+/// <param name="channel">"email" for the alert; "webhook" for the Slack post beside a critical one (its own row since issue 11.4).</param>
 static async Task<JsonObject?> NewSentNotificationAsync(HttpClient notifications, long newestBefore, string channel)
 {
     var list = await notifications.GetFromJsonAsync<JsonArray>("/notifications?limit=20");
